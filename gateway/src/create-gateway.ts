@@ -1,0 +1,238 @@
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloGateway } from '@apollo/gateway';
+import { Kind, parse } from 'graphql';
+import { Redis } from 'ioredis';
+import { createRemoteJWKSet } from 'jose';
+import { CORRELATION_HEADER, signIdentityAssertion, verifyAccessToken, type Identity } from '@baas/auth';
+import { createErrorFormatter, DomainError, ERROR_CODES } from '@baas/errors';
+import {
+  childTraceparent,
+  createMetrics,
+  getRequestContext,
+  newCorrelationId,
+  runWithRequestContext,
+  sanitizeCorrelationId,
+  type Logger,
+} from '@baas/observability';
+import { createGraphQLHandler, listen, sendJson, useRequestMetrics, type HttpServerHandle } from '@baas/server';
+import { RoundRobinBalancer, healthUrlOf } from './balancer';
+import { CircuitBreaker } from './circuit-breaker';
+import type { GatewayConfig } from './config';
+import type { GatewayContext } from './context';
+import { ideRoutes } from './ide';
+import { useQueryLimits } from './query-limits';
+import { createRateLimiter } from './rate-limit';
+import { SubgraphDataSource } from './subgraph-data-source';
+
+export type RunningGateway = HttpServerHandle & {
+  breakers: Map<string, CircuitBreaker>;
+  balancers: Map<string, RoundRobinBalancer>;
+  stop(): Promise<void>;
+};
+
+type RequestState = { identity: Identity | null; started: bigint; principal: string };
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function clientIp(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = trustProxy ? header(req, 'x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+  return forwarded || req.socket.remoteAddress || 'unknown';
+}
+
+/** The routing URL of every subgraph, read from the supergraph's `join__Graph` enum. */
+export function subgraphUrlsOf(supergraphSdl: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const def of parse(supergraphSdl).definitions) {
+    if (def.kind !== Kind.ENUM_TYPE_DEFINITION || def.name.value !== 'join__Graph') continue;
+    for (const value of def.values ?? []) {
+      const directive = value.directives?.find((d) => d.name.value === 'join__graph');
+      const arg = (name: string) => {
+        const node = directive?.arguments?.find((a) => a.name.value === name)?.value;
+        return node?.kind === Kind.STRING ? node.value : undefined;
+      };
+      const name = arg('name');
+      const url = arg('url');
+      if (name && url) out.set(name, url);
+    }
+  }
+  return out;
+}
+
+function graphqlError(res: ServerResponse, code: keyof typeof ERROR_CODES, message: string, extra: Record<string, unknown> = {}): void {
+  const correlationId = getRequestContext()?.correlationId;
+  sendJson(res, ERROR_CODES[code].http, { errors: [{ message, extensions: { code, ...extra, ...(correlationId ? { correlationId } : {}) } }] });
+}
+
+/**
+ * The gateway: Apollo Gateway over the checked-in supergraph, with JWT verification, Redis rate
+ * limits, query limits, correlation ids, metrics, health and readiness, a circuit breaker and
+ * round-robin balancing per subgraph, and a local GraphiQL.
+ */
+export async function createGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
+  const supergraphSdl = readFileSync(config.SUPERGRAPH_PATH, 'utf8');
+  const metrics = createMetrics({ service: 'gateway' });
+  const breakers = new Map<string, CircuitBreaker>();
+  const balancers = new Map<string, RoundRobinBalancer>();
+  for (const [name, url] of subgraphUrlsOf(supergraphSdl)) {
+    balancers.set(name, new RoundRobinBalancer(name, config.SUBGRAPH_URLS[name] ?? [url]));
+    breakers.set(
+      name,
+      new CircuitBreaker(name, {
+        failureThreshold: config.BREAKER_FAILURE_THRESHOLD,
+        resetMs: config.BREAKER_RESET_MS,
+        onChange: (subgraph, state) => logger.warn({ subgraph, state }, 'circuit breaker changed state'),
+      }),
+    );
+  }
+
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ name }) =>
+      new SubgraphDataSource(name, balancers.get(name)!, breakers.get(name)!, (subgraph, outcome, seconds) =>
+        metrics.observeSubgraph({ subgraph, outcome }, seconds),
+      ),
+  });
+
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: createErrorFormatter({
+      correlationId: () => getRequestContext()?.correlationId,
+      report: (error) => logger.error({ err: error }, 'unexpected error'),
+    }),
+    plugins: [
+      useQueryLimits({ maxDepth: config.MAX_DEPTH, maxAliases: config.MAX_ALIASES, maxCost: config.MAX_COST }),
+      useRequestMetrics({ logger, metrics }),
+    ],
+  });
+  await apollo.start();
+
+  const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  await redis.connect();
+  const limiter = createRateLimiter({
+    redis,
+    max: config.RATE_LIMIT_MAX,
+    windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+    prefix: config.RATE_LIMIT_PREFIX,
+    onError: (err) => logger.error({ err }, 'rate limiter unavailable; letting the request through'),
+  });
+  const jwks = createRemoteJWKSet(new URL(config.JWKS_URL), { cooldownDuration: 30_000, cacheMaxAge: 600_000, timeoutDuration: 2_000 });
+
+  // Active health checks feed the balancers, so a stopped instance is skipped before a request fails on it.
+  const checkHealth = async () => {
+    await Promise.all(
+      [...balancers.values()].flatMap((balancer) =>
+        balancer.urls.map(async (url) => {
+          const ok = await fetch(healthUrlOf(url), { signal: AbortSignal.timeout(1_000) }).then((r) => r.ok, () => false);
+          balancer.mark(url, ok);
+        }),
+      ),
+    );
+  };
+  await checkHealth();
+  const healthTimer = setInterval(() => void checkHealth(), config.HEALTH_CHECK_INTERVAL_MS);
+  healthTimer.unref();
+
+  const states = new WeakMap<IncomingMessage, RequestState>();
+
+  const handler = createGraphQLHandler<GatewayContext>({
+    apollo,
+    routes: {
+      ...ideRoutes(),
+      '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok', service: 'gateway' }),
+      '/readyz': async (_req, res) => {
+        const subgraphs = Object.fromEntries([...balancers].map(([name, b]) => [name, { healthy: b.anyHealthy, breaker: breakers.get(name)!.current, instances: b.status }]));
+        const redisOk = await redis.ping().then((r) => r === 'PONG', () => false);
+        const ready = redisOk && Object.values(subgraphs).every((s) => s.healthy);
+        sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', redis: redisOk, subgraphs });
+      },
+      '/metrics': async (_req, res) => {
+        const { contentType, body } = await metrics.render();
+        res.writeHead(200, { 'content-type': contentType });
+        res.end(body);
+      },
+    },
+    wrap: (req, res, next) => {
+      const correlationId = sanitizeCorrelationId(header(req, CORRELATION_HEADER)) ?? newCorrelationId();
+      const traceparent = childTraceparent(header(req, 'traceparent'));
+      return runWithRequestContext({ correlationId, traceparent }, async () => {
+        const started = process.hrtime.bigint();
+        res.setHeader(CORRELATION_HEADER, correlationId);
+        res.on('finish', () => {
+          const state = states.get(req);
+          logger.info(
+            { method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000, principal: state?.principal ?? 'anonymous' },
+            'request',
+          );
+        });
+        const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+        if (path !== '/graphql') return next();
+        if (req.method === 'GET' && (header(req, 'accept') ?? '').includes('text/html')) {
+          res.writeHead(302, { location: '/ide' });
+          res.end();
+          return undefined as never;
+        }
+
+        let identity: Identity | null = null;
+        const authorization = header(req, 'authorization');
+        if (authorization) {
+          const token = /^Bearer\s+(.+)$/i.exec(authorization)?.[1];
+          try {
+            if (!token) throw new DomainError('UNAUTHENTICATED', 'Use an Authorization: Bearer <access token> header.');
+            identity = await verifyAccessToken(token, jwks, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+          } catch (error) {
+            graphqlError(res, 'UNAUTHENTICATED', error instanceof DomainError ? error.message : 'The access token is not valid.');
+            return undefined as never;
+          }
+        }
+        const clientKey = identity ? `${identity.kind}:${identity.subject}` : `ip:${clientIp(req, config.TRUST_PROXY)}`;
+        states.set(req, { identity, started, principal: identity?.kind ?? 'anonymous' });
+
+        const decision = await limiter.check(clientKey);
+        res.setHeader('RateLimit-Policy', limiter.policy);
+        res.setHeader('RateLimit-Limit', String(decision.limit));
+        res.setHeader('RateLimit-Remaining', String(decision.remaining));
+        res.setHeader('RateLimit-Reset', String(decision.resetSeconds));
+        if (!decision.allowed) {
+          res.setHeader('Retry-After', String(decision.resetSeconds));
+          graphqlError(res, 'RATE_LIMITED', `Rate limit of ${decision.limit} requests per ${config.RATE_LIMIT_WINDOW_SECONDS} s exceeded; retry in ${decision.resetSeconds} s.`, {
+            retryAfterSeconds: decision.resetSeconds,
+          });
+          return undefined as never;
+        }
+        return next();
+      });
+    },
+    context: async (req) => {
+      const requestContext = getRequestContext();
+      const identity = states.get(req)?.identity ?? null;
+      let assertion: Promise<string | null> | undefined;
+      return {
+        identity,
+        correlationId: requestContext?.correlationId ?? newCorrelationId(),
+        traceparent: requestContext?.traceparent,
+        identityAssertion: () => (assertion ??= identity ? signIdentityAssertion(identity, config.INTERNAL_IDENTITY_SECRET) : Promise.resolve(null)),
+      };
+    },
+  });
+
+  const handle = await listen(handler, { port: config.PORT, host: config.HOST });
+  logger.info({ url: handle.url }, 'gateway listening');
+  return {
+    ...handle,
+    breakers,
+    balancers,
+    async stop() {
+      clearInterval(healthTimer);
+      await handle.close();
+      await apollo.stop();
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,6 @@
+export { createGateway, type RunningGateway } from './create-gateway';
+export { gatewayConfigSchema, type GatewayConfig } from './config';
+export { measureOperation } from './query-limits';
+export { CircuitBreaker } from './circuit-breaker';
+export { RoundRobinBalancer } from './balancer';
+export { subgraphUrlsOf } from './create-gateway';

@@ -1,0 +1,62 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { GraphQLError } from 'graphql';
+import { CORRELATION_HEADER, IDENTITY_HEADER } from '@baas/auth';
+import type { RoundRobinBalancer } from './balancer';
+import type { CircuitBreaker } from './circuit-breaker';
+import type { GatewayContext } from './context';
+
+/**
+ * How the gateway calls one subgraph: picks a healthy instance (round-robin), fails fast while the
+ * subgraph's breaker is open, and forwards the correlation id, the trace context and the signed
+ * identity. A failed call becomes SUBGRAPH_UNAVAILABLE for the fields that subgraph owns; the
+ * gateway still answers the rest of the query.
+ */
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    private readonly subgraph: string,
+    private readonly balancer: RoundRobinBalancer,
+    private readonly breaker: CircuitBreaker,
+    private readonly onCall?: (subgraph: string, outcome: string, seconds: number) => void,
+  ) {
+    super({ url: balancer.urls[0] });
+  }
+
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    const http = request.http!;
+    // The gateway's own request object: the URL is read from it after this hook.
+    (http as { url: string }).url = this.balancer.pick();
+    if (!context?.correlationId) return; // health checks and schema loading carry no request context
+    http.headers.set(CORRELATION_HEADER, context.correlationId);
+    if (context.traceparent) http.headers.set('traceparent', context.traceparent);
+    const assertion = await context.identityAssertion();
+    if (assertion) http.headers.set(IDENTITY_HEADER, assertion);
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    if (!this.breaker.tryAcquire()) {
+      this.onCall?.(this.subgraph, 'breaker_open', 0);
+      throw this.unavailable();
+    }
+    const started = process.hrtime.bigint();
+    try {
+      const response = await super.process(options);
+      this.breaker.recordSuccess();
+      this.onCall?.(this.subgraph, 'ok', Number(process.hrtime.bigint() - started) / 1e9);
+      return response;
+    } catch (error) {
+      this.breaker.recordFailure();
+      const url = options.request.http?.url;
+      if (url) this.balancer.mark(url, false);
+      this.onCall?.(this.subgraph, 'error', Number(process.hrtime.bigint() - started) / 1e9);
+      throw this.unavailable();
+    }
+  }
+
+  /** No HTTP status on purpose: the rest of the response is still data, so it stays a 200. */
+  private unavailable(): GraphQLError {
+    return new GraphQLError(`The ${this.subgraph} service is unavailable.`, {
+      extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.subgraph },
+    });
+  }
+}

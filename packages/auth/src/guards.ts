@@ -1,0 +1,34 @@
+import { forbidden, unauthenticated } from '@baas/errors';
+import type { Identity } from './identity';
+
+/**
+ * Small guards used by resolvers until the graphql-shield rule set lands (issue 4). Default deny:
+ * every guard throws unless the identity is positively allowed.
+ */
+export function requireIdentity(identity: Identity | null): Identity {
+  if (!identity) throw unauthenticated();
+  return identity;
+}
+
+/** May this identity read or act on a resource owned by `owner`? */
+export function canAccess(identity: Identity, owner: { tenantId: string; customerId?: string }): boolean {
+  switch (identity.kind) {
+    case 'operator':
+    case 'service':
+      return true;
+    case 'api_client':
+      return identity.tenantId === owner.tenantId;
+    case 'customer':
+      return identity.tenantId === owner.tenantId && owner.customerId !== undefined && identity.subject === owner.customerId;
+  }
+}
+
+export function assertCanAccess(identity: Identity | null, owner: { tenantId: string; customerId?: string }): Identity {
+  const who = requireIdentity(identity);
+  if (!canAccess(who, owner)) throw forbidden();
+  return who;
+}
+
+export function hasScope(identity: Identity, scope: string): boolean {
+  return identity.scopes.includes(scope);
+}

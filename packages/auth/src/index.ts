@@ -1,0 +1,4 @@
+export * from './identity';
+export * from './access-token';
+export * from './identity-assertion';
+export * from './guards';

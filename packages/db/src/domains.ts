@@ -1,0 +1,4 @@
+/** The domains owning a Postgres schema each, in the order they are migrated. */
+export const DOMAINS = ['identity', 'accounts', 'ledger', 'payments', 'cards'] as const;
+
+export type Domain = (typeof DOMAINS)[number];

@@ -1,0 +1,10 @@
+export { DOMAINS } from './domains';
+export type { Domain } from './domains';
+export { migrate } from './migrate';
+export type { MigrateOptions } from './migrate';
+export { listMigrations, DEFAULT_MIGRATIONS_ROOT } from './list-migrations';
+export type { Migration } from './list-migrations';
+export { createPool } from './create-pool';
+export type { CreatePoolOptions } from './create-pool';
+export { createPrismaAdapter } from './create-prisma-adapter';
+export { quoteIdent } from './quote-ident';

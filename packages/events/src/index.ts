@@ -1,0 +1,16 @@
+export { connectEvents } from './connect-events';
+export type { ConnectEventsOptions } from './connect-events';
+export { encodeEvent, decodeEvent } from './encode-event';
+export { CORRELATION_ID_HEADER, TRACEPARENT_HEADER } from './propagate-context';
+export type {
+  Consumer,
+  ConsumeOptions,
+  DeliveryMeta,
+  DomainEvent,
+  EventBus,
+  EventEnvelope,
+  EventHandler,
+  PublishOptions,
+  PublishResult,
+  StreamDefinition,
+} from './types';

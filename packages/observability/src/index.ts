@@ -1,0 +1,11 @@
+export { createLogger } from './create-logger';
+export type { Logger, CreateLoggerOptions } from './create-logger';
+export { maskEmail, maskPhone, maskDocument, maskPan } from './mask-pii';
+export { SENSITIVE_KEYS, buildRedactPaths } from './build-redact-paths';
+export { runWithRequestContext, getRequestContext } from './run-with-request-context';
+export type { RequestContext } from './run-with-request-context';
+export { newCorrelationId, sanitizeCorrelationId } from './new-correlation-id';
+export { parseTraceparent, childTraceparent } from './parse-traceparent';
+export type { Traceparent } from './parse-traceparent';
+export { createMetrics, boundOperation, DURATION_BUCKETS } from './create-metrics';
+export type { Metrics, CreateMetricsOptions, RequestOutcome } from './create-metrics';

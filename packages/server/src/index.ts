@@ -1,0 +1,3 @@
+export * from './http';
+export * from './subgraph';
+export * from './run-service';

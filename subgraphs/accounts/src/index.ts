@@ -1,0 +1,2 @@
+export { createAccountsSubgraph } from './create-accounts-subgraph';
+export { accountsConfigSchema, type AccountsConfig } from './config';

@@ -1,0 +1,2 @@
+export { createCardsSubgraph } from './create-cards-subgraph';
+export { cardsConfigSchema, type CardsConfig } from './config';

@@ -1,0 +1,2 @@
+export { createIdentitySubgraph, type RunningIdentity } from './create-identity-subgraph';
+export { identityConfigSchema, type IdentityConfig } from './config';

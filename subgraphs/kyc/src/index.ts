@@ -1,0 +1,2 @@
+export { createKycSubgraph } from './create-kyc-subgraph';
+export { kycConfigSchema, type KycConfig } from './config';

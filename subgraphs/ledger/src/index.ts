@@ -1,0 +1,2 @@
+export { createLedgerSubgraph } from './create-ledger-subgraph';
+export { ledgerConfigSchema, type LedgerConfig } from './config';

@@ -1,0 +1,2 @@
+export { createPaymentsSubgraph } from './create-payments-subgraph';
+export { paymentsConfigSchema, type PaymentsConfig } from './config';

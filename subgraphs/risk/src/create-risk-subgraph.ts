@@ -1,0 +1,31 @@
+import neo4j from 'neo4j-driver';
+import { Redis } from 'ioredis';
+import type { Logger } from '@baas/observability';
+import { loadTypeDefs, startSubgraph, type RunningSubgraph } from '@baas/server';
+import type { RiskConfig } from './config';
+import { createRiskLoaders, resolvers, type RiskContext } from './resolvers/index';
+
+/** Starts the risk subgraph (graph features in Neo4j, velocity counters in Redis). */
+export async function createRiskSubgraph(config: RiskConfig, logger: Logger): Promise<RunningSubgraph> {
+  const driver = neo4j.driver(config.NEO4J_URL, undefined, { disableLosslessIntegers: false, maxConnectionPoolSize: 20 });
+  const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  await redis.connect();
+  return startSubgraph<RiskContext>({
+    name: 'risk',
+    typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
+    resolvers,
+    port: config.PORT,
+    host: config.HOST,
+    internalSecret: config.INTERNAL_IDENTITY_SECRET,
+    logger,
+    context: (base) => ({ ...base, loaders: createRiskLoaders(driver) }),
+    readiness: async () => ({
+      neo4j: await driver.verifyConnectivity().then(() => true, () => false),
+      redis: await redis.ping().then((r) => r === 'PONG', () => false),
+    }),
+    onStop: async () => {
+      await driver.close();
+      redis.disconnect();
+    },
+  });
+}

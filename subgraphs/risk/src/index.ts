@@ -1,0 +1,2 @@
+export { createRiskSubgraph } from './create-risk-subgraph';
+export { riskConfigSchema, type RiskConfig } from './config';

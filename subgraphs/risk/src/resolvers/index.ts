@@ -1,0 +1,43 @@
+import DataLoader from 'dataloader';
+import type { Driver } from 'neo4j-driver';
+import { requireInternal, type SubgraphContext } from '@baas/server';
+
+export type AssessmentRow = { id: string; scoreBps: number; decision: string; createdAt: string };
+
+/** Assessments are nodes in the risk graph, next to the customers, devices and accounts they concern. */
+export function createRiskLoaders(driver: Driver) {
+  return {
+    assessment: new DataLoader<string, AssessmentRow | null>(async (ids) => {
+      const result = await driver.executeQuery(
+        'MATCH (a:RiskAssessment) WHERE a.id IN $ids RETURN a.id AS id, a.scoreBps AS scoreBps, a.decision AS decision, a.createdAt AS createdAt',
+        { ids: [...ids] },
+        { routing: 'READ' },
+      );
+      const byId = new Map(
+        result.records.map((r) => [r.get('id') as string, {
+          id: r.get('id') as string,
+          scoreBps: Number(r.get('scoreBps')),
+          decision: r.get('decision') as string,
+          createdAt: String(r.get('createdAt')),
+        }]),
+      );
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+  };
+}
+
+export type RiskContext = SubgraphContext & { loaders: ReturnType<typeof createRiskLoaders> };
+
+const load = (ctx: RiskContext, id: string) => {
+  requireInternal(ctx.identity);
+  return ctx.loaders.assessment.load(id);
+};
+
+export const resolvers = {
+  Query: {
+    riskAssessment: (_: unknown, args: { id: string }, ctx: RiskContext) => load(ctx, args.id),
+  },
+  RiskAssessment: {
+    __resolveReference: (ref: { id: string }, ctx: RiskContext) => load(ctx, ref.id),
+  },
+};
