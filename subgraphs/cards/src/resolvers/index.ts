@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { requireInternal, type SubgraphContext } from '@baas/server';
 import type { CardsDb } from '../data/create-prisma';
+import type { Resolvers } from '../generated/resolvers-types';
 
 export function createCardsLoaders(db: CardsDb) {
   return {
@@ -22,18 +23,12 @@ async function loadInternal<T>(ctx: CardsContext, loader: DataLoader<string, T |
   return UUID.test(id) ? loader.load(id) : null;
 }
 
-const fields = {
-  Card: {
-    createdAt: (row: { createdAt: Date }) => row.createdAt.toISOString(),
-  },
-};
-
-export const resolvers = {
+export const resolvers: Resolvers = {
   Query: {
-    card: (_: unknown, args: { id: string }, ctx: CardsContext) => loadInternal(ctx, ctx.loaders.card, args.id),
+    card: (_, args, ctx) => loadInternal(ctx, ctx.loaders.card, args.id),
   },
   Card: {
-    __resolveReference: (ref: { id: string }, ctx: CardsContext) => loadInternal(ctx, ctx.loaders.card, ref.id),
-    ...fields.Card,
+    __resolveReference: (ref, ctx) => loadInternal(ctx, ctx.loaders.card, ref.id),
+    createdAt: (row) => row.createdAt.toISOString(),
   },
 };

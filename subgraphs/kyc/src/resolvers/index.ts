@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Collection } from 'mongodb';
 import { requireInternal, type SubgraphContext } from '@baas/server';
+import type { Resolvers } from '../generated/resolvers-types';
 
 export type KycCaseDoc = { _id: string; customerId: string; status: string; createdAt: Date };
 
@@ -21,14 +22,14 @@ const load = (ctx: KycContext, id: string) => {
   return ctx.loaders.kycCase.load(id);
 };
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Query: {
-    kycCase: (_: unknown, args: { id: string }, ctx: KycContext) => load(ctx, args.id),
+    kycCase: (_, args, ctx) => load(ctx, args.id),
   },
   KycCase: {
-    __resolveReference: (ref: { id: string }, ctx: KycContext) => load(ctx, ref.id),
-    id: (doc: KycCaseDoc) => doc._id,
-    customer: (doc: KycCaseDoc) => ({ id: doc.customerId }),
-    createdAt: (doc: KycCaseDoc) => doc.createdAt.toISOString(),
+    __resolveReference: (ref, ctx) => load(ctx, ref.id),
+    id: (doc) => doc._id,
+    customer: (doc) => ({ id: doc.customerId }),
+    createdAt: (doc) => doc.createdAt.toISOString(),
   },
 };

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { requireInternal, type SubgraphContext } from '@baas/server';
 import type { LedgerDb } from '../data/create-prisma';
+import type { Resolvers } from '../generated/resolvers-types';
 
 export function createLedgerLoaders(db: LedgerDb) {
   return {
@@ -27,32 +28,22 @@ async function loadInternal<T>(ctx: LedgerContext, loader: DataLoader<string, T 
   return UUID.test(id) ? loader.load(id) : null;
 }
 
-const fields = {
-  LedgerAccount: {
-    postedBalance: (row: { creditsPosted: bigint; debitsPosted: bigint; currency: string }) => ({
-      minorUnits: (row.creditsPosted - row.debitsPosted).toString(),
-      currency: row.currency,
-    }),
-  },
-  Transfer: {
-    amount: (row: { amount: bigint; currency: string }) => ({ minorUnits: row.amount.toString(), currency: row.currency }),
-    debitAccount: (row: { debitAccountId: string }) => ({ id: row.debitAccountId }),
-    creditAccount: (row: { creditAccountId: string }) => ({ id: row.creditAccountId }),
-    createdAt: (row: { createdAt: Date }) => row.createdAt.toISOString(),
-  },
-};
+const money = (amount: bigint, currency: string) => ({ minorUnits: amount.toString(), currency });
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Query: {
-    ledgerAccount: (_: unknown, args: { id: string }, ctx: LedgerContext) => loadInternal(ctx, ctx.loaders.ledgerAccount, args.id),
-    transfer: (_: unknown, args: { id: string }, ctx: LedgerContext) => loadInternal(ctx, ctx.loaders.transfer, args.id),
+    ledgerAccount: (_, args, ctx) => loadInternal(ctx, ctx.loaders.ledgerAccount, args.id),
+    transfer: (_, args, ctx) => loadInternal(ctx, ctx.loaders.transfer, args.id),
   },
   LedgerAccount: {
-    __resolveReference: (ref: { id: string }, ctx: LedgerContext) => loadInternal(ctx, ctx.loaders.ledgerAccount, ref.id),
-    ...fields.LedgerAccount,
+    __resolveReference: (ref, ctx) => loadInternal(ctx, ctx.loaders.ledgerAccount, ref.id),
+    postedBalance: (row) => money(row.creditsPosted - row.debitsPosted, row.currency),
   },
   Transfer: {
-    __resolveReference: (ref: { id: string }, ctx: LedgerContext) => loadInternal(ctx, ctx.loaders.transfer, ref.id),
-    ...fields.Transfer,
+    __resolveReference: (ref, ctx) => loadInternal(ctx, ctx.loaders.transfer, ref.id),
+    amount: (row) => money(row.amount, row.currency),
+    debitAccount: async (row, _, ctx) => (await ctx.loaders.ledgerAccount.load(row.debitAccountId))!,
+    creditAccount: async (row, _, ctx) => (await ctx.loaders.ledgerAccount.load(row.creditAccountId))!,
+    createdAt: (row) => row.createdAt.toISOString(),
   },
 };

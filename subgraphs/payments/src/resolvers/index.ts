@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { requireInternal, type SubgraphContext } from '@baas/server';
 import type { PaymentsDb } from '../data/create-prisma';
+import type { Resolvers } from '../generated/resolvers-types';
 
 export function createPaymentsLoaders(db: PaymentsDb) {
   return {
@@ -22,19 +23,15 @@ async function loadInternal<T>(ctx: PaymentsContext, loader: DataLoader<string, 
   return UUID.test(id) ? loader.load(id) : null;
 }
 
-const fields = {
-  Payment: {
-    amount: (row: { amount: bigint; currency: string }) => ({ minorUnits: row.amount.toString(), currency: row.currency }),
-    createdAt: (row: { createdAt: Date }) => row.createdAt.toISOString(),
-  },
-};
+const money = (amount: bigint, currency: string) => ({ minorUnits: amount.toString(), currency });
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Query: {
-    payment: (_: unknown, args: { id: string }, ctx: PaymentsContext) => loadInternal(ctx, ctx.loaders.payment, args.id),
+    payment: (_, args, ctx) => loadInternal(ctx, ctx.loaders.payment, args.id),
   },
   Payment: {
-    __resolveReference: (ref: { id: string }, ctx: PaymentsContext) => loadInternal(ctx, ctx.loaders.payment, ref.id),
-    ...fields.Payment,
+    __resolveReference: (ref, ctx) => loadInternal(ctx, ctx.loaders.payment, ref.id),
+    amount: (row) => money(row.amount, row.currency),
+    createdAt: (row) => row.createdAt.toISOString(),
   },
 };

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Driver } from 'neo4j-driver';
 import { requireInternal, type SubgraphContext } from '@baas/server';
+import type { Resolvers } from '../generated/resolvers-types';
 
 export type AssessmentRow = { id: string; scoreBps: number; decision: string; createdAt: string };
 
@@ -33,11 +34,11 @@ const load = (ctx: RiskContext, id: string) => {
   return ctx.loaders.assessment.load(id);
 };
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Query: {
-    riskAssessment: (_: unknown, args: { id: string }, ctx: RiskContext) => load(ctx, args.id),
+    riskAssessment: (_, args, ctx) => load(ctx, args.id),
   },
   RiskAssessment: {
-    __resolveReference: (ref: { id: string }, ctx: RiskContext) => load(ctx, ref.id),
+    __resolveReference: (ref, ctx) => load(ctx, ref.id),
   },
 };

@@ -1,0 +1,109 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { parse } from 'graphql';
+import { MongoClient } from 'mongodb';
+import neo4j from 'neo4j-driver';
+import pg from 'pg';
+import { graphqlRequest } from '@baas/sdk';
+import { createTestDatabase, startPlatform, type TestPlatform } from '@baas/testing';
+
+const MONGO_URL = 'mongodb://127.0.0.1:27017';
+const NEO4J_URL = 'bolt://127.0.0.1:7687';
+
+/**
+ * Every subgraph answers through the gateway from its own real store: PostgreSQL (ledger,
+ * payments, cards), MongoDB (kyc) and Neo4j (risk). Internal data is for operators only.
+ */
+describe('every subgraph on its real store, through the gateway', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let platform: TestPlatform;
+  let mongo: MongoClient;
+  const mongoDatabase = `baas_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const driver = neo4j.driver(NEO4J_URL);
+  const ids = { ledgerA: randomUUID(), ledgerB: randomUUID(), transfer: randomUUID(), payment: randomUUID(), card: randomUUID(), kyc: `kyc-${randomUUID()}`, risk: `risk-${randomUUID()}` };
+  let operator: string;
+  let customer: string;
+
+  before(async () => {
+    db = await createTestDatabase();
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    const tenant = randomUUID();
+    await client.query(
+      `insert into ledger.ledger_account (id, tenant_id, currency, code, credits_posted, debits_posted) values ($1, $3, 'BRL', 100, 0, 12345), ($2, $3, 'BRL', 200, 12345, 0)`,
+      [ids.ledgerA, ids.ledgerB, tenant],
+    );
+    await client.query(
+      `insert into ledger.transfer (id, debit_account_id, credit_account_id, amount, currency, code, status) values ($1, $2, $3, 12345, 'BRL', 1, 'POSTED')`,
+      [ids.transfer, ids.ledgerA, ids.ledgerB],
+    );
+    await client.query(
+      `insert into payments.payment (id, tenant_id, customer_id, rail, amount, currency, status, idempotency_key) values ($1, $2, $3, 'PIX', 9007199254740993, 'BRL', 'SETTLED', 'k1')`,
+      [ids.payment, tenant, randomUUID()],
+    );
+    await client.query(
+      `insert into cards.card (id, tenant_id, customer_id, account_id, last4, brand, status) values ($1, $2, $3, $4, '4242', 'VISA', 'ACTIVE')`,
+      [ids.card, tenant, randomUUID(), randomUUID()],
+    );
+    await client.end();
+    mongo = await new MongoClient(MONGO_URL).connect();
+    await mongo.db(mongoDatabase).collection('kyc_cases').insertOne({ _id: ids.kyc as never, customerId: randomUUID(), status: 'OPEN', createdAt: new Date('2026-01-02T03:04:05Z') });
+    await driver.executeQuery('CREATE (:RiskAssessment {id: $id, scoreBps: 1250, decision: "REVIEW", createdAt: "2026-01-02T03:04:05.000Z"})', { id: ids.risk });
+
+    platform = await startPlatform({ databaseUrl: db.url, env: { MONGO_DATABASE: mongoDatabase } });
+    operator = await platform.mintToken({ subject: 'ops-1', kind: 'operator', tenantId: null, scopes: [] });
+    customer = await platform.mintToken({ subject: randomUUID(), kind: 'customer', tenantId: tenant, scopes: [] });
+  });
+
+  after(async () => {
+    await platform?.stop();
+    await mongo?.db(mongoDatabase).dropDatabase();
+    await mongo?.close();
+    await driver.executeQuery('MATCH (a:RiskAssessment {id: $id}) DELETE a', { id: ids.risk }).catch(() => undefined);
+    await driver.close();
+    await db?.drop();
+  });
+
+  const query = parse(`query Internal($ledger: ID!, $transfer: ID!, $payment: ID!, $card: ID!, $kyc: ID!, $risk: ID!) {
+    ledgerAccount(id: $ledger) { id currency postedBalance { minorUnits currency } }
+    transfer(id: $transfer) { id status amount { minorUnits currency } debitAccount { id code } creditAccount { id code } }
+    payment(id: $payment) { id rail amount { minorUnits currency } }
+    card(id: $card) { id last4 brand }
+    kycCase(id: $kyc) { id status createdAt customer { id } }
+    riskAssessment(id: $risk) { id scoreBps decision }
+  }`);
+  const variables = () => ({ ledger: ids.ledgerB, transfer: ids.transfer, payment: ids.payment, card: ids.card, kyc: ids.kyc, risk: ids.risk });
+
+  it('an operator reads each domain, with money as exact minor-unit strings', async () => {
+    const res = await graphqlRequest<Record<string, Record<string, unknown>>, unknown>({ url: platform.gatewayUrl, document: query, variables: variables(), token: operator });
+    assert.equal(res.errors, undefined, JSON.stringify(res.errors));
+    const data = res.data!;
+    assert.deepEqual(data.ledgerAccount!.postedBalance, { minorUnits: '12345', currency: 'BRL' });
+    assert.deepEqual(data.transfer!.debitAccount, { id: ids.ledgerA, code: 100 });
+    assert.deepEqual(data.payment!.amount, { minorUnits: '9007199254740993', currency: 'BRL' }, 'beyond 2^53, exact');
+    assert.equal(data.card!.last4, '4242');
+    assert.equal(data.kycCase!.status, 'OPEN');
+    assert.equal(data.kycCase!.createdAt, '2026-01-02T03:04:05.000Z');
+    assert.deepEqual(data.riskAssessment, { id: ids.risk, scoreBps: 1250, decision: 'REVIEW' });
+  });
+
+  it('a customer gets FORBIDDEN for every internal field, and nothing else leaks', async () => {
+    const res = await graphqlRequest<Record<string, unknown>, unknown>({ url: platform.gatewayUrl, document: query, variables: variables(), token: customer });
+    for (const field of ['ledgerAccount', 'transfer', 'payment', 'card', 'kycCase', 'riskAssessment']) assert.equal(res.data?.[field], null, field);
+    const codes = new Set(res.errors?.map((e) => e.extensions?.code));
+    assert.deepEqual([...codes], ['FORBIDDEN']);
+  });
+
+  it('anonymous callers get UNAUTHENTICATED', async () => {
+    const res = await graphqlRequest<Record<string, unknown>, unknown>({ url: platform.gatewayUrl, document: query, variables: variables() });
+    assert.deepEqual([...new Set(res.errors?.map((e) => e.extensions?.code))], ['UNAUTHENTICATED']);
+  });
+
+  it('the gateway is ready: every subgraph healthy', async () => {
+    const res = await fetch(platform.gatewayUrl.replace('/graphql', '/readyz'));
+    const body = (await res.json()) as { subgraphs: Record<string, { healthy: boolean }> };
+    assert.equal(res.status, 200);
+    assert.deepEqual(Object.keys(body.subgraphs).sort(), ['accounts', 'cards', 'identity', 'kyc', 'ledger', 'payments', 'risk']);
+  });
+});
