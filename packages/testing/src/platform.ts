@@ -37,6 +37,10 @@ export type PlatformOptions = {
 export type TestPlatform = {
   gatewayUrl: string;
   gateway: RunningGateway;
+  /** Each subgraph's own GraphQL URL (for calls that bypass the gateway: benchmarks, direct tests). */
+  subgraphUrls: Record<string, string>;
+  /** The secret subgraphs verify forwarded identities with. */
+  internalSecret: string;
   /** Mints an RS256 access token the gateway accepts (signed with the identity subgraph's key). */
   mintToken(identity: Identity, ttlSeconds?: number): Promise<string>;
   stopSubgraph(name: string): Promise<void>;
@@ -100,6 +104,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
   return {
     gatewayUrl: gateway.url,
     gateway,
+    get subgraphUrls() {
+      return Object.fromEntries([...running].map(([name, r]) => [name, r.url]));
+    },
+    internalSecret: secret,
     mintToken: (identity, ttlSeconds = 300) =>
       signAccessToken(identity, signingKey, { issuer: 'https://identity.baas.local', audience: 'baas-api', ttlSeconds }),
     async stopSubgraph(name) {
