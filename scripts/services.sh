@@ -157,7 +157,7 @@ nats_up() {
 nats_down() { pid_alive nats && kill "$(cat "$RUN/nats.pid")" 2>/dev/null || true; }
 nats_status() {
   local js
-  js="$( (exec 3<>"/dev/tcp/127.0.0.1/$NATS_MONITOR_PORT" && printf 'GET /healthz?js-enabled-only=true HTTP/1.0\r\n\r\n' >&3 && cat <&3) 2>/dev/null | tail -n 1)"
+  js="$( (exec 3<>"/dev/tcp/127.0.0.1/$NATS_MONITOR_PORT" && printf 'GET /healthz?js-enabled-only=true HTTP/1.0\r\n\r\n' >&3 && cat <&3) 2>/dev/null | tail -n 1 || true)"
   if [[ "$js" == *'"ok"'* ]]; then
     echo "nats      up    127.0.0.1:$NATS_PORT  $("$(nats_bin)" --version | awk '{print $2}')  nats://127.0.0.1:$NATS_PORT (JetStream on)"
   else echo "nats      down  127.0.0.1:$NATS_PORT"; fi
@@ -215,7 +215,7 @@ up() {
   log "all stores up"
 }
 down() { neo4j_down; mongo_down; nats_down; redis_down; pg_down; }
-status() { pg_status; redis_status; nats_status; neo4j_status; mongo_status; }
+status() { pg_status || true; redis_status || true; nats_status || true; neo4j_status || true; mongo_status || true; }
 
 if [ "${BAAS_SERVICES:-local}" = docker ]; then
   case "${1:-up}" in

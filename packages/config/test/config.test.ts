@@ -22,3 +22,17 @@ describe('parseConfig', () => {
     assert.match(text, /SECRET: is required but missing/);
   });
 });
+
+describe('loadConfig', () => {
+  it('prints every problem and exits 1 (a real service entry point)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const main = new URL('../../../subgraphs/accounts/src/main.ts', import.meta.url).pathname;
+    const env = { PATH: process.env.PATH, PORT: 'not-a-port', DATABASE_URL: 'mysql://nope' };
+    const out = spawnSync(process.execPath, ['--import', 'tsx', main], { env, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(out.status, 1);
+    assert.match(out.stderr, /Invalid configuration for accounts:/);
+    assert.match(out.stderr, /PORT:/);
+    assert.match(out.stderr, /DATABASE_URL:/);
+    assert.match(out.stderr, /INTERNAL_IDENTITY_SECRET: is required but missing/);
+  });
+});

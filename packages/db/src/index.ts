@@ -6,5 +6,6 @@ export { listMigrations, DEFAULT_MIGRATIONS_ROOT } from './list-migrations';
 export type { Migration } from './list-migrations';
 export { createPool } from './create-pool';
 export type { CreatePoolOptions } from './create-pool';
-export { createPrismaAdapter } from './create-prisma-adapter';
+export { createPrismaAdapter, createPrismaClient, postgresReadiness } from './create-prisma-adapter';
+export type { PrismaLike } from './create-prisma-adapter';
 export { quoteIdent } from './quote-ident';

@@ -1,3 +1,5 @@
 export * from './http';
 export * from './subgraph';
 export * from './run-service';
+export * from './subgraph-env';
+export * from './loaders';

@@ -17,6 +17,7 @@ import {
 } from '@baas/observability';
 import { CORRELATION_HEADER, IDENTITY_HEADER, verifyIdentityAssertion, type Identity } from '@baas/auth';
 import { createGraphQLHandler, listen, sendJson, type HttpServerHandle, type Route } from './http';
+import type { SubgraphServiceConfig } from './subgraph-env';
 
 /** What every subgraph resolver receives; a subgraph adds its own loaders and services. */
 export type SubgraphContext = {
@@ -67,12 +68,11 @@ export function useRequestMetrics(opts: { logger: Logger; metrics: Metrics }): A
  */
 export async function startSubgraph<TContext extends SubgraphContext>(opts: {
   name: string;
-  typeDefs: DocumentNode;
+  /** The subgraph's SDL file: `new URL('./schema.graphql', import.meta.url)`. */
+  schema: URL;
   /** Resolver map (typed per subgraph by codegen). */
   resolvers: object;
-  port: number;
-  host?: string;
-  internalSecret: string;
+  config: SubgraphServiceConfig;
   logger: Logger;
   context: (base: SubgraphContext) => TContext | Promise<TContext>;
   readiness?: ReadinessCheck;
@@ -83,7 +83,7 @@ export async function startSubgraph<TContext extends SubgraphContext>(opts: {
   const { logger } = opts;
   const metrics = createMetrics({ service: opts.name });
   const apollo = new ApolloServer<TContext>({
-    schema: buildSubgraphSchema({ typeDefs: opts.typeDefs, resolvers: opts.resolvers as Parameters<typeof buildSubgraphSchema>[0] extends infer M ? M extends { resolvers?: infer R } ? R : never : never }),
+    schema: buildSubgraphSchema({ typeDefs: loadTypeDefs(opts.schema), resolvers: opts.resolvers as Parameters<typeof buildSubgraphSchema>[0] extends infer M ? M extends { resolvers?: infer R } ? R : never : never }),
     formatError: createErrorFormatter({
       correlationId: () => getRequestContext()?.correlationId,
       report: (error) => logger.error({ err: error }, 'unexpected error in resolver'),
@@ -122,13 +122,13 @@ export async function startSubgraph<TContext extends SubgraphContext>(opts: {
         next,
       ),
     context: async (req) => {
-      const identity = await verifyIdentityAssertion(header(req, IDENTITY_HEADER), opts.internalSecret);
+      const identity = await verifyIdentityAssertion(header(req, IDENTITY_HEADER), opts.config.INTERNAL_IDENTITY_SECRET);
       const correlationId = getRequestContext()?.correlationId ?? newCorrelationId();
       return opts.context({ identity, correlationId, logger });
     },
   });
 
-  const handle = await listen(handler, { port: opts.port, host: opts.host });
+  const handle = await listen(handler, { port: opts.config.PORT, host: opts.config.HOST });
   logger.info({ url: handle.url }, `${opts.name} subgraph listening`);
   return {
     ...handle,

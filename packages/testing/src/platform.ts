@@ -32,6 +32,10 @@ export type PlatformOptions = {
   /** Store URLs; default to the local stores of scripts/services.sh. */
   env?: Record<string, string>;
   logLevel?: string;
+  /** Instances per subgraph behind the gateway's round-robin (default 1 each). */
+  instances?: Partial<Record<string, number>>;
+  /** Receives every JSON log line of every service (at `logLevel`, default info when given). */
+  logSink?: (line: string) => void;
 };
 
 export type TestPlatform = {
@@ -43,8 +47,9 @@ export type TestPlatform = {
   internalSecret: string;
   /** Mints an RS256 access token the gateway accepts (signed with the identity subgraph's key). */
   mintToken(identity: Identity, ttlSeconds?: number): Promise<string>;
-  stopSubgraph(name: string): Promise<void>;
-  restartSubgraph(name: string): Promise<void>;
+  /** Stops every instance of a subgraph, or one (by index). */
+  stopSubgraph(name: string, instance?: number): Promise<void>;
+  restartSubgraph(name: string, instance?: number): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -59,14 +64,20 @@ function configFor(schema: z.ZodType, env: Record<string, string>): never {
  * (isolated) database and the local stores, and tears them down afterwards.
  */
 export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform> {
-  const logger = createLogger({ service: 'test', level: opts.logLevel ?? 'silent' });
+  const level = opts.logLevel ?? (opts.logSink ? 'info' : 'silent');
+  const sink = opts.logSink;
+  const logger = createLogger({
+    service: 'test',
+    level,
+    ...(sink ? { destination: { write: (line: string) => sink(line) } } : {}),
+  });
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const kid = `test-${randomUUID().slice(0, 8)}`;
   const secret = `test-internal-secret-${randomUUID()}`;
   const base: Record<string, string> = {
     NODE_ENV: 'test',
-    LOG_LEVEL: opts.logLevel ?? 'silent',
+    LOG_LEVEL: level,
     DATABASE_URL: opts.databaseUrl,
     INTERNAL_IDENTITY_SECRET: secret,
     JWT_PRIVATE_KEY: pem,
@@ -76,23 +87,30 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
     ...opts.env,
   };
 
-  const running = new Map<string, { port: number; url: string; stop(): Promise<void> }>();
-  const start = async (name: string, port = 0) => {
+  type Instance = { port: number; url: string; stop(): Promise<void> };
+  const running = new Map<string, Instance[]>();
+  const start = async (name: string, index: number, port = 0) => {
     const starter = STARTERS[name]!;
-    running.set(name, await starter.start(configFor(starter.schema, { ...base, PORT: String(port) }), logger.child({ service: name })));
+    const instance = await starter.start(configFor(starter.schema, { ...base, PORT: String(port) }), logger.child({ service: name }));
+    const list = running.get(name) ?? [];
+    list[index] = instance;
+    running.set(name, list);
   };
+  const all = () => [...running.values()].flat();
   try {
-    await Promise.all(Object.keys(STARTERS).map((name) => start(name)));
+    await Promise.all(
+      Object.keys(STARTERS).flatMap((name) => Array.from({ length: opts.instances?.[name] ?? 1 }, (_, i) => start(name, i))),
+    );
   } catch (error) {
-    await Promise.all([...running.values()].map((r) => r.stop()));
+    await Promise.all(all().map((r) => r.stop()));
     throw error;
   }
 
   const gateway = await createGateway(
     configFor(gatewayConfigSchema, {
       ...base,
-      JWKS_URL: `http://127.0.0.1:${running.get('identity')!.port}/.well-known/jwks.json`,
-      SUBGRAPH_URLS: [...running].map(([name, r]) => `${name}=${r.url}`).join(','),
+      JWKS_URL: `http://127.0.0.1:${running.get('identity')![0]!.port}/.well-known/jwks.json`,
+      SUBGRAPH_URLS: [...running].map(([name, list]) => `${name}=${list.map((r) => r.url).join('|')}`).join(','),
       RATE_LIMIT_PREFIX: `test-${randomUUID()}`,
       HEALTH_CHECK_INTERVAL_MS: '200',
       ...opts.gatewayEnv,
@@ -105,20 +123,22 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
     gatewayUrl: gateway.url,
     gateway,
     get subgraphUrls() {
-      return Object.fromEntries([...running].map(([name, r]) => [name, r.url]));
+      return Object.fromEntries([...running].map(([name, list]) => [name, list[0]!.url]));
     },
     internalSecret: secret,
     mintToken: (identity, ttlSeconds = 300) =>
       signAccessToken(identity, signingKey, { issuer: 'https://identity.baas.local', audience: 'baas-api', ttlSeconds }),
-    async stopSubgraph(name) {
-      await running.get(name)?.stop();
+    async stopSubgraph(name, instance) {
+      const list = running.get(name) ?? [];
+      await Promise.all(list.filter((_, i) => instance === undefined || i === instance).map((r) => r.stop()));
     },
-    async restartSubgraph(name) {
-      await start(name, running.get(name)!.port);
+    async restartSubgraph(name, instance) {
+      const list = running.get(name) ?? [];
+      await Promise.all(list.map((r, i) => (instance === undefined || i === instance ? start(name, i, r.port) : undefined)));
     },
     async stop() {
       await gateway.stop();
-      await Promise.all([...running.values()].map((r) => r.stop().catch(() => undefined)));
+      await Promise.all(all().map((r) => r.stop().catch(() => undefined)));
     },
   };
 }

@@ -1,11 +1,9 @@
-import { commonEnv, port, storeEnv, z } from '@baas/config';
+import { storeEnv, z } from '@baas/config';
+import { subgraphEnv } from '@baas/server';
 
 export const cardsConfigSchema = z.object({
-  ...commonEnv,
-  PORT: port(4105),
-  HOST: z.string().default('127.0.0.1'),
+  ...subgraphEnv(4105),
   DATABASE_URL: storeEnv.DATABASE_URL,
-  INTERNAL_IDENTITY_SECRET: z.string().min(32, 'must be at least 32 characters'),
 });
 
 export type CardsConfig = z.infer<typeof cardsConfigSchema>;

@@ -1,11 +1,9 @@
-import { commonEnv, port, storeEnv, z } from '@baas/config';
+import { storeEnv, z } from '@baas/config';
+import { subgraphEnv } from '@baas/server';
 
 export const identityConfigSchema = z.object({
-  ...commonEnv,
-  PORT: port(4101),
-  HOST: z.string().default('127.0.0.1'),
+  ...subgraphEnv(4101),
   DATABASE_URL: storeEnv.DATABASE_URL,
-  INTERNAL_IDENTITY_SECRET: z.string().min(32, 'must be at least 32 characters'),
   /** PKCS#8 PEM of the RS256 signing key; a development key is generated when absent outside production. */
   JWT_PRIVATE_KEY: z.string().optional(),
   JWT_KEY_ID: z.string().default('dev-1'),

@@ -1,12 +1,10 @@
-import { commonEnv, port, storeEnv, z } from '@baas/config';
+import { storeEnv, z } from '@baas/config';
+import { subgraphEnv } from '@baas/server';
 
 export const kycConfigSchema = z.object({
-  ...commonEnv,
-  PORT: port(4106),
-  HOST: z.string().default('127.0.0.1'),
+  ...subgraphEnv(4106),
   MONGO_URL: storeEnv.MONGO_URL,
   MONGO_DATABASE: z.string().default('baas_kyc'),
-  INTERNAL_IDENTITY_SECRET: z.string().min(32, 'must be at least 32 characters'),
 });
 
 export type KycConfig = z.infer<typeof kycConfigSchema>;

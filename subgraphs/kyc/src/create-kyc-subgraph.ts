@@ -1,6 +1,6 @@
 import { MongoClient } from 'mongodb';
 import type { Logger } from '@baas/observability';
-import { loadTypeDefs, startSubgraph, type RunningSubgraph } from '@baas/server';
+import { startSubgraph, type RunningSubgraph } from '@baas/server';
 import type { KycConfig } from './config';
 import { createKycLoaders, resolvers, type KycCaseDoc, type KycContext } from './resolvers/index';
 
@@ -11,11 +11,9 @@ export async function createKycSubgraph(config: KycConfig, logger: Logger): Prom
   const cases = mongo.db(config.MONGO_DATABASE).collection<KycCaseDoc>('kyc_cases');
   return startSubgraph<KycContext>({
     name: 'kyc',
-    typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
+    schema: new URL('./schema.graphql', import.meta.url),
     resolvers,
-    port: config.PORT,
-    host: config.HOST,
-    internalSecret: config.INTERNAL_IDENTITY_SECRET,
+    config,
     logger,
     context: (base) => ({ ...base, loaders: createKycLoaders(cases) }),
     readiness: async () => ({ mongodb: await mongo.db('admin').command({ ping: 1 }).then(() => true, () => false) }),

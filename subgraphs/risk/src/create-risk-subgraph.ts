@@ -1,7 +1,7 @@
 import neo4j from 'neo4j-driver';
 import { Redis } from 'ioredis';
 import type { Logger } from '@baas/observability';
-import { loadTypeDefs, startSubgraph, type RunningSubgraph } from '@baas/server';
+import { startSubgraph, type RunningSubgraph } from '@baas/server';
 import type { RiskConfig } from './config';
 import { createRiskLoaders, resolvers, type RiskContext } from './resolvers/index';
 
@@ -12,11 +12,9 @@ export async function createRiskSubgraph(config: RiskConfig, logger: Logger): Pr
   await redis.connect();
   return startSubgraph<RiskContext>({
     name: 'risk',
-    typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)),
+    schema: new URL('./schema.graphql', import.meta.url),
     resolvers,
-    port: config.PORT,
-    host: config.HOST,
-    internalSecret: config.INTERNAL_IDENTITY_SECRET,
+    config,
     logger,
     context: (base) => ({ ...base, loaders: createRiskLoaders(driver) }),
     readiness: async () => ({

@@ -1,6 +1,6 @@
 import type { SubgraphContext } from '@baas/server';
 import type { Resolvers } from '../generated/resolvers-types';
-import type { AccountsDb } from '../data/create-prisma';
+import type { PrismaClient as AccountsDb } from '../generated/prisma/client';
 import { getVisibleAccount, listCustomerAccounts, type AccountsLoaders } from '../services/accounts';
 
 export type AccountsContext = SubgraphContext & { db: AccountsDb; loaders: AccountsLoaders };

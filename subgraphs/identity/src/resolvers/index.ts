@@ -1,7 +1,7 @@
 import { forbidden } from '@baas/errors';
 import type { SubgraphContext } from '@baas/server';
 import type { Resolvers } from '../generated/resolvers-types';
-import type { IdentityDb } from '../data/create-prisma';
+import type { PrismaClient as IdentityDb } from '../generated/prisma/client';
 import { getVisibleCustomer, type IdentityLoaders, type TenantRow } from '../services/customers';
 
 export type IdentityContext = SubgraphContext & { db: IdentityDb; loaders: IdentityLoaders };

@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
 import { assertCanAccess, requireIdentity, type Identity } from '@baas/auth';
 import { forbidden, notFound } from '@baas/errors';
-import type { IdentityDb } from '../data/create-prisma';
+import { createByIdLoader, isUuid } from '@baas/server';
+import type { PrismaClient as IdentityDb } from '../generated/prisma/client';
 
 export type CustomerRow = { id: string; tenantId: string; kind: string; displayName: string; status: string; createdAt: Date };
 export type TenantRow = { id: string; slug: string; name: string; sandbox: boolean };
@@ -9,27 +9,17 @@ export type TenantRow = { id: string; slug: string; name: string; sandbox: boole
 /** Per-request loaders: every entity reference and lookup goes through one batched query. */
 export function createIdentityLoaders(db: IdentityDb) {
   return {
-    customer: new DataLoader<string, CustomerRow | null>(async (ids) => {
-      const rows = await db.customer.findMany({ where: { id: { in: [...ids] } } });
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
-    tenant: new DataLoader<string, TenantRow | null>(async (ids) => {
-      const rows = await db.tenant.findMany({ where: { id: { in: [...ids] } } });
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+    customer: createByIdLoader<string, CustomerRow>((ids) => db.customer.findMany({ where: { id: { in: ids } } })),
+    tenant: createByIdLoader<string, TenantRow>((ids) => db.tenant.findMany({ where: { id: { in: ids } } })),
   };
 }
 
 export type IdentityLoaders = ReturnType<typeof createIdentityLoaders>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A customer the caller may read; FORBIDDEN otherwise (also for ids that do not exist, so ids cannot be probed). */
 export async function getVisibleCustomer(opts: { id: string; identity: Identity | null; loaders: IdentityLoaders }): Promise<CustomerRow> {
   const who = requireIdentity(opts.identity);
-  const row = UUID.test(opts.id) ? await opts.loaders.customer.load(opts.id) : null;
+  const row = isUuid(opts.id) ? await opts.loaders.customer.load(opts.id) : null;
   if (!row) {
     if (who.kind === 'operator' || who.kind === 'service') throw notFound('Customer');
     throw forbidden();

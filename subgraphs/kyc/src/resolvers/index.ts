@@ -1,17 +1,14 @@
-import DataLoader from 'dataloader';
 import type { Collection } from 'mongodb';
-import { requireInternal, type SubgraphContext } from '@baas/server';
+import { createByIdLoader, requireInternal, type SubgraphContext } from '@baas/server';
 import type { Resolvers } from '../generated/resolvers-types';
 
 export type KycCaseDoc = { _id: string; customerId: string; status: string; createdAt: Date };
 
 export function createKycLoaders(cases: Collection<KycCaseDoc>) {
   return {
-    kycCase: new DataLoader<string, KycCaseDoc | null>(async (ids) => {
-      const docs = await cases.find({ _id: { $in: [...ids] } }).toArray();
-      const byId = new Map(docs.map((d) => [d._id, d]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+    kycCase: createByIdLoader<string, KycCaseDoc & { id: string }>(async (ids) =>
+      (await cases.find({ _id: { $in: ids } }).toArray()).map((doc) => ({ ...doc, id: doc._id })),
+    ),
   };
 }
 

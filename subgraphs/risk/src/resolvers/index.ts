@@ -1,6 +1,5 @@
-import DataLoader from 'dataloader';
 import type { Driver } from 'neo4j-driver';
-import { requireInternal, type SubgraphContext } from '@baas/server';
+import { createByIdLoader, requireInternal, type SubgraphContext } from '@baas/server';
 import type { Resolvers } from '../generated/resolvers-types';
 
 export type AssessmentRow = { id: string; scoreBps: number; decision: string; createdAt: string };
@@ -8,21 +7,18 @@ export type AssessmentRow = { id: string; scoreBps: number; decision: string; cr
 /** Assessments are nodes in the risk graph, next to the customers, devices and accounts they concern. */
 export function createRiskLoaders(driver: Driver) {
   return {
-    assessment: new DataLoader<string, AssessmentRow | null>(async (ids) => {
+    assessment: createByIdLoader<string, AssessmentRow>(async (ids) => {
       const result = await driver.executeQuery(
         'MATCH (a:RiskAssessment) WHERE a.id IN $ids RETURN a.id AS id, a.scoreBps AS scoreBps, a.decision AS decision, a.createdAt AS createdAt',
-        { ids: [...ids] },
+        { ids },
         { routing: 'READ' },
       );
-      const byId = new Map(
-        result.records.map((r) => [r.get('id') as string, {
-          id: r.get('id') as string,
-          scoreBps: Number(r.get('scoreBps')),
-          decision: r.get('decision') as string,
-          createdAt: String(r.get('createdAt')),
-        }]),
-      );
-      return ids.map((id) => byId.get(id) ?? null);
+      return result.records.map((r) => ({
+        id: r.get('id') as string,
+        scoreBps: Number(r.get('scoreBps')),
+        decision: r.get('decision') as string,
+        createdAt: String(r.get('createdAt')),
+      }));
     }),
   };
 }
