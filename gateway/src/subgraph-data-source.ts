@@ -39,17 +39,22 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       throw this.unavailable();
     }
     const started = process.hrtime.bigint();
-    try {
-      const response = await super.process(options);
-      this.breaker.recordSuccess();
-      this.onCall?.(this.subgraph, 'ok', Number(process.hrtime.bigint() - started) / 1e9);
-      return response;
-    } catch (error) {
-      this.breaker.recordFailure();
-      const url = options.request.http?.url;
-      if (url) this.balancer.mark(url, false);
-      this.onCall?.(this.subgraph, 'error', Number(process.hrtime.bigint() - started) / 1e9);
-      throw this.unavailable();
+    // A refused connection never reached the instance, so trying the next one is safe even for a
+    // mutation; any other failure may have been processed and is not retried here.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const response = await super.process(options);
+        this.breaker.recordSuccess();
+        this.onCall?.(this.subgraph, 'ok', Number(process.hrtime.bigint() - started) / 1e9);
+        return response;
+      } catch (error) {
+        const url = options.request.http?.url;
+        if (url) this.balancer.mark(url, false);
+        if (isConnectionRefused(error) && attempt < this.balancer.urls.length && this.balancer.anyHealthy) continue;
+        this.breaker.recordFailure();
+        this.onCall?.(this.subgraph, 'error', Number(process.hrtime.bigint() - started) / 1e9);
+        throw this.unavailable();
+      }
     }
   }
 
@@ -59,4 +64,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.subgraph },
     });
   }
+}
+
+function isConnectionRefused(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
+    if (typeof e === 'object' && (e as { code?: unknown }).code === 'ECONNREFUSED') return true;
+    e = typeof e === 'object' ? ((e as { cause?: unknown; originalError?: unknown }).cause ?? (e as { originalError?: unknown }).originalError) : undefined;
+  }
+  return false;
 }
