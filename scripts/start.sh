@@ -13,6 +13,7 @@ fi
 bash scripts/prisma-generate.sh
 npx graphql-codegen --config codegen.yml --silent
 npx tsx scripts/migrate.ts "${DATABASE_URL:-postgresql://baas:baas@127.0.0.1:5432/baas}"
+npx tsx scripts/seed-dev.ts "${DATABASE_URL:-postgresql://baas:baas@127.0.0.1:5432/baas}"
 
 # Development secrets, made once and kept under .data/ (git-ignored). Production sets its own.
 mkdir -p .data/dev
@@ -25,7 +26,7 @@ export NODE_ENV="${NODE_ENV:-development}"
 PORT_GATEWAY="${PORT:-4000}"
 unset PORT # each subgraph has its own default port (schema/subgraphs.ts)
 
-npx turbo run start --filter='./subgraphs/*' --concurrency=20 --output-logs=full --log-prefix=task &
+npx turbo run start --filter='./subgraphs/*' --env-mode=loose --concurrency=20 --output-logs=full --log-prefix=task &
 TURBO_PID=$!
 PORT="$PORT_GATEWAY" npx tsx gateway/src/main.ts &
 GATEWAY_PID=$!
@@ -42,8 +43,9 @@ cat <<BANNER
     GraphQL endpoint : http://localhost:${PORT_GATEWAY}/graphql
     GraphQL IDE      : http://localhost:${PORT_GATEWAY}/ide
     Health/readiness : http://localhost:${PORT_GATEWAY}/healthz  /readyz   Metrics: /metrics
-    A token for the IDE (Authorization: Bearer ...):
-      npx tsx scripts/mint-token.ts --kind operator --subject ops-1
+    A token for the IDE (Authorization: Bearer ...), for the sandbox customer:
+      npx tsx scripts/mint-token.ts --kind customer --subject 00000000-0000-7000-8000-000000000002 --tenant 00000000-0000-7000-8000-000000000001
+    then query: { me { displayName tenant { name } accounts { currency branch number checkDigit } } }
     Stores: bash scripts/services.sh status
 
 BANNER
