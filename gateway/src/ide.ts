@@ -14,6 +14,17 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   '/ide/graphiql.css': { file: join(dir('graphiql'), 'graphiql.min.css'), type: 'text/css' },
 };
 
+const DEFAULT_QUERY = `# BaaS supergraph. Without a token you are anonymous: the schema is browsable, data is not.
+# Get a token (development):
+#   npx tsx scripts/mint-token.ts --kind customer --subject <customerId> --tenant <tenantId>
+# and add it under Headers: { "Authorization": "Bearer <token>" }
+
+query Me {
+  viewer { subject kind tenantId }
+  me { displayName tenant { name } accounts { currency branch number checkDigit status } }
+}
+`;
+
 const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>BaaS supergraph · GraphiQL</title>
 <link rel="stylesheet" href="/ide/graphiql.css"><style>html,body,#ide{height:100%;margin:0}</style></head>
@@ -23,7 +34,7 @@ const PAGE = `<!doctype html>
   const fetcher = GraphiQL.createFetcher({ url: '/graphql' });
   ReactDOM.createRoot(document.getElementById('ide')).render(
     React.createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true, shouldPersistHeaders: false,
-      defaultHeaders: '{\\n  "Authorization": "Bearer <token from scripts/mint-token.ts>"\\n}' }));
+      defaultQuery: ${JSON.stringify(DEFAULT_QUERY)} }));
 </script></body></html>`;
 
 export function ideRoutes(): Record<string, Route> {
