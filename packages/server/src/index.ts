@@ -3,3 +3,4 @@ export * from './subgraph';
 export * from './run-service';
 export * from './subgraph-env';
 export * from './loaders';
+export * from './json-scalar';

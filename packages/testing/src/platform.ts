@@ -83,6 +83,9 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
     JWT_PRIVATE_KEY: pem,
     JWT_KEY_ID: kid,
     MONGO_DATABASE: `baas_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`,
+    // Streams may not overlap subjects, so test platforms do not relay the ledger outbox to the shared
+    // NATS; tests of the relay run their own.
+    LEDGER_OUTBOX_RELAY: 'false',
     PORT: '0',
     ...opts.env,
   };

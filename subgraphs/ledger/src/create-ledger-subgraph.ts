@@ -1,21 +1,78 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { createPool, createPrismaClient, postgresReadiness } from '@baas/db';
+import { connectEvents, type EventBus } from '@baas/events';
 import type { Logger } from '@baas/observability';
 import { startSubgraph, type RunningSubgraph } from '@baas/server';
 import type { LedgerConfig } from './config';
-import { createPrismaClient, postgresReadiness } from '@baas/db';
 import { PrismaClient } from './generated/prisma/client';
+import { createOutboxRelay, type OutboxRelay } from './outbox/create-outbox-relay';
 import { createLedgerLoaders, resolvers, type LedgerContext } from './resolvers/index';
+import { createCheckpoint, loadCheckpointKey } from './services/checkpoints';
+import { startExpiryWorker } from './services/expire-pending';
+import { LedgerWriter } from './services/ledger-writer';
 
-/** Starts the ledger subgraph. */
-export async function createLedgerSubgraph(config: LedgerConfig, logger: Logger): Promise<RunningSubgraph> {
+export type RunningLedger = RunningSubgraph & { writer: LedgerWriter };
+
+function checkpointKeyPem(config: LedgerConfig, logger: Logger): string {
+  if (config.LEDGER_CHECKPOINT_KEY) return config.LEDGER_CHECKPOINT_KEY;
+  if (config.NODE_ENV === 'production') throw new Error('LEDGER_CHECKPOINT_KEY is required in production');
+  logger.warn('LEDGER_CHECKPOINT_KEY is not set: signing checkpoints with a key made for this process only');
+  return generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+}
+
+/**
+ * Starts the ledger subgraph: the batch writer (group commit), pending-transfer expiry and
+ * periodic signed checkpoints on their own timers, and the outbox relay to JetStream.
+ */
+export async function createLedgerSubgraph(config: LedgerConfig, logger: Logger): Promise<RunningLedger> {
   const db = createPrismaClient(PrismaClient, config.DATABASE_URL);
-  return startSubgraph<LedgerContext>({
+  const pool = createPool(config.DATABASE_URL, { max: config.LEDGER_POOL_SIZE, applicationName: 'baas-ledger' });
+  const writer = new LedgerWriter({ pool, logger, maxBatchSize: config.LEDGER_MAX_BATCH });
+  const pem = checkpointKeyPem(config, logger);
+  const checkpointKey = loadCheckpointKey(pem);
+
+  const expiry = startExpiryWorker({
+    pool,
+    writer,
+    intervalMs: config.LEDGER_EXPIRY_INTERVAL_MS,
+    onError: (err) => logger.error({ err }, 'pending-transfer expiry failed'),
+  });
+  const checkpointTimer = setInterval(() => {
+    createCheckpoint(pool, checkpointKey).catch((err: unknown) => logger.error({ err }, 'checkpoint failed'));
+  }, config.LEDGER_CHECKPOINT_INTERVAL_MS);
+  checkpointTimer.unref();
+
+  let bus: EventBus | undefined;
+  let relay: OutboxRelay | undefined;
+  if (config.LEDGER_OUTBOX_RELAY) {
+    bus = await connectEvents({ url: config.NATS_URL, name: 'baas-ledger-relay', logger });
+    relay = createOutboxRelay({ pool, bus, streamName: config.LEDGER_STREAM, logger });
+    await relay.start();
+  }
+
+  const running = await startSubgraph<LedgerContext>({
     name: 'ledger',
     schema: new URL('./schema.graphql', import.meta.url),
     resolvers,
     config,
     logger,
-    context: (base) => ({ ...base, loaders: createLedgerLoaders(db) }),
+    context: (base) => ({ ...base, db, pool, writer, checkpointKey, loaders: createLedgerLoaders(db) }),
     readiness: postgresReadiness(db),
-    onStop: () => db.$disconnect(),
+    routes: {
+      '/.well-known/ledger-checkpoint-key.pem': (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/x-pem-file' });
+        res.end(checkpointKey.publicKeyPem);
+      },
+    },
+    onStop: async () => {
+      clearInterval(checkpointTimer);
+      await expiry.stop();
+      await writer.close();
+      await relay?.stop();
+      await bus?.close();
+      await pool.end();
+      await db.$disconnect();
+    },
   });
+  return { ...running, writer };
 }

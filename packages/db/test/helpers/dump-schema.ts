@@ -4,7 +4,8 @@ import type pg from 'pg';
  * A normalised description of one Postgres schema: relations, columns (type, nullability,
  * default), indexes and constraints with their definitions, enum types. Everything is sorted by
  * name, so column order (which a later ALTER TABLE ADD COLUMN cannot reproduce) does not count.
- * Prisma's `_prisma_migrations` history table is left out.
+ * Prisma's `_prisma_migrations` history table is left out, and so are CHECK constraints: Prisma
+ * cannot express them, so they live only in hand-written migration SQL (see prisma/README.md).
  */
 export async function dumpSchema(client: pg.Client, schema: string) {
   const relations = await client.query(
@@ -39,7 +40,7 @@ export async function dumpSchema(client: pg.Client, schema: string) {
        FROM pg_constraint con
        JOIN pg_class c ON c.oid = con.conrelid
        JOIN pg_namespace n ON n.oid = con.connamespace
-      WHERE n.nspname = $1 AND c.relname <> '_prisma_migrations'
+      WHERE n.nspname = $1 AND c.relname <> '_prisma_migrations' AND con.contype <> 'c'
       ORDER BY c.relname, con.conname`,
     [schema],
   );

@@ -1,0 +1,79 @@
+import type { DomainEvent, EventBus } from '@baas/events';
+import { parseTraceparent, runWithRequestContext, sanitizeCorrelationId } from '@baas/observability';
+import type { RequestContext } from '@baas/observability';
+import type { OutboxRow } from './outbox-row';
+
+export type PublishOutboxRowsOptions = {
+  bus: EventBus;
+  /** Publishes fail unless this stream stores the subject, so a mis-routed event is retried, not lost. */
+  streamName: string;
+  /** In seq order, gapless. */
+  rows: readonly OutboxRow[];
+  /** Publishes sent before waiting for their acks. */
+  maxInFlight: number;
+  /** Checked between waves: stopping leaves the rest for the next run. */
+  shouldStop: () => boolean;
+  /** Called for each acknowledged row, in seq order, before the cursor moves over it. */
+  onAcked: (row: OutboxRow) => void;
+};
+
+export type PublishOutcome = {
+  /** How many rows from the start of `rows` are acknowledged: the cursor may move over exactly these. */
+  acked: number;
+  /** The first row whose publish failed, when one did. */
+  failure?: { row: OutboxRow; error: unknown };
+};
+
+/**
+ * Publishes `rows` in order, in waves of `maxInFlight`, and reports the acknowledged prefix.
+ *
+ * Order: a wave is submitted in one synchronous pass, so its publishes leave on one connection in
+ * seq order and the server stores them in that order (or, when the connection drops, a prefix of
+ * them). The next wave starts only once every publish of this one has settled, so no publish is
+ * ever in flight behind a failed one: after a failure the retry starts at the failed row and
+ * anything after it that did get stored is dropped as a duplicate by its event id.
+ */
+export async function publishOutboxRows(opts: PublishOutboxRowsOptions): Promise<PublishOutcome> {
+  const step = Math.max(1, opts.maxInFlight);
+  let acked = 0;
+  for (let start = 0; start < opts.rows.length; start += step) {
+    if (start > 0 && opts.shouldStop()) break;
+    const wave = opts.rows.slice(start, start + step);
+    const results = await Promise.allSettled(wave.map((row) => publishRow(opts.bus, opts.streamName, row)));
+    for (const [i, result] of results.entries()) {
+      const row = wave[i] as OutboxRow;
+      if (result.status === 'rejected') return { acked, failure: { row, error: result.reason } };
+      acked += 1;
+      opts.onAcked(row);
+    }
+  }
+  return { acked };
+}
+
+function publishRow(bus: EventBus, streamName: string, row: OutboxRow) {
+  const event: DomainEvent = { id: row.eventId, type: row.subject, occurredAt: row.createdAt.toISOString(), data: eventData(row) };
+  const publish = () => bus.publish(row.subject, event, { expectedStream: streamName });
+  const ctx = contextOf(row.payload);
+  // @baas/events takes the x-request-id and traceparent headers from the current request context.
+  return ctx ? runWithRequestContext(ctx, publish) : publish();
+}
+
+/** The payload with the journal seq added, so consumers can order and de-duplicate beyond the window. */
+function eventData(row: OutboxRow): unknown {
+  return isRecord(row.payload) ? { ...row.payload, seq: row.seq.toString() } : row.payload;
+}
+
+/** The request context of the transfer that wrote the row, when its payload names one. */
+function contextOf(payload: unknown): RequestContext | undefined {
+  if (!isRecord(payload)) return undefined;
+  const correlationId = sanitizeCorrelationId(payload.correlationId);
+  if (!correlationId) return undefined;
+  const traceparent = typeof payload.traceparent === 'string' ? parseTraceparent(payload.traceparent) : undefined;
+  return traceparent
+    ? { correlationId, traceparent: payload.traceparent as string, traceId: traceparent.traceId }
+    : { correlationId };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

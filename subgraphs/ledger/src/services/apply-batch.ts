@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import { transferRequestHash } from './request-hash';
+import {
+  ACCOUNT_FLAGS,
+  type AccountBalances,
+  type AccountState,
+  type PendingState,
+  type TransferErrorCode,
+  type TransferRecord,
+  type TransferRequest,
+  type TransferResult,
+} from './types';
+
+export type BatchJob = { requests: TransferRequest[]; linked: boolean };
+
+export type BatchState = {
+  /** Every account the batch names that exists; balances are changed in place. */
+  accounts: Map<string, AccountState>;
+  /** Already committed transfers with the batch's ids (for idempotency). */
+  existing: Map<string, TransferRecord>;
+  /** Already committed pending transfers the batch resolves, and whether they were resolved. */
+  pendings: Map<string, PendingState>;
+  /** The journal sequence number the first new transfer takes. */
+  nextSeq: bigint;
+  now: Date;
+};
+
+export type BatchOutcome = {
+  /** Results per job, in request order. */
+  results: TransferResult[][];
+  /** New transfers in commit (journal) order. */
+  created: TransferRecord[];
+  /** Ids of accounts whose balances changed. */
+  touched: Set<string>;
+  /** Balances of each new transfer's debit and credit accounts right after it (for its event). */
+  balancesAfter: Map<string, [AccountBalancesOf, AccountBalancesOf]>;
+};
+
+export type AccountBalancesOf = AccountBalances & { id: string };
+
+class Refused extends Error {
+  constructor(readonly code: TransferErrorCode) {
+    super(code);
+  }
+}
+
+type Undo = () => void;
+
+/**
+ * Applies a batch of transfer requests to in-memory state, in order, with TigerBeetle's semantics:
+ * each request is validated against the state left by the ones before it; a linked job succeeds or
+ * fails as a whole; a repeated id with the same request is a replay. Pure: no I/O, so the ledger's
+ * arithmetic can be tested exhaustively without a database.
+ */
+export function applyBatch(jobs: BatchJob[], state: BatchState): BatchOutcome {
+  const created: TransferRecord[] = [];
+  const touched = new Set<string>();
+  const inBatch = new Map<string, TransferRecord>();
+  const balancesAfter = new Map<string, [AccountBalancesOf, AccountBalancesOf]>();
+  let seq = state.nextSeq;
+  const snapshot = (id: string): AccountBalancesOf => {
+    const a = state.accounts.get(id)!;
+    return { id, debitsPosted: a.debitsPosted, creditsPosted: a.creditsPosted, debitsPending: a.debitsPending, creditsPending: a.creditsPending };
+  };
+
+  const apply = (request: TransferRequest, linkedGroup: string | null, undo: Undo[]): TransferResult => {
+    const requestHash = transferRequestHash(request);
+    const previous = state.existing.get(request.id) ?? inBatch.get(request.id);
+    if (previous) {
+      if (previous.requestHash !== requestHash) throw new Refused('IDEMPOTENCY_KEY_REUSED');
+      return { id: request.id, status: 'REPLAYED', transfer: previous };
+    }
+    const record = validateAndApply(request, requestHash, linkedGroup, undo);
+    created.push(record);
+    inBatch.set(record.id, record);
+    balancesAfter.set(record.id, [snapshot(record.debitAccountId), snapshot(record.creditAccountId)]);
+    undo.push(() => {
+      created.pop();
+      inBatch.delete(record.id);
+      balancesAfter.delete(record.id);
+      seq -= 1n;
+    });
+    return { id: request.id, status: 'CREATED', transfer: record };
+  };
+
+  const change = (account: AccountState, delta: Partial<Record<'debitsPosted' | 'creditsPosted' | 'debitsPending' | 'creditsPending', bigint>>, undo: Undo[]) => {
+    const before = { ...account };
+    for (const [key, value] of Object.entries(delta) as [keyof typeof delta, bigint][]) account[key] += value;
+    touched.add(account.id);
+    undo.push(() => Object.assign(account, before));
+  };
+
+  const account = (id: string) => {
+    const found = state.accounts.get(id);
+    if (!found) throw new Refused('ACCOUNT_NOT_FOUND');
+    return found;
+  };
+
+  const guard = (debit: AccountState, credit: AccountState) => {
+    if (debit.flags & ACCOUNT_FLAGS.DEBITS_MUST_NOT_EXCEED_CREDITS && debit.debitsPosted + debit.debitsPending > debit.creditsPosted) {
+      throw new Refused('INSUFFICIENT_FUNDS');
+    }
+    if (credit.flags & ACCOUNT_FLAGS.CREDITS_MUST_NOT_EXCEED_DEBITS && credit.creditsPosted + credit.creditsPending > credit.debitsPosted) {
+      throw new Refused('EXCEEDS_DEBITS');
+    }
+  };
+
+  const validateAndApply = (request: TransferRequest, requestHash: string, linkedGroup: string | null, undo: Undo[]): TransferRecord => {
+    const base = { id: request.id, requestHash, linkedGroup, metadata: request.metadata ?? null, createdAt: state.now, journalSeq: seq };
+    if (request.kind === 'SINGLE' || request.kind === 'PENDING') {
+      if (request.amount <= 0n) throw new Refused('AMOUNT_MUST_BE_POSITIVE');
+      if (request.debitAccountId === request.creditAccountId) throw new Refused('ACCOUNTS_MUST_BE_DIFFERENT');
+      const timeout = request.timeoutSeconds ?? 0;
+      if (!Number.isInteger(timeout) || timeout < 0 || (timeout > 0 && request.kind !== 'PENDING')) throw new Refused('INVALID_TIMEOUT');
+      const debit = account(request.debitAccountId);
+      const credit = account(request.creditAccountId);
+      if (debit.currency !== request.currency || credit.currency !== request.currency) throw new Refused('CURRENCY_MISMATCH');
+      if (request.kind === 'SINGLE') {
+        change(debit, { debitsPosted: request.amount }, undo);
+        change(credit, { creditsPosted: request.amount }, undo);
+      } else {
+        change(debit, { debitsPending: request.amount }, undo);
+        change(credit, { creditsPending: request.amount }, undo);
+      }
+      guard(debit, credit);
+      const record: TransferRecord = {
+        ...base,
+        kind: request.kind,
+        debitAccountId: request.debitAccountId,
+        creditAccountId: request.creditAccountId,
+        amount: request.amount,
+        currency: request.currency,
+        code: request.code,
+        pendingId: null,
+        timeoutSeconds: request.kind === 'PENDING' && timeout > 0 ? timeout : null,
+        expiresAt: request.kind === 'PENDING' && timeout > 0 ? new Date(state.now.getTime() + timeout * 1000) : null,
+      };
+      if (request.kind === 'PENDING') {
+        state.pendings.set(record.id, { transfer: record, resolvedBy: null });
+        undo.push(() => state.pendings.delete(record.id));
+      }
+      seq += 1n;
+      return record;
+    }
+
+    const pendingId = (request as Extract<TransferRequest, { pendingId: string }>).pendingId;
+    const pending = state.pendings.get(pendingId);
+    if (!pending || pending.transfer.kind !== 'PENDING') throw new Refused('PENDING_TRANSFER_NOT_FOUND');
+    if (pending.resolvedBy === 'POST') throw new Refused('PENDING_TRANSFER_ALREADY_POSTED');
+    if (pending.resolvedBy === 'VOID') throw new Refused('PENDING_TRANSFER_ALREADY_VOIDED');
+    if (pending.resolvedBy === 'EXPIRE') throw new Refused('PENDING_TRANSFER_ALREADY_EXPIRED');
+    const held = pending.transfer;
+    const expired = held.expiresAt !== null && held.expiresAt.getTime() <= state.now.getTime();
+    if (request.kind === 'EXPIRE' && !expired) throw new Refused('PENDING_TRANSFER_NOT_EXPIRED');
+    if (request.kind !== 'EXPIRE' && expired) throw new Refused('PENDING_TRANSFER_EXPIRED');
+    const amount = request.kind === 'POST' ? (request.amount ?? held.amount) : held.amount;
+    if (amount <= 0n) throw new Refused('AMOUNT_MUST_BE_POSITIVE');
+    if (amount > held.amount) throw new Refused('EXCEEDS_PENDING_AMOUNT');
+    const debit = account(held.debitAccountId);
+    const credit = account(held.creditAccountId);
+    change(debit, { debitsPending: -held.amount, ...(request.kind === 'POST' ? { debitsPosted: amount } : {}) }, undo);
+    change(credit, { creditsPending: -held.amount, ...(request.kind === 'POST' ? { creditsPosted: amount } : {}) }, undo);
+    pending.resolvedBy = request.kind;
+    undo.push(() => {
+      pending.resolvedBy = null;
+    });
+    seq += 1n;
+    return {
+      ...base,
+      kind: request.kind,
+      debitAccountId: held.debitAccountId,
+      creditAccountId: held.creditAccountId,
+      amount,
+      currency: held.currency,
+      code: held.code,
+      pendingId: held.id,
+      timeoutSeconds: null,
+      expiresAt: null,
+    };
+  };
+
+  const results = jobs.map((job) => {
+    if (!job.linked) {
+      return job.requests.map((request) => {
+        const undo: Undo[] = [];
+        try {
+          return apply(request, null, undo);
+        } catch (error) {
+          if (!(error instanceof Refused)) throw error;
+          for (const step of undo.reverse()) step();
+          return { id: request.id, status: 'FAILED' as const, error: error.code };
+        }
+      });
+    }
+    const group = randomUUID();
+    const undo: Undo[] = [];
+    const out: TransferResult[] = [];
+    for (const [index, request] of job.requests.entries()) {
+      try {
+        out.push(apply(request, group, undo));
+      } catch (error) {
+        if (!(error instanceof Refused)) throw error;
+        for (const step of undo.reverse()) step();
+        return job.requests.map((r, i) => ({ id: r.id, status: 'FAILED' as const, error: i === index ? error.code : ('LINKED_TRANSFER_FAILED' as const) }));
+      }
+    }
+    return out;
+  });
+
+  return { results, created, touched, balancesAfter };
+}
