@@ -24,20 +24,13 @@ describe('every subgraph on its real store, through the gateway', () => {
   const ids = { ledgerA: randomUUID(), ledgerB: randomUUID(), transfer: randomUUID(), payment: randomUUID(), card: randomUUID(), kyc: `kyc-${randomUUID()}`, risk: `risk-${randomUUID()}` };
   let operator: string;
   let customer: string;
+  const tenant = randomUUID();
 
   before(async () => {
     db = await createTestDatabase();
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
-    const tenant = randomUUID();
-    await client.query(
-      `insert into ledger.ledger_account (id, tenant_id, currency, code, credits_posted, debits_posted) values ($1, $3, 'BRL', 100, 0, 12345), ($2, $3, 'BRL', 200, 12345, 0)`,
-      [ids.ledgerA, ids.ledgerB, tenant],
-    );
-    await client.query(
-      `insert into ledger.transfer (id, debit_account_id, credit_account_id, amount, currency, code, status) values ($1, $2, $3, 12345, 'BRL', 1, 'POSTED')`,
-      [ids.transfer, ids.ledgerA, ids.ledgerB],
-    );
+
     await client.query(
       `insert into payments.payment (id, tenant_id, customer_id, rail, amount, currency, status, idempotency_key) values ($1, $2, $3, 'PIX', 9007199254740993, 'BRL', 'SETTLED', 'k1')`,
       [ids.payment, tenant, randomUUID()],
@@ -53,6 +46,24 @@ describe('every subgraph on its real store, through the gateway', () => {
 
     platform = await startPlatform({ databaseUrl: db.url, env: { MONGO_DATABASE: mongoDatabase } });
     operator = await platform.mintToken({ subject: 'ops-1', kind: 'operator', tenantId: null, scopes: [] });
+    // The ledger is written through its own API (it computes hashes, journal and outbox).
+    const write = await graphqlRequest<{ createLedgerAccounts: { status: string }[]; createTransfers: { status: string }[] }, unknown>({
+      url: platform.gatewayUrl,
+      token: operator,
+      document: parse(`mutation Seed($accounts: [CreateLedgerAccountInput!]!, $transfers: [TransferInput!]!) {
+        createLedgerAccounts(accounts: $accounts) { status }
+        createTransfers(transfers: $transfers) { status }
+      }`),
+      variables: {
+        accounts: [
+          { id: ids.ledgerA, tenantId: tenant, currency: 'BRL', code: 100 },
+          { id: ids.ledgerB, tenantId: tenant, currency: 'BRL', code: 200 },
+        ],
+        transfers: [{ id: ids.transfer, debitAccountId: ids.ledgerA, creditAccountId: ids.ledgerB, amount: '12345', currency: 'BRL', code: 1 }],
+      },
+    });
+    assert.equal(write.errors, undefined, JSON.stringify(write.errors));
+    assert.deepEqual([...write.data!.createLedgerAccounts, ...write.data!.createTransfers].map((r) => r.status), ['CREATED', 'CREATED', 'CREATED']);
     customer = await platform.mintToken({ subject: randomUUID(), kind: 'customer', tenantId: tenant, scopes: [] });
   });
 
@@ -66,8 +77,8 @@ describe('every subgraph on its real store, through the gateway', () => {
   });
 
   const query = parse(`query Internal($ledger: ID!, $transfer: ID!, $payment: ID!, $card: ID!, $kyc: ID!, $risk: ID!) {
-    ledgerAccount(id: $ledger) { id currency postedBalance { minorUnits currency } }
-    transfer(id: $transfer) { id status amount { minorUnits currency } debitAccount { id code } creditAccount { id code } }
+    ledgerAccount(id: $ledger) { id currency balance { posted { minorUnits currency } } }
+    transfer(id: $transfer) { id kind amount { minorUnits currency } debitAccount { id code } creditAccount { id code } }
     payment(id: $payment) { id rail amount { minorUnits currency } }
     card(id: $card) { id last4 brand }
     kycCase(id: $kyc) { id status createdAt customer { id } }
@@ -79,7 +90,7 @@ describe('every subgraph on its real store, through the gateway', () => {
     const res = await graphqlRequest<Record<string, Record<string, unknown>>, unknown>({ url: platform.gatewayUrl, document: query, variables: variables(), token: operator });
     assert.equal(res.errors, undefined, JSON.stringify(res.errors));
     const data = res.data!;
-    assert.deepEqual(data.ledgerAccount!.postedBalance, { minorUnits: '12345', currency: 'BRL' });
+    assert.deepEqual((data.ledgerAccount!.balance as { posted: unknown }).posted, { minorUnits: '12345', currency: 'BRL' });
     assert.deepEqual(data.transfer!.debitAccount, { id: ids.ledgerA, code: 100 });
     assert.deepEqual(data.payment!.amount, { minorUnits: '9007199254740993', currency: 'BRL' }, 'beyond 2^53, exact');
     assert.equal(data.card!.last4, '4242');
