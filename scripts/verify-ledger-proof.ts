@@ -1,6 +1,6 @@
 /**
  * Standalone verifier of a BaaS ledger inclusion proof bundle. It imports only node: builtins, so an auditor can copy
- * this one file and run it without the repository (Node ≥ 20.12 and tsx):
+ * this one file and run it without the repository (Node ≥ 18 and tsx):
  *
  *   npx tsx scripts/verify-ledger-proof.ts <bundle.json> <public-key.pem>
  *

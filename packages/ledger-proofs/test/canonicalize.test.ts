@@ -84,6 +84,8 @@ describe('canonicalize', () => {
     assert.equal(canonicalize(bare), '{"a":1,"b":2}');
     const shared = { x: 1 };
     assert.equal(canonicalize({ p: shared, q: [shared, shared] }), '{"p":{"x":1},"q":[{"x":1},{"x":1}]}');
+    // An own "__proto__" property (JSON.parse makes one) is data like any other key.
+    assert.equal(canonicalize(JSON.parse('{"b":2,"__proto__":1}') as CanonicalValue), '{"__proto__":1,"b":2}');
   });
 
   it('refuses floats, NaN, Infinity and unsafe integers', () => {
@@ -114,7 +116,6 @@ describe('canonicalize', () => {
       Symbol('s'),
       undefined,
       [undefined],
-      // eslint-disable-next-line no-sparse-arrays
       [1, , 2],
       { [Symbol('k')]: 1 },
     ];

@@ -44,7 +44,7 @@ describe('Merkle tree properties (fast-check, leaf counts 1..300)', () => {
           assert.ok(verifyInclusion({ leafHash: leaves[index]!, index, treeSize: size, proof, rootHash }), `${index}/${size}`);
         }
       }),
-      { numRuns: 40, examples: EDGE_SIZES.map((size) => [{ size, seed: size, bit: 0 }]) },
+      { numRuns: 25, examples: EDGE_SIZES.map((size) => [{ size, seed: size, bit: 0 }]) },
     );
   });
 
@@ -78,7 +78,7 @@ describe('Merkle tree properties (fast-check, leaf counts 1..300)', () => {
           assert.equal(verifyInclusion({ ...good, treeSize: Math.floor(size / 2) }), false, label);
         }
       }),
-      { numRuns: 25, examples: [1, 2, 3, 5, 8, 13, 256, 257].map((size) => [{ size, seed: size, bit: 3 }]) },
+      { numRuns: 15, examples: [1, 2, 3, 5, 8, 13, 256, 257].map((size) => [{ size, seed: size, bit: 3 }]) },
     );
   });
 
@@ -95,7 +95,7 @@ describe('Merkle tree properties (fast-check, leaf counts 1..300)', () => {
           assert.ok(verifyConsistency({ oldSize, newSize: size, oldRoot, newRoot, proof }), `${oldSize} → ${size}`);
         }
       }),
-      { numRuns: 30, examples: EDGE_SIZES.map((size) => [{ size, seed: size, bit: 0 }]) },
+      { numRuns: 20, examples: EDGE_SIZES.map((size) => [{ size, seed: size, bit: 0 }]) },
     );
   });
 
@@ -127,7 +127,7 @@ describe('Merkle tree properties (fast-check, leaf counts 1..300)', () => {
           assert.equal(verifyConsistency({ ...good, newSize: size * 2 }), false, label);
         }
       }),
-      { numRuns: 20, examples: [2, 3, 5, 8, 9, 100].map((size) => [{ size, seed: size, bit: 5 }]) },
+      { numRuns: 12, examples: [2, 3, 5, 8, 9, 100].map((size) => [{ size, seed: size, bit: 5 }]) },
     );
   });
 

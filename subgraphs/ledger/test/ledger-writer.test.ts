@@ -25,7 +25,7 @@ describe('ledger writer on PostgreSQL', () => {
     assert.equal((await count(f.pool, 'journal_entry')) - journalBefore, 2);
     assert.equal(await count(f.pool, 'journal_entry'), await count(f.pool, 'outbox_event'));
     const events = await f.pool.query<{ subject: string; payload: { accounts: { id: string; creditsPosted: string }[] } }>(
-      'SELECT subject, payload FROM ledger.outbox_event ORDER BY seq DESC LIMIT 2',
+      'SELECT subject, payload::json AS payload FROM ledger.outbox_event ORDER BY seq DESC LIMIT 2',
     );
     assert.deepEqual(events.rows.map((e) => e.subject), ['ledger.transfer.posted', 'ledger.transfer.posted']);
     assert.equal(events.rows[1]!.payload.accounts.find((a) => a.id === alice)!.creditsPosted, '1000');

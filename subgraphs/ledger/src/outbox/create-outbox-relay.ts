@@ -17,7 +17,11 @@ export type OutboxRelayOptions = {
   streamName?: string;
   /** Rows read per query; the cursor is written once per batch. Default 500. */
   batchSize?: number;
-  /** Publishes awaiting their ack at once (see publishOutboxRows). Default 64. */
+  /**
+   * Publishes awaiting their ack at once. Default 1: strict order under every failure. Larger
+   * waves publish faster but leave a narrow window for one row to be stored after later ones
+   * (see publishOutboxRows), which the relay then logs as an error.
+   */
   maxInFlight?: number;
   /** Fallback poll when no NOTIFY arrives. Default 1000. */
   pollIntervalMs?: number;
@@ -64,7 +68,7 @@ export type OutboxRelay = {
 const DEFAULTS = {
   relayName: 'jetstream',
   batchSize: 500,
-  maxInFlight: 64,
+  maxInFlight: 1,
   pollIntervalMs: 1000,
   lockRetryMs: 5000,
   retryBaseMs: 200,
@@ -82,7 +86,11 @@ class StreamNotReady extends Error {
 }
 
 class PublishFailed extends Error {
-  constructor(readonly row: OutboxRow, override readonly cause: unknown) {
+  constructor(
+    readonly row: OutboxRow,
+    override readonly cause: unknown,
+    readonly storedAfter: number,
+  ) {
     super(`publishing outbox seq ${row.seq} failed`);
   }
 }
@@ -225,7 +233,7 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
       lastSeq = upTo;
       settleDrains();
     }
-    if (outcome.failure) throw new PublishFailed(outcome.failure.row, outcome.failure.error);
+    if (outcome.failure) throw new PublishFailed(outcome.failure.row, outcome.failure.error, outcome.failure.storedAfter);
     if (outcome.acked < ready.length) return 'idle'; // stopped between waves
     if (ready.length < rows.length) return 'gap';
     return rows.length === cfg.batchSize ? 'more' : 'idle';
@@ -283,6 +291,12 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
         consecutiveFailures += 1;
         const retryInMs = backoffMs();
         if (error instanceof PublishFailed) {
+          if (error.storedAfter > 0) {
+            log.error(
+              { seq: error.row.seq.toString(), storedAfter: error.storedAfter },
+              'later outbox rows were stored before this one: the stream is out of seq order here',
+            );
+          }
           // Only seq and subject: the payload may hold personal data.
           log.warn(
             { seq: error.row.seq.toString(), subject: error.row.subject, err: describeError(error.cause), attempt: consecutiveFailures, retryInMs },

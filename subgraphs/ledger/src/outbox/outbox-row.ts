@@ -16,10 +16,11 @@ export type OutboxRowRecord = { seq: string; event_id: string; subject: string; 
 
 /**
  * The outbox rows after `afterSeq`, in seq order. Ordered by the bigint column, not by the text
- * alias of the same name, which would sort 10 before 2.
+ * alias of the same name, which would sort 10 before 2. The payload is stored as JSON text (no
+ * jsonb parsing on the writer's hot path) and parsed here, off it.
  */
 export const SELECT_OUTBOX_ROWS = `
-  SELECT e.seq::text AS seq, e.event_id::text AS event_id, e.subject, e.payload, e.created_at
+  SELECT e.seq::text AS seq, e.event_id::text AS event_id, e.subject, e.payload::json AS payload, e.created_at
     FROM ledger.outbox_event e
    WHERE e.seq > $1
    ORDER BY e.seq

@@ -20,8 +20,11 @@ export type PublishOutboxRowsOptions = {
 export type PublishOutcome = {
   /** How many rows from the start of `rows` are acknowledged: the cursor may move over exactly these. */
   acked: number;
-  /** The first row whose publish failed, when one did. */
-  failure?: { row: OutboxRow; error: unknown };
+  /**
+   * The first row whose publish failed, when one did; `storedAfter` counts later rows of its wave
+   * that the stream stored for the first time, i.e. ahead of it (out of order).
+   */
+  failure?: { row: OutboxRow; error: unknown; storedAfter: number };
 };
 
 /**
@@ -31,7 +34,9 @@ export type PublishOutcome = {
  * seq order and the server stores them in that order (or, when the connection drops, a prefix of
  * them). The next wave starts only once every publish of this one has settled, so no publish is
  * ever in flight behind a failed one: after a failure the retry starts at the failed row and
- * anything after it that did get stored is dropped as a duplicate by its event id.
+ * anything after it that did get stored is dropped as a duplicate by its event id. What a wave
+ * larger than 1 cannot rule out is the server refusing row n (e.g. during a stream leader
+ * election) yet storing n+1 of the same wave; `storedAfter` reports it.
  */
 export async function publishOutboxRows(opts: PublishOutboxRowsOptions): Promise<PublishOutcome> {
   const step = Math.max(1, opts.maxInFlight);
@@ -42,7 +47,10 @@ export async function publishOutboxRows(opts: PublishOutboxRowsOptions): Promise
     const results = await Promise.allSettled(wave.map((row) => publishRow(opts.bus, opts.streamName, row)));
     for (const [i, result] of results.entries()) {
       const row = wave[i] as OutboxRow;
-      if (result.status === 'rejected') return { acked, failure: { row, error: result.reason } };
+      if (result.status === 'rejected') {
+        const storedAfter = results.slice(i + 1).filter((r) => r.status === 'fulfilled' && !r.value.duplicate).length;
+        return { acked, failure: { row, error: result.reason, storedAfter } };
+      }
       acked += 1;
       opts.onAcked(row);
     }

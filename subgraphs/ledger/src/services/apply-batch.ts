@@ -83,11 +83,19 @@ export function applyBatch(jobs: BatchJob[], state: BatchState): BatchOutcome {
     return { id: request.id, status: 'CREATED', transfer: record };
   };
 
-  const change = (account: AccountState, delta: Partial<Record<'debitsPosted' | 'creditsPosted' | 'debitsPending' | 'creditsPending', bigint>>, undo: Undo[]) => {
-    const before = { ...account };
-    for (const [key, value] of Object.entries(delta) as [keyof typeof delta, bigint][]) account[key] += value;
-    touched.add(account.id);
-    undo.push(() => Object.assign(account, before));
+  /** Adds to an account's four counters (posted debits, posted credits, pending debits, pending credits). */
+  const change = (a: AccountState, dp: bigint, cp: bigint, dpe: bigint, cpe: bigint, undo: Undo[]) => {
+    a.debitsPosted += dp;
+    a.creditsPosted += cp;
+    a.debitsPending += dpe;
+    a.creditsPending += cpe;
+    touched.add(a.id);
+    undo.push(() => {
+      a.debitsPosted -= dp;
+      a.creditsPosted -= cp;
+      a.debitsPending -= dpe;
+      a.creditsPending -= cpe;
+    });
   };
 
   const account = (id: string) => {
@@ -116,11 +124,11 @@ export function applyBatch(jobs: BatchJob[], state: BatchState): BatchOutcome {
       const credit = account(request.creditAccountId);
       if (debit.currency !== request.currency || credit.currency !== request.currency) throw new Refused('CURRENCY_MISMATCH');
       if (request.kind === 'SINGLE') {
-        change(debit, { debitsPosted: request.amount }, undo);
-        change(credit, { creditsPosted: request.amount }, undo);
+        change(debit, request.amount, 0n, 0n, 0n, undo);
+        change(credit, 0n, request.amount, 0n, 0n, undo);
       } else {
-        change(debit, { debitsPending: request.amount }, undo);
-        change(credit, { creditsPending: request.amount }, undo);
+        change(debit, 0n, 0n, request.amount, 0n, undo);
+        change(credit, 0n, 0n, 0n, request.amount, undo);
       }
       guard(debit, credit);
       const record: TransferRecord = {
@@ -158,8 +166,9 @@ export function applyBatch(jobs: BatchJob[], state: BatchState): BatchOutcome {
     if (amount > held.amount) throw new Refused('EXCEEDS_PENDING_AMOUNT');
     const debit = account(held.debitAccountId);
     const credit = account(held.creditAccountId);
-    change(debit, { debitsPending: -held.amount, ...(request.kind === 'POST' ? { debitsPosted: amount } : {}) }, undo);
-    change(credit, { creditsPending: -held.amount, ...(request.kind === 'POST' ? { creditsPosted: amount } : {}) }, undo);
+    const posted = request.kind === 'POST' ? amount : 0n;
+    change(debit, posted, 0n, -held.amount, 0n, undo);
+    change(credit, 0n, posted, 0n, -held.amount, undo);
     pending.resolvedBy = request.kind;
     undo.push(() => {
       pending.resolvedBy = null;

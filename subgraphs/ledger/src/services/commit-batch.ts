@@ -63,15 +63,17 @@ export async function commitBatch(client: pg.ClientBase, jobs: BatchJob[], opts:
         balancesAfter: outcome.balancesAfter,
         correlationId: opts.correlationId,
       });
+      // JSON text travels newline-joined (JSON.stringify never emits a raw newline) and is split by
+      // string_to_array: PostgreSQL 15's array input is slow on thousands of quoted elements.
       await client.query(
         `INSERT INTO ledger.journal_entry (seq, transfer_id, kind, content, prev_hash, hash)
          SELECT s, t, k, c, decode(p, 'hex'), decode(h, 'hex')
-           FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[]) AS x(s, t, k, c, p, h)`,
+           FROM unnest($1::bigint[], $2::uuid[], $3::text[], string_to_array($4::text, E'\\n'), $5::text[], $6::text[]) AS x(s, t, k, c, p, h)`,
         [
           journal.map((j) => j.seq.toString()),
           journal.map((j) => j.transferId),
           journal.map((j) => j.kind),
-          journal.map((j) => j.content),
+          journal.map((j) => j.content).join('\n'),
           journal.map((j) => j.prevHash.toString('hex')),
           journal.map((j) => j.hash.toString('hex')),
         ],
@@ -93,9 +95,16 @@ export async function commitBatch(client: pg.ClientBase, jobs: BatchJob[], opts:
       );
       await client.query(
         `INSERT INTO ledger.outbox_event (seq, event_id, subject, payload)
-         SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::jsonb[])`,
-        [outbox.map((o) => o.seq.toString()), outbox.map((o) => o.eventId), outbox.map((o) => o.subject), outbox.map((o) => o.payload)],
+         SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], string_to_array($4::text, E'\\n'))`,
+        [outbox.map((o) => o.seq.toString()), outbox.map((o) => o.eventId), outbox.map((o) => o.subject), outbox.map((o) => o.payload).join('\n')],
       );
+      const timed = outcome.created.filter((t) => t.expiresAt !== null);
+      if (timed.length > 0) {
+        await client.query('INSERT INTO ledger.pending_expiry (pending_id, expires_at) SELECT * FROM unnest($1::uuid[], $2::timestamptz[])', [
+          timed.map((t) => t.id),
+          timed.map((t) => t.expiresAt!.toISOString()),
+        ]);
+      }
       await client.query(`SELECT pg_notify('ledger_outbox', $1)`, [journal[journal.length - 1]!.seq.toString()]);
     }
     await client.query('COMMIT');
@@ -109,8 +118,10 @@ export async function commitBatch(client: pg.ClientBase, jobs: BatchJob[], opts:
 async function insertTransfers(client: pg.ClientBase, created: TransferRecord[]): Promise<void> {
   await client.query(
     `INSERT INTO ledger.transfer (${TRANSFER_COLUMNS})
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::bigint[], $6::text[], $7::int[], $8::uuid[], $9::int[],
-                          $10::timestamptz[], $11::uuid[], $12::jsonb[], $13::text[], $14::bigint[], $15::timestamptz[])`,
+     SELECT id, kind, d, c, amount, currency, code, pending, timeout, expires, linked, NULLIF(metadata, '')::jsonb, hash, seq, created
+       FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::bigint[], $6::text[], $7::int[], $8::uuid[], $9::int[],
+                          $10::timestamptz[], $11::uuid[], string_to_array($12::text, E'\\n'), $13::text[], $14::bigint[], $15::timestamptz[])
+         AS x(id, kind, d, c, amount, currency, code, pending, timeout, expires, linked, metadata, hash, seq, created)`,
     [
       created.map((t) => t.id),
       created.map((t) => t.kind),
@@ -123,7 +134,7 @@ async function insertTransfers(client: pg.ClientBase, created: TransferRecord[])
       created.map((t) => t.timeoutSeconds),
       created.map((t) => t.expiresAt?.toISOString() ?? null),
       created.map((t) => t.linkedGroup),
-      created.map((t) => (t.metadata ? JSON.stringify(t.metadata) : null)),
+      created.map((t) => (t.metadata ? JSON.stringify(t.metadata) : '')).join('\n'),
       created.map((t) => t.requestHash),
       created.map((t) => t.journalSeq.toString()),
       created.map((t) => t.createdAt.toISOString()),

@@ -15,10 +15,10 @@ export function expireTransferId(pendingId: string): string {
 /** Expires every pending transfer whose timeout has passed; returns how many were expired now. */
 export async function expirePendingTransfers(opts: { pool: pg.Pool; writer: LedgerWriter; limit?: number }): Promise<number> {
   const due = await opts.pool.query<{ id: string }>(
-    `SELECT p.id FROM ledger.transfer p
-      WHERE p.kind = 'PENDING' AND p.expires_at <= now()
-        AND NOT EXISTS (SELECT 1 FROM ledger.transfer r WHERE r.pending_id = p.id)
-      ORDER BY p.expires_at LIMIT $1`,
+    `SELECT e.pending_id AS id FROM ledger.pending_expiry e
+      WHERE e.expires_at <= now()
+        AND NOT EXISTS (SELECT 1 FROM ledger.transfer r WHERE r.pending_id = e.pending_id)
+      ORDER BY e.expires_at LIMIT $1`,
     [opts.limit ?? 1000],
   );
   if (due.rows.length === 0) return 0;

@@ -20,6 +20,20 @@ export type OutboxRow = { seq: bigint; eventId: string; subject: string; payload
  * moves money, and to the request hash (so metadata cannot be changed unnoticed either).
  */
 export function journalContent(t: TransferRecord): string {
+  // Hand-built for speed (thousands per batch); byte for byte what canonicalize() gives for the same
+  // object (keys in code-unit order, bigints as strings): a unit test holds the two together.
+  // Ids are UUIDs and currencies letters, so only the ISO timestamps need no escaping either.
+  const pending = t.pendingId === null ? 'null' : `"${t.pendingId}"`;
+  const expires = t.expiresAt === null ? 'null' : `"${t.expiresAt.toISOString()}"`;
+  return (
+    `{"amount":"${t.amount}","code":${t.code},"creditAccountId":"${t.creditAccountId}","currency":${JSON.stringify(t.currency)},` +
+    `"debitAccountId":"${t.debitAccountId}","expiresAt":${expires},"kind":"${t.kind}","pendingId":${pending},` +
+    `"requestHash":"${t.requestHash}","seq":"${t.journalSeq}","timestamp":"${t.createdAt.toISOString()}","transferId":"${t.id}","v":1}`
+  );
+}
+
+/** The same content through the generic canonical encoder (the reference for journalContent). */
+export function journalContentReference(t: TransferRecord): string {
   return canonicalize({
     v: 1,
     seq: t.journalSeq,

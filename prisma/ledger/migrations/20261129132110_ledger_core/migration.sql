@@ -33,6 +33,14 @@ ADD COLUMN     "timeout_seconds" INTEGER,
 ALTER COLUMN "created_at" DROP DEFAULT;
 
 -- CreateTable
+CREATE TABLE "ledger"."pending_expiry" (
+    "pending_id" UUID NOT NULL,
+    "expires_at" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "pending_expiry_pkey" PRIMARY KEY ("pending_id")
+);
+
+-- CreateTable
 CREATE TABLE "ledger"."journal_entry" (
     "seq" BIGINT NOT NULL,
     "transfer_id" UUID NOT NULL,
@@ -62,7 +70,7 @@ CREATE TABLE "ledger"."outbox_event" (
     "seq" BIGINT NOT NULL,
     "event_id" UUID NOT NULL,
     "subject" TEXT NOT NULL,
-    "payload" JSONB NOT NULL,
+    "payload" TEXT NOT NULL,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "outbox_event_pkey" PRIMARY KEY ("seq")
@@ -78,10 +86,7 @@ CREATE TABLE "ledger"."outbox_cursor" (
 );
 
 -- CreateIndex
-CREATE UNIQUE INDEX "journal_entry_transfer_id_key" ON "ledger"."journal_entry"("transfer_id");
-
--- CreateIndex
-CREATE UNIQUE INDEX "outbox_event_event_id_key" ON "ledger"."outbox_event"("event_id");
+CREATE INDEX "pending_expiry_expires_at_idx" ON "ledger"."pending_expiry"("expires_at");
 
 -- CreateIndex
 CREATE INDEX "ledger_account_customer_id_idx" ON "ledger"."ledger_account"("customer_id");
@@ -90,16 +95,10 @@ CREATE INDEX "ledger_account_customer_id_idx" ON "ledger"."ledger_account"("cust
 CREATE UNIQUE INDEX "transfer_pending_id_key" ON "ledger"."transfer"("pending_id");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "transfer_journal_seq_key" ON "ledger"."transfer"("journal_seq");
-
--- CreateIndex
 CREATE INDEX "transfer_debit_account_id_journal_seq_idx" ON "ledger"."transfer"("debit_account_id", "journal_seq");
 
 -- CreateIndex
 CREATE INDEX "transfer_credit_account_id_journal_seq_idx" ON "ledger"."transfer"("credit_account_id", "journal_seq");
-
--- CreateIndex
-CREATE INDEX "transfer_expires_at_idx" ON "ledger"."transfer"("expires_at");
 
 -- AddForeignKey
 ALTER TABLE "ledger"."transfer" ADD CONSTRAINT "transfer_debit_account_id_fkey" FOREIGN KEY ("debit_account_id") REFERENCES "ledger"."ledger_account"("id") ON DELETE RESTRICT ON UPDATE RESTRICT;
@@ -142,4 +141,6 @@ CREATE TRIGGER "journal_entry_no_truncate" BEFORE TRUNCATE ON "ledger"."journal_
 CREATE TRIGGER "checkpoint_append_only" BEFORE UPDATE OR DELETE ON "ledger"."checkpoint" FOR EACH ROW EXECUTE FUNCTION "ledger"."refuse_change"();
 CREATE TRIGGER "checkpoint_no_truncate" BEFORE TRUNCATE ON "ledger"."checkpoint" FOR EACH STATEMENT EXECUTE FUNCTION "ledger"."refuse_change"();
 CREATE TRIGGER "outbox_event_append_only" BEFORE UPDATE OR DELETE ON "ledger"."outbox_event" FOR EACH ROW EXECUTE FUNCTION "ledger"."refuse_change"();
+CREATE TRIGGER "pending_expiry_append_only" BEFORE UPDATE OR DELETE ON "ledger"."pending_expiry" FOR EACH ROW EXECUTE FUNCTION "ledger"."refuse_change"();
+CREATE TRIGGER "pending_expiry_no_truncate" BEFORE TRUNCATE ON "ledger"."pending_expiry" FOR EACH STATEMENT EXECUTE FUNCTION "ledger"."refuse_change"();
 CREATE TRIGGER "outbox_event_no_truncate" BEFORE TRUNCATE ON "ledger"."outbox_event" FOR EACH STATEMENT EXECUTE FUNCTION "ledger"."refuse_change"();
