@@ -40,3 +40,34 @@ describe('transfer request hash', () => {
     assert.equal(transferRequestHash({ ...base, metadata: { a: 1, b: 2 } }), transferRequestHash({ ...base, metadata: { b: 2, a: 1 } }));
   });
 });
+
+describe('event payload', () => {
+  it('is valid JSON with exact amounts and balances, and escapes the correlation id', async () => {
+    const { eventPayload } = await import('../src/services/journal');
+    fc.assert(
+      fc.property(recordArb, fc.string(), (t, correlationId) => {
+        const balances = { id: t.debitAccountId, debitsPosted: 2n ** 70n, creditsPosted: 1n, debitsPending: 0n, creditsPending: 5n };
+        const text = eventPayload(t, 'ledger.transfer.posted', 'e1', balances, { ...balances, id: t.creditAccountId }, `,"correlationId":${JSON.stringify(correlationId)}`);
+        const parsed = JSON.parse(text) as Record<string, unknown> & { transfer: Record<string, unknown>; accounts: Record<string, string>[] };
+        assert.equal(parsed.seq, t.journalSeq.toString());
+        assert.equal(parsed.transfer.amount, t.amount.toString());
+        assert.equal(parsed.transfer.pendingId, t.pendingId);
+        assert.equal(parsed.accounts[0]!.debitsPosted, (2n ** 70n).toString());
+        assert.equal(parsed.correlationId, correlationId);
+      }),
+    );
+  });
+});
+
+describe('chainHashAscii', () => {
+  it('equals the documented chain hash for every journal entry', async () => {
+    const { chainHashAscii } = await import('../src/services/journal');
+    const { chainHash } = await import('@baas/ledger-proofs');
+    fc.assert(
+      fc.property(recordArb, fc.uint8Array({ minLength: 32, maxLength: 32 }), (t, prev) => {
+        const content = journalContent(t);
+        assert.deepEqual(chainHashAscii(Buffer.from(prev), content), chainHash(Buffer.from(prev), content));
+      }),
+    );
+  });
+});

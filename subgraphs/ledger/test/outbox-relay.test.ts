@@ -6,6 +6,8 @@ import {
   assertStoredOnceInOrder,
   createOutboxFixture,
   insertOutboxRows,
+  insertRawOutboxRow,
+  PII_MARKER,
   readStream,
   seqRange,
   storedCursor,
@@ -108,5 +110,28 @@ describe('outbox relay: publishing', () => {
     assert.equal(await storedCursor(f.pool, 'second'), 40n);
     assertStoredOnceInOrder(await readStream(f.nats.url, f.stream), rows);
     await within(second.stop(), 10_000, 'second.stop');
+  });
+
+  it('stops right before a row whose payload is not JSON, without logging its content', { timeout: TEST_TIMEOUT }, async () => {
+    const f = await fixture('malformed');
+    const accounts = testAccounts(2);
+    const good = await insertOutboxRows(f.pool, { seqs: seqRange(1, 3), accounts });
+    await insertRawOutboxRow(f.pool, { seq: 4n, payload: `{"holderName": "${PII_MARKER}", oops` });
+    await insertOutboxRows(f.pool, { seqs: seqRange(5, 6), accounts });
+
+    // Waves of 8: rows 5 and 6 would share row 4's wave, yet must not be sent ahead of it.
+    const relay = createOutboxRelay({ pool: f.pool, bus: f.bus, streamName: f.stream, maxInFlight: 8, pollIntervalMs: 50, retryBaseMs: 50, logger: f.logger });
+    relays.push(relay);
+    await within(relay.start(), 10_000, 'relay.start');
+    await waitFor(() => relay.stats().failures >= 2, { what: 'the relay to retry the malformed row' });
+
+    const errors = f.lines.filter((line) => line.includes('cannot be published'));
+    assert.ok(errors.length >= 1);
+    assert.equal((JSON.parse(errors[0] as string) as { seq: string }).seq, '4');
+    assert.ok(!f.lines.some((line) => line.includes(PII_MARKER)), 'the payload is not logged');
+    assert.equal(relay.stats().lastSeq, 3n);
+    assert.equal(await storedCursor(f.pool, 'jetstream'), 3n);
+    assertStoredOnceInOrder(await readStream(f.nats.url, f.stream), good);
+    await within(relay.stop(), 10_000, 'relay.stop');
   });
 });

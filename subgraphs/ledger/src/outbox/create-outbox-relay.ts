@@ -4,7 +4,7 @@ import type { Logger } from '@baas/observability';
 import { acquireRelaySession } from './acquire-relay-session';
 import type { RelaySession } from './acquire-relay-session';
 import { ensureLedgerStream, LEDGER_STREAM } from './ledger-stream';
-import { contiguousPrefix, SELECT_OUTBOX_ROWS, toOutboxRow } from './outbox-row';
+import { contiguousPrefix, MalformedPayload, SELECT_OUTBOX_ROWS, toOutboxRow } from './outbox-row';
 import type { OutboxRow, OutboxRowRecord } from './outbox-row';
 import { publishOutboxRows } from './publish-outbox-rows';
 
@@ -112,6 +112,9 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
     retryMaxMs: opts.retryMaxMs ?? DEFAULTS.retryMaxMs,
     gapWarnAfterMs: opts.gapWarnAfterMs ?? DEFAULTS.gapWarnAfterMs,
   };
+  for (const key of ['batchSize', 'maxInFlight'] as const) {
+    if (!Number.isSafeInteger(cfg[key]) || cfg[key] < 1) throw new TypeError(`outbox relay: ${key} must be a positive integer`);
+  }
   const streamName = opts.streamName ?? LEDGER_STREAM.name;
   const log = opts.logger.child({ component: 'outbox-relay', relay: cfg.relayName, stream: streamName });
 
@@ -298,12 +301,18 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
             );
           }
           // Only seq and subject: the payload may hold personal data.
-          log.warn(
-            { seq: error.row.seq.toString(), subject: error.row.subject, err: describeError(error.cause), attempt: consecutiveFailures, retryInMs },
-            'publishing to JetStream failed; retrying the same rows',
-          );
+          const fields = { seq: error.row.seq.toString(), subject: error.row.subject, err: describeError(error.cause), attempt: consecutiveFailures, retryInMs };
+          if (error.cause instanceof MalformedPayload) log.error(fields, 'outbox row cannot be published and is not skipped; retrying');
+          else log.warn(fields, 'publishing to JetStream failed; retrying the same rows');
         } else if (error instanceof StreamNotReady) {
           log.warn({ err: describeError(error.cause), attempt: consecutiveFailures, retryInMs }, 'could not provision the ledger stream; retrying');
+        } else if (isDataError(error) && !current.broken) {
+          // The connection (and so the lock) is fine but the query cannot convert a row. It is never
+          // skipped, so this repeats until the row is dealt with.
+          log.error(
+            { err: describeError(error), afterSeq: lastSeq.toString(), attempt: consecutiveFailures, retryInMs },
+            'outbox rows after the cursor cannot be read; retrying',
+          );
         } else {
           // A database error: the lock may be gone with the connection, so start over from the lock.
           dropSession('database error', error);
@@ -352,6 +361,12 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
       return { lastSeq, published, failures, active: session !== undefined && !session.broken };
     },
   };
+}
+
+/** A SQLSTATE error about the data (class 22, e.g. invalid JSON), not about the connection. */
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('22');
 }
 
 /** Error fields safe to log: the name, code and message of NATS and pg errors carry no payload data. */

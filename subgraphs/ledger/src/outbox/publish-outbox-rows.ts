@@ -1,6 +1,7 @@
-import type { DomainEvent, EventBus } from '@baas/events';
+import type { DomainEvent, EventBus, PublishResult } from '@baas/events';
 import { parseTraceparent, runWithRequestContext, sanitizeCorrelationId } from '@baas/observability';
 import type { RequestContext } from '@baas/observability';
+import { parseOutboxPayload } from './outbox-row';
 import type { OutboxRow } from './outbox-row';
 
 export type PublishOutboxRowsOptions = {
@@ -39,14 +40,27 @@ export type PublishOutcome = {
  * election) yet storing n+1 of the same wave; `storedAfter` reports it.
  */
 export async function publishOutboxRows(opts: PublishOutboxRowsOptions): Promise<PublishOutcome> {
+  // Everything is prepared before anything is sent, so a row that cannot be published is never
+  // overtaken by later rows of its wave: the batch ends right before it.
+  const prepared: PreparedEvent[] = [];
+  let unpublishable: { row: OutboxRow; error: unknown } | undefined;
+  for (const row of opts.rows) {
+    try {
+      prepared.push(prepareEvent(row));
+    } catch (error) {
+      unpublishable = { row, error };
+      break;
+    }
+  }
+
   const step = Math.max(1, opts.maxInFlight);
   let acked = 0;
-  for (let start = 0; start < opts.rows.length; start += step) {
-    if (start > 0 && opts.shouldStop()) break;
-    const wave = opts.rows.slice(start, start + step);
-    const results = await Promise.allSettled(wave.map((row) => publishRow(opts.bus, opts.streamName, row)));
+  for (let start = 0; start < prepared.length; start += step) {
+    if (start > 0 && opts.shouldStop()) return { acked };
+    const wave = prepared.slice(start, start + step);
+    const results = await Promise.allSettled(wave.map((p) => publishPrepared(opts.bus, opts.streamName, p)));
     for (const [i, result] of results.entries()) {
-      const row = wave[i] as OutboxRow;
+      const { row } = wave[i] as PreparedEvent;
       if (result.status === 'rejected') {
         const storedAfter = results.slice(i + 1).filter((r) => r.status === 'fulfilled' && !r.value.duplicate).length;
         return { acked, failure: { row, error: result.reason, storedAfter } };
@@ -55,20 +69,35 @@ export async function publishOutboxRows(opts: PublishOutboxRowsOptions): Promise
       opts.onAcked(row);
     }
   }
-  return { acked };
+  return unpublishable ? { acked, failure: { ...unpublishable, storedAfter: 0 } } : { acked };
 }
 
-function publishRow(bus: EventBus, streamName: string, row: OutboxRow) {
-  const event: DomainEvent = { id: row.eventId, type: row.subject, occurredAt: row.createdAt.toISOString(), data: eventData(row) };
-  const publish = () => bus.publish(row.subject, event, { expectedStream: streamName });
-  const ctx = contextOf(row.payload);
+type PreparedEvent = { row: OutboxRow; event: DomainEvent; ctx: RequestContext | undefined };
+
+function prepareEvent(row: OutboxRow): PreparedEvent {
+  const payload = parseOutboxPayload(row);
+  return {
+    row,
+    event: { id: row.eventId, type: row.subject, occurredAt: occurredAt(row, payload), data: eventData(row, payload) },
+    ctx: contextOf(payload),
+  };
+}
+
+function publishPrepared(bus: EventBus, streamName: string, p: PreparedEvent): Promise<PublishResult> {
+  const publish = () => bus.publish(p.row.subject, p.event, { expectedStream: streamName });
   // @baas/events takes the x-request-id and traceparent headers from the current request context.
-  return ctx ? runWithRequestContext(ctx, publish) : publish();
+  return p.ctx ? runWithRequestContext(p.ctx, publish) : publish();
 }
 
-/** The payload with the journal seq added, so consumers can order and de-duplicate beyond the window. */
-function eventData(row: OutboxRow): unknown {
-  return isRecord(row.payload) ? { ...row.payload, seq: row.seq.toString() } : row.payload;
+/** When the transfer happened as the writer recorded it, else when its row was inserted. */
+function occurredAt(row: OutboxRow, payload: unknown): string {
+  const stated = isRecord(payload) ? payload.occurredAt : undefined;
+  return typeof stated === 'string' && !Number.isNaN(Date.parse(stated)) ? stated : row.createdAt.toISOString();
+}
+
+/** The payload with the journal seq set, so consumers can order and de-duplicate beyond the window. */
+function eventData(row: OutboxRow, payload: unknown): unknown {
+  return isRecord(payload) ? { ...payload, seq: row.seq.toString() } : payload;
 }
 
 /** The request context of the transfer that wrote the row, when its payload names one. */

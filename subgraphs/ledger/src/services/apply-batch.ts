@@ -44,13 +44,15 @@ class Refused extends Error {
   }
 }
 
-type Undo = () => void;
+/** What a linked job must be able to take back if a later transfer of it fails. */
+type UndoLog = { counters: [AccountState, bigint, bigint, bigint, bigint][]; created: number; resolved: PendingState[]; added: string[] };
 
 /**
  * Applies a batch of transfer requests to in-memory state, in order, with TigerBeetle's semantics:
  * each request is validated against the state left by the ones before it; a linked job succeeds or
  * fails as a whole; a repeated id with the same request is a replay. Pure: no I/O, so the ledger's
- * arithmetic can be tested exhaustively without a database.
+ * arithmetic can be tested exhaustively without a database. On the hot path: every check happens
+ * before anything changes, so only linked jobs keep an undo log.
  */
 export function applyBatch(jobs: BatchJob[], state: BatchState): BatchOutcome {
   const created: TransferRecord[] = [];
@@ -58,12 +60,52 @@ export function applyBatch(jobs: BatchJob[], state: BatchState): BatchOutcome {
   const inBatch = new Map<string, TransferRecord>();
   const balancesAfter = new Map<string, [AccountBalancesOf, AccountBalancesOf]>();
   let seq = state.nextSeq;
-  const snapshot = (id: string): AccountBalancesOf => {
-    const a = state.accounts.get(id)!;
-    return { id, debitsPosted: a.debitsPosted, creditsPosted: a.creditsPosted, debitsPending: a.debitsPending, creditsPending: a.creditsPending };
+  const now = state.now;
+  const nowMs = now.getTime();
+
+  const snapshot = (a: AccountState): AccountBalancesOf => ({
+    id: a.id,
+    debitsPosted: a.debitsPosted,
+    creditsPosted: a.creditsPosted,
+    debitsPending: a.debitsPending,
+    creditsPending: a.creditsPending,
+  });
+
+  /** Adds to an account's counters (posted debits, posted credits, pending debits, pending credits). */
+  const change = (a: AccountState, dp: bigint, cp: bigint, dpe: bigint, cpe: bigint, undo: UndoLog | null) => {
+    if (dp !== 0n) a.debitsPosted += dp;
+    if (cp !== 0n) a.creditsPosted += cp;
+    if (dpe !== 0n) a.debitsPending += dpe;
+    if (cpe !== 0n) a.creditsPending += cpe;
+    touched.add(a.id);
+    undo?.counters.push([a, dp, cp, dpe, cpe]);
   };
 
-  const apply = (request: TransferRequest, linkedGroup: string | null, undo: Undo[]): TransferResult => {
+  const account = (id: string) => {
+    const found = state.accounts.get(id);
+    if (!found) throw new Refused('ACCOUNT_NOT_FOUND');
+    return found;
+  };
+
+  const rollback = (undo: UndoLog) => {
+    for (let i = undo.counters.length - 1; i >= 0; i--) {
+      const [a, dp, cp, dpe, cpe] = undo.counters[i]!;
+      a.debitsPosted -= dp;
+      a.creditsPosted -= cp;
+      a.debitsPending -= dpe;
+      a.creditsPending -= cpe;
+    }
+    for (const p of undo.resolved) p.resolvedBy = null;
+    for (const id of undo.added) state.pendings.delete(id);
+    for (let i = 0; i < undo.created; i++) {
+      const record = created.pop()!;
+      inBatch.delete(record.id);
+      balancesAfter.delete(record.id);
+      seq -= 1n;
+    }
+  };
+
+  const apply = (request: TransferRequest, linkedGroup: string | null, undo: UndoLog | null): TransferResult => {
     const requestHash = transferRequestHash(request);
     const previous = state.existing.get(request.id) ?? inBatch.get(request.id);
     if (previous) {
@@ -73,92 +115,68 @@ export function applyBatch(jobs: BatchJob[], state: BatchState): BatchOutcome {
     const record = validateAndApply(request, requestHash, linkedGroup, undo);
     created.push(record);
     inBatch.set(record.id, record);
-    balancesAfter.set(record.id, [snapshot(record.debitAccountId), snapshot(record.creditAccountId)]);
-    undo.push(() => {
-      created.pop();
-      inBatch.delete(record.id);
-      balancesAfter.delete(record.id);
-      seq -= 1n;
-    });
+    balancesAfter.set(record.id, [snapshot(state.accounts.get(record.debitAccountId)!), snapshot(state.accounts.get(record.creditAccountId)!)]);
+    seq += 1n;
+    if (undo) undo.created += 1;
     return { id: request.id, status: 'CREATED', transfer: record };
   };
 
-  /** Adds to an account's four counters (posted debits, posted credits, pending debits, pending credits). */
-  const change = (a: AccountState, dp: bigint, cp: bigint, dpe: bigint, cpe: bigint, undo: Undo[]) => {
-    a.debitsPosted += dp;
-    a.creditsPosted += cp;
-    a.debitsPending += dpe;
-    a.creditsPending += cpe;
-    touched.add(a.id);
-    undo.push(() => {
-      a.debitsPosted -= dp;
-      a.creditsPosted -= cp;
-      a.debitsPending -= dpe;
-      a.creditsPending -= cpe;
-    });
-  };
-
-  const account = (id: string) => {
-    const found = state.accounts.get(id);
-    if (!found) throw new Refused('ACCOUNT_NOT_FOUND');
-    return found;
-  };
-
-  const guard = (debit: AccountState, credit: AccountState) => {
-    if (debit.flags & ACCOUNT_FLAGS.DEBITS_MUST_NOT_EXCEED_CREDITS && debit.debitsPosted + debit.debitsPending > debit.creditsPosted) {
-      throw new Refused('INSUFFICIENT_FUNDS');
-    }
-    if (credit.flags & ACCOUNT_FLAGS.CREDITS_MUST_NOT_EXCEED_DEBITS && credit.creditsPosted + credit.creditsPending > credit.debitsPosted) {
-      throw new Refused('EXCEEDS_DEBITS');
-    }
-  };
-
-  const validateAndApply = (request: TransferRequest, requestHash: string, linkedGroup: string | null, undo: Undo[]): TransferRecord => {
-    const base = { id: request.id, requestHash, linkedGroup, metadata: request.metadata ?? null, createdAt: state.now, journalSeq: seq };
+  const validateAndApply = (request: TransferRequest, requestHash: string, linkedGroup: string | null, undo: UndoLog | null): TransferRecord => {
     if (request.kind === 'SINGLE' || request.kind === 'PENDING') {
-      if (request.amount <= 0n) throw new Refused('AMOUNT_MUST_BE_POSITIVE');
+      const amount = request.amount;
+      if (amount <= 0n) throw new Refused('AMOUNT_MUST_BE_POSITIVE');
       if (request.debitAccountId === request.creditAccountId) throw new Refused('ACCOUNTS_MUST_BE_DIFFERENT');
       const timeout = request.timeoutSeconds ?? 0;
       if (!Number.isInteger(timeout) || timeout < 0 || (timeout > 0 && request.kind !== 'PENDING')) throw new Refused('INVALID_TIMEOUT');
       const debit = account(request.debitAccountId);
       const credit = account(request.creditAccountId);
       if (debit.currency !== request.currency || credit.currency !== request.currency) throw new Refused('CURRENCY_MISMATCH');
-      if (request.kind === 'SINGLE') {
-        change(debit, request.amount, 0n, 0n, 0n, undo);
-        change(credit, 0n, request.amount, 0n, 0n, undo);
-      } else {
-        change(debit, 0n, 0n, request.amount, 0n, undo);
-        change(credit, 0n, 0n, 0n, request.amount, undo);
+      // The guards, on the balances this transfer would leave (pending debits count against the available balance).
+      if (debit.flags & ACCOUNT_FLAGS.DEBITS_MUST_NOT_EXCEED_CREDITS && debit.debitsPosted + debit.debitsPending + amount > debit.creditsPosted) {
+        throw new Refused('INSUFFICIENT_FUNDS');
       }
-      guard(debit, credit);
+      if (credit.flags & ACCOUNT_FLAGS.CREDITS_MUST_NOT_EXCEED_DEBITS && credit.creditsPosted + credit.creditsPending + amount > credit.debitsPosted) {
+        throw new Refused('EXCEEDS_DEBITS');
+      }
+      if (request.kind === 'SINGLE') {
+        change(debit, amount, 0n, 0n, 0n, undo);
+        change(credit, 0n, amount, 0n, 0n, undo);
+      } else {
+        change(debit, 0n, 0n, amount, 0n, undo);
+        change(credit, 0n, 0n, 0n, amount, undo);
+      }
+      const timed = request.kind === 'PENDING' && timeout > 0;
       const record: TransferRecord = {
-        ...base,
+        id: request.id,
         kind: request.kind,
         debitAccountId: request.debitAccountId,
         creditAccountId: request.creditAccountId,
-        amount: request.amount,
+        amount,
         currency: request.currency,
         code: request.code,
         pendingId: null,
-        timeoutSeconds: request.kind === 'PENDING' && timeout > 0 ? timeout : null,
-        expiresAt: request.kind === 'PENDING' && timeout > 0 ? new Date(state.now.getTime() + timeout * 1000) : null,
+        timeoutSeconds: timed ? timeout : null,
+        expiresAt: timed ? new Date(nowMs + timeout * 1000) : null,
+        linkedGroup,
+        metadata: request.metadata ?? null,
+        requestHash,
+        journalSeq: seq,
+        createdAt: now,
       };
       if (request.kind === 'PENDING') {
         state.pendings.set(record.id, { transfer: record, resolvedBy: null });
-        undo.push(() => state.pendings.delete(record.id));
+        undo?.added.push(record.id);
       }
-      seq += 1n;
       return record;
     }
 
-    const pendingId = (request as Extract<TransferRequest, { pendingId: string }>).pendingId;
-    const pending = state.pendings.get(pendingId);
+    const pending = state.pendings.get((request as Extract<TransferRequest, { pendingId: string }>).pendingId);
     if (!pending || pending.transfer.kind !== 'PENDING') throw new Refused('PENDING_TRANSFER_NOT_FOUND');
     if (pending.resolvedBy === 'POST') throw new Refused('PENDING_TRANSFER_ALREADY_POSTED');
     if (pending.resolvedBy === 'VOID') throw new Refused('PENDING_TRANSFER_ALREADY_VOIDED');
     if (pending.resolvedBy === 'EXPIRE') throw new Refused('PENDING_TRANSFER_ALREADY_EXPIRED');
     const held = pending.transfer;
-    const expired = held.expiresAt !== null && held.expiresAt.getTime() <= state.now.getTime();
+    const expired = held.expiresAt !== null && held.expiresAt.getTime() <= nowMs;
     if (request.kind === 'EXPIRE' && !expired) throw new Refused('PENDING_TRANSFER_NOT_EXPIRED');
     if (request.kind !== 'EXPIRE' && expired) throw new Refused('PENDING_TRANSFER_EXPIRED');
     const amount = request.kind === 'POST' ? (request.amount ?? held.amount) : held.amount;
@@ -166,16 +184,14 @@ export function applyBatch(jobs: BatchJob[], state: BatchState): BatchOutcome {
     if (amount > held.amount) throw new Refused('EXCEEDS_PENDING_AMOUNT');
     const debit = account(held.debitAccountId);
     const credit = account(held.creditAccountId);
+    // Releasing the hold and posting at most what was held can never break a guard.
     const posted = request.kind === 'POST' ? amount : 0n;
     change(debit, posted, 0n, -held.amount, 0n, undo);
     change(credit, 0n, posted, 0n, -held.amount, undo);
     pending.resolvedBy = request.kind;
-    undo.push(() => {
-      pending.resolvedBy = null;
-    });
-    seq += 1n;
+    undo?.resolved.push(pending);
     return {
-      ...base,
+      id: request.id,
       kind: request.kind,
       debitAccountId: held.debitAccountId,
       creditAccountId: held.creditAccountId,
@@ -185,32 +201,35 @@ export function applyBatch(jobs: BatchJob[], state: BatchState): BatchOutcome {
       pendingId: held.id,
       timeoutSeconds: null,
       expiresAt: null,
+      linkedGroup,
+      metadata: request.metadata ?? null,
+      requestHash,
+      journalSeq: seq,
+      createdAt: now,
     };
   };
 
   const results = jobs.map((job) => {
     if (!job.linked) {
-      return job.requests.map((request) => {
-        const undo: Undo[] = [];
+      return job.requests.map((request): TransferResult => {
         try {
-          return apply(request, null, undo);
+          return apply(request, null, null);
         } catch (error) {
           if (!(error instanceof Refused)) throw error;
-          for (const step of undo.reverse()) step();
-          return { id: request.id, status: 'FAILED' as const, error: error.code };
+          return { id: request.id, status: 'FAILED', error: error.code };
         }
       });
     }
     const group = randomUUID();
-    const undo: Undo[] = [];
+    const undo: UndoLog = { counters: [], created: 0, resolved: [], added: [] };
     const out: TransferResult[] = [];
     for (const [index, request] of job.requests.entries()) {
       try {
         out.push(apply(request, group, undo));
       } catch (error) {
         if (!(error instanceof Refused)) throw error;
-        for (const step of undo.reverse()) step();
-        return job.requests.map((r, i) => ({ id: r.id, status: 'FAILED' as const, error: i === index ? error.code : ('LINKED_TRANSFER_FAILED' as const) }));
+        rollback(undo);
+        return job.requests.map((r, i): TransferResult => ({ id: r.id, status: 'FAILED', error: i === index ? error.code : 'LINKED_TRANSFER_FAILED' }));
       }
     }
     return out;

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { canonicalize, chainHash } from '@baas/ledger-proofs';
+import { hash as oneShotHash, randomUUID } from 'node:crypto';
+import { canonicalize } from '@baas/ledger-proofs';
 import type { AccountBalancesOf } from './apply-batch';
 import type { TransferRecord } from './types';
 
@@ -51,6 +51,18 @@ export function journalContentReference(t: TransferRecord): string {
   });
 }
 
+/**
+ * SHA-256(prevHash || content) for content made only of ASCII (as journalContent's always is: UUIDs,
+ * digits, ISO times, known words), where UTF-8 and Latin-1 bytes are the same: one buffer, one
+ * one-shot hash. Equal to @baas/ledger-proofs chainHash (a property test holds them together).
+ */
+export function chainHashAscii(prevHash: Buffer, content: string): Buffer {
+  const bytes = Buffer.allocUnsafe(32 + content.length);
+  prevHash.copy(bytes, 0, 0, 32);
+  if (bytes.write(content, 32, 'latin1') !== content.length) throw new Error('journal content must be ASCII');
+  return oneShotHash('sha256', bytes, 'buffer') as unknown as Buffer;
+}
+
 /** Chains the batch's transfers after `head` and builds one outbox event per entry. */
 export function buildJournal(opts: {
   created: TransferRecord[];
@@ -59,48 +71,36 @@ export function buildJournal(opts: {
   correlationId?: string;
 }): { journal: JournalRow[]; outbox: OutboxRow[]; head: Buffer } {
   let prev = opts.head;
+  const correlation = opts.correlationId ? `,"correlationId":${JSON.stringify(opts.correlationId)}` : '';
   const journal: JournalRow[] = [];
   const outbox: OutboxRow[] = [];
   for (const t of opts.created) {
     const content = journalContent(t);
-    const hash = chainHash(prev, content);
+    const hash = chainHashAscii(prev, content);
     journal.push({ seq: t.journalSeq, transferId: t.id, kind: t.kind, content, prevHash: prev, hash });
     prev = hash;
     const subject = EVENT_OF_KIND[t.kind];
     const eventId = randomUUID();
-    const balance = (a: AccountBalancesOf) => ({
-      id: a.id,
-      debitsPosted: String(a.debitsPosted),
-      creditsPosted: String(a.creditsPosted),
-      debitsPending: String(a.debitsPending),
-      creditsPending: String(a.creditsPending),
-    });
     const [debitAfter, creditAfter] = opts.balancesAfter.get(t.id)!;
-    outbox.push({
-      seq: t.journalSeq,
-      eventId,
-      subject,
-      payload: JSON.stringify({
-        eventId,
-        type: subject,
-        seq: String(t.journalSeq),
-        occurredAt: t.createdAt.toISOString(),
-        accountIds: [t.debitAccountId, t.creditAccountId],
-        transfer: {
-          id: t.id,
-          kind: t.kind,
-          debitAccountId: t.debitAccountId,
-          creditAccountId: t.creditAccountId,
-          amount: String(t.amount),
-          currency: t.currency,
-          code: t.code,
-          pendingId: t.pendingId,
-        },
-        // Balances right after this transfer: a read model keeps the one with the highest seq it has seen.
-        accounts: [balance(debitAfter), balance(creditAfter)],
-        ...(opts.correlationId ? { correlationId: opts.correlationId } : {}),
-      }),
-    });
+    outbox.push({ seq: t.journalSeq, eventId, subject, payload: eventPayload(t, subject, eventId, debitAfter, creditAfter, correlation) });
   }
   return { journal, outbox, head: prev };
+}
+
+const balanceJson = (a: AccountBalancesOf) =>
+  `{"id":"${a.id}","debitsPosted":"${a.debitsPosted}","creditsPosted":"${a.creditsPosted}","debitsPending":"${a.debitsPending}","creditsPending":"${a.creditsPending}"}`;
+
+/**
+ * The event as JSON text, hand-built on the hot path (every value is a UUID, a number, a known
+ * word or an ISO time; the correlation id comes JSON-escaped). Balances are the accounts' right
+ * after this transfer: a read model keeps, per account, the one with the highest seq it has seen.
+ */
+export function eventPayload(t: TransferRecord, subject: string, eventId: string, debitAfter: AccountBalancesOf, creditAfter: AccountBalancesOf, correlation = ''): string {
+  return (
+    `{"eventId":"${eventId}","type":"${subject}","seq":"${t.journalSeq}","occurredAt":"${t.createdAt.toISOString()}",` +
+    `"accountIds":["${t.debitAccountId}","${t.creditAccountId}"],` +
+    `"transfer":{"id":"${t.id}","kind":"${t.kind}","debitAccountId":"${t.debitAccountId}","creditAccountId":"${t.creditAccountId}",` +
+    `"amount":"${t.amount}","currency":${JSON.stringify(t.currency)},"code":${t.code},"pendingId":${t.pendingId === null ? 'null' : `"${t.pendingId}"`}},` +
+    `"accounts":[${balanceJson(debitAfter)},${balanceJson(creditAfter)}]${correlation}}`
+  );
 }

@@ -181,8 +181,20 @@ export async function createOutboxFixture(label: string): Promise<OutboxFixture>
   };
 }
 
-/** Payload of a row as the tests write it: two accounts per transfer, as the ledger does. */
-export type TestPayload = { transferId: string; accountIds: string[]; amount: string; currency: string; holderName: string; correlationId?: string };
+/**
+ * Payload of a row as the tests write it: the ledger writer's shape (services/journal.ts), two
+ * accounts per transfer, plus `holderName`, personal data no log line may show.
+ */
+export type TestPayload = {
+  eventId: string;
+  type: string;
+  seq: string;
+  occurredAt: string;
+  accountIds: string[];
+  transfer: { id: string; kind: string; debitAccountId: string; creditAccountId: string; amount: string; currency: string; code: number; pendingId: null };
+  holderName: string;
+  correlationId?: string;
+};
 
 export type InsertedRow = { seq: bigint; eventId: string; subject: string; payload: TestPayload };
 
@@ -200,18 +212,23 @@ export async function insertOutboxRows(
 ): Promise<InsertedRow[]> {
   const rows = opts.seqs.map((seq): InsertedRow => {
     const n = Number(seq);
+    // Distinct accounts, as the ledger requires; `accounts` needs at least two.
     const debit = opts.accounts[n % opts.accounts.length] as string;
-    const credit = opts.accounts[(n * 7 + 1) % opts.accounts.length] as string;
+    const credit = opts.accounts[(n + 1 + (n % (opts.accounts.length - 1))) % opts.accounts.length] as string;
     const correlationId = opts.correlationId?.(seq);
+    const eventId = randomUUID();
+    const subject = SUBJECTS[n % SUBJECTS.length] as string;
     return {
       seq,
-      eventId: randomUUID(),
-      subject: SUBJECTS[n % SUBJECTS.length] as string,
+      eventId,
+      subject,
       payload: {
-        transferId: randomUUID(),
-        accountIds: debit === credit ? [debit] : [debit, credit],
-        amount: String(100n * seq),
-        currency: 'BRL',
+        eventId,
+        type: subject,
+        seq: seq.toString(),
+        occurredAt: new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString(),
+        accountIds: [debit, credit],
+        transfer: { id: randomUUID(), kind: 'SINGLE', debitAccountId: debit, creditAccountId: credit, amount: String(100n * seq), currency: 'BRL', code: 1, pendingId: null },
         holderName: PII_MARKER,
         ...(correlationId ? { correlationId } : {}),
       },
@@ -240,6 +257,16 @@ export async function insertOutboxRows(
   return rows;
 }
 
+/** Inserts one row whose payload is exactly `payload` (text), e.g. one that is not JSON. */
+export async function insertRawOutboxRow(pool: pg.Pool, opts: { seq: bigint; payload: string }): Promise<void> {
+  await pool.query('INSERT INTO ledger.outbox_event (seq, event_id, subject, payload) VALUES ($1, $2, $3, $4)', [
+    opts.seq.toString(),
+    randomUUID(),
+    'ledger.transfer.created',
+    opts.payload,
+  ]);
+}
+
 /** `from`, from+1, ..., to as bigints. */
 export function seqRange(from: number, to: number): bigint[] {
   return Array.from({ length: to - from + 1 }, (_, i) => BigInt(from + i));
@@ -255,7 +282,7 @@ export async function storedCursor(pool: pg.Pool, relay: string): Promise<bigint
   return rows[0] ? BigInt(rows[0].last_seq) : undefined;
 }
 
-export type StoredEvent = { streamSeq: number; subject: string; correlationId: string | undefined; envelope: EventEnvelope<TestPayload & { seq: string }> };
+export type StoredEvent = { streamSeq: number; subject: string; correlationId: string | undefined; envelope: EventEnvelope<TestPayload> };
 
 /** Every message of `stream` in stream order, read straight from the stream (not through a consumer). */
 export async function readStream(url: string, stream: string): Promise<StoredEvent[]> {
@@ -305,7 +332,8 @@ export function assertStoredOnceInOrder(stored: readonly StoredEvent[], rows: re
     assert.equal(event.envelope.id, row.eventId);
     assert.equal(event.subject, row.subject);
     assert.equal(event.envelope.type, row.subject);
-    assert.deepEqual(event.envelope.data.accountIds, row.payload.accountIds);
+    assert.deepEqual(event.envelope.data, row.payload, 'the payload arrives unchanged');
+    assert.equal(event.envelope.occurredAt, row.payload.occurredAt);
   }
   // Implied by the global order, checked anyway since it is what consumers rely on.
   const lastSeqByAccount = new Map<string, bigint>();

@@ -101,12 +101,6 @@ CREATE INDEX "transfer_debit_account_id_journal_seq_idx" ON "ledger"."transfer"(
 CREATE INDEX "transfer_credit_account_id_journal_seq_idx" ON "ledger"."transfer"("credit_account_id", "journal_seq");
 
 -- AddForeignKey
-ALTER TABLE "ledger"."transfer" ADD CONSTRAINT "transfer_debit_account_id_fkey" FOREIGN KEY ("debit_account_id") REFERENCES "ledger"."ledger_account"("id") ON DELETE RESTRICT ON UPDATE RESTRICT;
-
--- AddForeignKey
-ALTER TABLE "ledger"."transfer" ADD CONSTRAINT "transfer_credit_account_id_fkey" FOREIGN KEY ("credit_account_id") REFERENCES "ledger"."ledger_account"("id") ON DELETE RESTRICT ON UPDATE RESTRICT;
-
--- AddForeignKey
 ALTER TABLE "ledger"."transfer" ADD CONSTRAINT "transfer_pending_id_fkey" FOREIGN KEY ("pending_id") REFERENCES "ledger"."transfer"("id") ON DELETE RESTRICT ON UPDATE RESTRICT;
 
 -- Hand-written (Prisma cannot express these; the drift test leaves CHECK constraints and triggers out).
