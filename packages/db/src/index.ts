@@ -9,3 +9,4 @@ export type { CreatePoolOptions } from './create-pool';
 export { createPrismaAdapter, createPrismaClient, postgresReadiness } from './create-prisma-adapter';
 export type { PrismaLike } from './create-prisma-adapter';
 export { quoteIdent } from './quote-ident';
+export { uuidv7 } from './uuidv7';

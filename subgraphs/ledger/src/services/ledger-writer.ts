@@ -1,8 +1,11 @@
 import type pg from 'pg';
 import type { Logger } from '@baas/observability';
 import type { BatchJob } from './apply-batch';
-import { commitBatch } from './commit-batch';
+import { commitBatch, loadBatchState, prepareBatch, type BatchTail, type ChainHead, type PreparedBatch } from './commit-batch';
 import type { TransferRequest, TransferResult } from './types';
+
+/** A batch being committed: `tail` resolves once it is prepared (before it is written), `done` once it committed or failed. */
+type InFlight = { done: Promise<boolean>; tail: Promise<BatchTail | undefined> };
 
 type Waiting = { job: BatchJob; resolve: (results: TransferResult[]) => void; reject: (error: unknown) => void };
 
@@ -12,7 +15,7 @@ export type LedgerWriterOptions = {
   /** Most transfers committed in one transaction. */
   maxBatchSize?: number;
   /** Called after each committed batch (metrics, tests). */
-  onBatch?: (info: { jobs: number; transfers: number; created: number; ms: number }) => void;
+  onBatch?: (info: { jobs: number; transfers: number; created: number; ms: number; speculative: boolean }) => void;
 };
 
 /**
@@ -28,7 +31,7 @@ export class LedgerWriter {
   private readonly maxBatchSize: number;
 
   constructor(private readonly opts: LedgerWriterOptions) {
-    this.maxBatchSize = opts.maxBatchSize ?? 8192;
+    this.maxBatchSize = opts.maxBatchSize ?? 4096;
   }
 
   /** Submits transfers; `linked` makes them succeed or fail together. Resolves once committed. */
@@ -57,38 +60,89 @@ export class LedgerWriter {
     if (this.running) return;
     this.running = true;
     try {
-      while (this.queue.length > 0) await this.commit(this.take());
+      // Pipelining: while one batch is written, the next is loaded and applied on top of the
+      // state the first leaves (its tail), so Node's work overlaps PostgreSQL's.
+      let previous: InFlight | null = null;
+      while (this.queue.length > 0 || previous) {
+        if (this.queue.length === 0) {
+          await previous!.done;
+          previous = null;
+          continue;
+        }
+        const batch = this.take();
+        previous = await this.start(batch, previous);
+      }
     } finally {
       this.running = false;
     }
   }
 
-  private async commit(batch: Waiting[]): Promise<void> {
+  /** Starts committing `batch`; resolves once its prepared state is known (before it is written). */
+  private async start(batch: Waiting[], previous: InFlight | null): Promise<InFlight> {
+    const jobs = batch.map((w) => w.job);
     const started = process.hrtime.bigint();
-    let client: pg.PoolClient | undefined;
-    try {
-      client = await this.opts.pool.connect();
-      const outcome = await commitBatch(client, batch.map((w) => w.job));
-      batch.forEach((w, i) => w.resolve(outcome.results[i]!));
-      this.opts.onBatch?.({
-        jobs: batch.length,
-        transfers: batch.reduce((n, w) => n + w.job.requests.length, 0),
-        created: outcome.created.length,
-        ms: Number(process.hrtime.bigint() - started) / 1e6,
-      });
-    } catch (error) {
-      client?.release(true); // the connection may be broken: do not reuse it
-      client = undefined;
-      if (batch.length > 1) {
-        // Nothing was committed. Commit each job alone, so one caller's failure is not everyone's.
-        for (const w of batch) await this.commit([w]);
-        return;
+    let speculative: { prepared: PreparedBatch; after: ChainHead } | undefined;
+    const tail = previous ? await previous.tail : undefined;
+    if (previous && tail) {
+      const reader = await this.opts.pool.connect();
+      try {
+        speculative = { prepared: prepareBatch(jobs, await loadBatchState(reader, jobs, tail), tail.head), after: tail.head };
+      } catch {
+        speculative = undefined; // it is only a head start: the locked path redoes it
+      } finally {
+        reader.release();
       }
-      // Nothing of the job was committed: the caller gets the error and may retry (ids make it safe).
+      // The tail is only good if the previous batch committed.
+      if (!(await previous.done)) speculative = undefined;
+    } else if (previous) {
+      await previous.done;
+    }
+
+    const client = await this.opts.pool.connect();
+    let settle!: (ok: boolean) => void;
+    let prepared!: (tail: BatchTail | undefined) => void;
+    const done = new Promise<boolean>((resolve) => (settle = resolve));
+    const inFlight: InFlight = { done, tail: new Promise((resolve) => (prepared = resolve)) };
+    const run = commitBatch(client, jobs, { speculative, onPrepared: (p) => prepared(p.tail) }).then(
+      (prepared) => {
+        client.release();
+        batch.forEach((w, i) => w.resolve(prepared.outcome.results[i]!));
+        this.opts.onBatch?.({
+          jobs: batch.length,
+          transfers: batch.reduce((n, w) => n + w.job.requests.length, 0),
+          created: prepared.outcome.created.length,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+          speculative: prepared.speculative === true,
+        });
+        settle(true);
+      },
+      async (error: unknown) => {
+        prepared(undefined);
+        client.release(true); // the connection may be broken: do not reuse it
+        if (batch.length > 1) {
+          // Nothing was committed. Commit each job alone, so one caller's failure is not everyone's.
+          for (const w of batch) await this.commitAlone(w);
+        } else {
+          this.opts.logger.error({ err: error }, 'ledger batch failed');
+          batch[0]?.reject(error);
+        }
+        settle(false);
+      },
+    );
+    void run;
+    return inFlight;
+  }
+
+  private async commitAlone(w: Waiting): Promise<void> {
+    const client = await this.opts.pool.connect();
+    try {
+      const prepared = await commitBatch(client, [w.job]);
+      client.release();
+      w.resolve(prepared.outcome.results[0]!);
+    } catch (error) {
+      client.release(true);
       this.opts.logger.error({ err: error }, 'ledger batch failed');
-      batch[0]?.reject(error);
-    } finally {
-      client?.release();
+      w.reject(error);
     }
   }
 
