@@ -42,13 +42,26 @@ export async function createLedgerSubgraph(config: LedgerConfig, logger: Logger)
   }, config.LEDGER_CHECKPOINT_INTERVAL_MS);
   checkpointTimer.unref();
 
+  // The relay connects in the background: transfers never wait for NATS, and the ledger starts
+  // (and keeps writing to the outbox) while NATS is down.
   let bus: EventBus | undefined;
   let relay: OutboxRelay | undefined;
-  if (config.LEDGER_OUTBOX_RELAY) {
-    bus = await connectEvents({ url: config.NATS_URL, name: 'baas-ledger-relay', logger });
+  let stopping = false;
+  const relayStarted = (async () => {
+    if (!config.LEDGER_OUTBOX_RELAY) return;
+    for (let attempt = 0; !stopping; attempt++) {
+      try {
+        bus = await connectEvents({ url: config.NATS_URL, name: 'baas-ledger-relay', logger });
+        break;
+      } catch (err) {
+        if (attempt % 10 === 0) logger.warn({ err }, 'NATS unreachable; the outbox relay keeps trying');
+        await new Promise((r) => setTimeout(r, Math.min(5_000, 200 * 2 ** attempt)));
+      }
+    }
+    if (stopping || !bus) return;
     relay = createOutboxRelay({ pool, bus, streamName: config.LEDGER_STREAM, logger });
     await relay.start();
-  }
+  })();
 
   const running = await startSubgraph<LedgerContext>({
     name: 'ledger',
@@ -65,6 +78,8 @@ export async function createLedgerSubgraph(config: LedgerConfig, logger: Logger)
       },
     },
     onStop: async () => {
+      stopping = true;
+      await relayStarted;
       clearInterval(checkpointTimer);
       await expiry.stop();
       await writer.close();
