@@ -65,6 +65,7 @@ describe('tamper evidence', () => {
     assert.equal(result.ok === false && result.reason, 'hash');
     // A range that ends before the edit is still intact.
     assert.equal((await verifyJournal(f.pool, { fromSeq: 1n, toSeq: 20n })).ok, true);
+    // Editing the entry's content cannot hide an edit of the transfer either: it is found as hash.
 
     const bundleAfter = (await transferInclusionProof(f.pool, transfers[20]!))!;
     assert.equal(verifyProofBundle(bundleAfter, key.publicKeyPem).ok, false, 'the edited entry no longer hashes to the signed tree');
@@ -72,7 +73,20 @@ describe('tamper evidence', () => {
     assert.equal(runVerifier(bundleAfter, key.publicKeyPem).status, 1);
   });
 
-  it('finds a rewritten hash as a broken link at the next entry', async () => {
+  it('finds a transfer row edited in place (its journal entry untouched) as a mismatch', async () => {
+    const client = await f.pool.connect();
+    try {
+      await client.query('ALTER TABLE ledger.transfer DISABLE TRIGGER transfer_append_only');
+      await client.query('UPDATE ledger.transfer SET amount = amount + 1 WHERE journal_seq = 9');
+      await client.query('ALTER TABLE ledger.transfer ENABLE TRIGGER transfer_append_only');
+    } finally {
+      client.release();
+    }
+    const result = await verifyJournal(f.pool, { fromSeq: 1n, toSeq: 20n });
+    assert.deepEqual(result.ok === false && [result.firstBadSeq, result.reason], [9n, 'mismatch']);
+  });
+
+  it('a re-hashed entry still does not describe its transfer, and breaks the link to the next', async () => {
     const client = await f.pool.connect();
     try {
       await client.query('ALTER TABLE ledger.journal_entry DISABLE TRIGGER journal_entry_append_only');
@@ -84,7 +98,11 @@ describe('tamper evidence', () => {
     } finally {
       client.release();
     }
-    const result = await verifyJournal(f.pool);
-    assert.deepEqual(result.ok === false && [result.firstBadSeq, result.reason], [22n, 'link']);
+    const result = await verifyJournal(f.pool, { fromSeq: 10n });
+    assert.deepEqual(result.ok === false && [result.firstBadSeq, result.reason], [21n, 'mismatch']);
+    const { verifyChain } = await import('@baas/ledger-proofs');
+    const rows = await f.pool.query<{ seq: string; content: string; prev_hash: Buffer; hash: Buffer }>('SELECT seq, content, prev_hash, hash FROM ledger.journal_entry WHERE seq BETWEEN 20 AND 25 ORDER BY seq');
+    const chain = verifyChain(rows.rows.map((r) => ({ seq: BigInt(r.seq), content: r.content, prevHash: r.prev_hash, hash: r.hash })), { firstSeq: 20n, expectedPrevHash: rows.rows[0]!.prev_hash });
+    assert.deepEqual(chain.ok === false && [chain.firstBadSeq, chain.reason], [22n, 'link']);
   });
 });

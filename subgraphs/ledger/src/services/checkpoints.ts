@@ -1,5 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import type pg from 'pg';
+import { journalContent } from './journal';
+import { TRANSFER_COLUMNS, transferFromRow, type TransferRow } from './rows';
 import {
   inclusionProof,
   leafHash,
@@ -99,7 +101,12 @@ export async function transferInclusionProof(pool: pg.Pool, transferId: string):
   };
 }
 
-/** Checks the hash chain from `fromSeq` to `toSeq` (default: the whole journal), in chunks. */
+/**
+ * Checks the hash chain from `fromSeq` to `toSeq` (default: the whole journal), in chunks, and that
+ * every entry still describes its transfer row. Reasons: hash (an entry's content changed), link
+ * (the chain is broken), gap (an entry is missing), mismatch (a transfer row no longer matches its
+ * entry).
+ */
 export async function verifyJournal(pool: pg.Pool, range: { fromSeq?: bigint; toSeq?: bigint } = {}) {
   const head = await pool.query<{ seq: string }>('SELECT coalesce(max(seq), 0) AS seq FROM ledger.journal_entry');
   const from = range.fromSeq ?? 1n;
@@ -115,8 +122,12 @@ export async function verifyJournal(pool: pg.Pool, range: { fromSeq?: bigint; to
   let checked = 0;
   for (let start = from; start <= to; start += chunk) {
     const end = start + chunk - 1n < to ? start + chunk - 1n : to;
-    const rows = await pool.query<{ seq: string; content: string; prev_hash: Buffer; hash: Buffer }>(
-      'SELECT seq, content, prev_hash, hash FROM ledger.journal_entry WHERE seq BETWEEN $1 AND $2 ORDER BY seq',
+    // Each entry with the transfer row it commits: the stored content must also still describe the
+    // row, so a transfer edited in place (not only its journal entry) is found too.
+    const rows = await pool.query<{ seq: string; content: string; prev_hash: Buffer; hash: Buffer } & Partial<TransferRow>>(
+      `SELECT j.seq, j.content, j.prev_hash, j.hash, ${TRANSFER_COLUMNS.split(',').map((c) => `t.${c.trim()}`).join(', ')}
+         FROM ledger.journal_entry j LEFT JOIN ledger.transfer t ON t.id = j.transfer_id
+        WHERE j.seq BETWEEN $1 AND $2 ORDER BY j.seq`,
       [start.toString(), end.toString()],
     );
     const entries = rows.rows.map((r) => ({ seq: BigInt(r.seq), content: r.content, prevHash: r.prev_hash, hash: r.hash }));
@@ -124,6 +135,11 @@ export async function verifyJournal(pool: pg.Pool, range: { fromSeq?: bigint; to
       return { ok: false as const, fromSeq: from, toSeq: to, checked, firstBadSeq: start, reason: 'gap' };
     }
     const result = verifyChain(entries, { expectedPrevHash, firstSeq: start });
+    const mismatch = rows.rows.find((r) => !r.id || journalContent(transferFromRow(r as TransferRow)) !== r.content);
+    const mismatchSeq = mismatch ? BigInt(mismatch.seq) : undefined;
+    if (mismatchSeq !== undefined && (result.ok || mismatchSeq < result.firstBadSeq)) {
+      return { ok: false as const, fromSeq: from, toSeq: to, checked: checked + Number(mismatchSeq - start), firstBadSeq: mismatchSeq, reason: 'mismatch' };
+    }
     if (!result.ok) return { ok: false as const, fromSeq: from, toSeq: to, checked: checked + Number(result.firstBadSeq - start), firstBadSeq: result.firstBadSeq, reason: result.reason };
     if (entries[entries.length - 1]!.seq !== end) {
       return { ok: false as const, fromSeq: from, toSeq: to, checked: checked + entries.length, firstBadSeq: entries[entries.length - 1]!.seq + 1n, reason: 'gap' };
