@@ -19,9 +19,11 @@ npx tsx scripts/seed-dev.ts "${DATABASE_URL:-postgresql://baas:baas@127.0.0.1:54
 mkdir -p .data/dev
 [ -f .data/dev/internal-secret ] || openssl rand -hex 32 > .data/dev/internal-secret
 [ -f .data/dev/jwt-private.pem ] || openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out .data/dev/jwt-private.pem 2>/dev/null
+[ -f .data/dev/ledger-checkpoint.pem ] || openssl genpkey -algorithm ED25519 -out .data/dev/ledger-checkpoint.pem 2>/dev/null
 chmod 600 .data/dev/*
 export INTERNAL_IDENTITY_SECRET="${INTERNAL_IDENTITY_SECRET:-$(cat .data/dev/internal-secret)}"
 export JWT_PRIVATE_KEY="${JWT_PRIVATE_KEY:-$(cat .data/dev/jwt-private.pem)}"
+export LEDGER_CHECKPOINT_KEY="${LEDGER_CHECKPOINT_KEY:-$(cat .data/dev/ledger-checkpoint.pem)}"
 export NODE_ENV="${NODE_ENV:-development}"
 PORT_GATEWAY="${PORT:-4000}"
 unset PORT # each subgraph has its own default port (schema/subgraphs.ts)
