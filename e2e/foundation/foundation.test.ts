@@ -10,22 +10,9 @@ import {
   ViewerDocument,
   graphqlRequest,
 } from '@baas/sdk';
-import { createTestDatabase, startPlatform, type TestPlatform } from '@baas/testing';
+import { createTestDatabase, eventually, startPlatform, type TestPlatform } from '@baas/testing';
 import { seed, type Seeded } from './seed';
 
-/** Polls until `check` passes, failing after `attempts` tries (no timing assertions: only a bound). */
-async function eventually(check: () => Promise<void>, attempts = 50, delayMs = 100): Promise<void> {
-  let last: unknown;
-  for (let i = 0; i < attempts; i++) {
-    try {
-      return await check();
-    } catch (error) {
-      last = error;
-      await new Promise((r) => setTimeout(r, delayMs));
-    }
-  }
-  throw last;
-}
 
 describe('foundation: a client through the gateway', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;

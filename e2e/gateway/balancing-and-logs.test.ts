@@ -1,21 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AccountWithOwnerDocument, ViewerDocument, graphqlRequest } from '@baas/sdk';
-import { createTestDatabase, startPlatform, type TestPlatform } from '@baas/testing';
+import { createTestDatabase, eventually, startPlatform, type TestPlatform } from '@baas/testing';
 import { seed, type Seeded } from '../foundation/seed';
 
-async function eventually(check: () => Promise<void>, attempts = 50, delayMs = 100): Promise<void> {
-  let last: unknown;
-  for (let i = 0; i < attempts; i++) {
-    try {
-      return await check();
-    } catch (error) {
-      last = error;
-      await new Promise((r) => setTimeout(r, delayMs));
-    }
-  }
-  throw last;
-}
 
 describe('gateway: several instances of a subgraph, and what it logs', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
