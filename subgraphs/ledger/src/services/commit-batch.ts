@@ -37,11 +37,6 @@ const PENDING_SELECT = `SELECT ${TRANSFER_COLUMNS.split(',').map((c) => `p.${c.t
    FROM ledger.transfer p LEFT JOIN ledger.transfer r ON r.pending_id = p.id
   WHERE p.id = ANY($1::uuid[])`;
 
-export async function readHead(client: pg.ClientBase): Promise<ChainHead> {
-  const row = await client.query<{ seq: string; hash: Buffer }>('SELECT seq, hash FROM ledger.journal_entry ORDER BY seq DESC LIMIT 1');
-  return row.rows[0] ? { seq: BigInt(row.rows[0].seq), hash: row.rows[0].hash } : { seq: 0n, hash: GENESIS_HASH };
-}
-
 /**
  * Reads what the batch needs that `overlay` (the previous batch's tail) does not already hold:
  * transfers with the batch's ids (idempotency), the pending transfers it resolves, its accounts.
