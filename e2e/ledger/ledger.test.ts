@@ -4,7 +4,7 @@ import { parse } from 'graphql';
 import { uuidv7 } from '@baas/db';
 import { verifyProofBundle, type InclusionProofBundle } from '@baas/ledger-proofs';
 import { graphqlRequest } from '@baas/sdk';
-import { createTestDatabase, startPlatform, type TestPlatform } from '@baas/testing';
+import { createTestDatabase, eventually, startPlatform, type TestPlatform } from '@baas/testing';
 
 type Result = { id: string; status: string; error: string | null; transfer: { id: string; kind: string; amount: { minorUnits: string } } | null };
 
@@ -29,7 +29,7 @@ describe('ledger through the gateway', () => {
 
   before(async () => {
     db = await createTestDatabase();
-    platform = await startPlatform({ databaseUrl: db.url });
+    platform = await startPlatform({ databaseUrl: db.url, env: { LEDGER_EXPIRY_INTERVAL_MS: '200' } });
     service = await platform.mintToken({ subject: 'accounts-service', kind: 'service', tenantId: null, scopes: [] });
     operator = await platform.mintToken({ subject: 'ops-1', kind: 'operator', tenantId: null, scopes: [] });
     alice = await platform.mintToken({ subject: customers.alice, kind: 'customer', tenantId: tenant, scopes: [] });
@@ -85,6 +85,30 @@ describe('ledger through the gateway', () => {
     assert.equal(status.data?.transfer.pendingStatus, 'POSTED');
   });
 
+  it('expires a hold on its own when its timeout passes, with no request, and releases the funds', async () => {
+    const hold = uuidv7();
+    await gql(service, CREATE, { t: [{ id: hold, debitAccountId: accounts.alice, creditAccountId: accounts.bob, amount: '500', currency: 'BRL', code: 4, pending: true, timeoutSeconds: 1 }] });
+    await eventually(
+      async () => {
+        const status = await gql<{ transfer: { pendingStatus: string } }>(alice, `query S($id: ID!) { transfer(id: $id) { pendingStatus } }`, { id: hold });
+        assert.equal(status.data?.transfer.pendingStatus, 'EXPIRED');
+      },
+      { attempts: 60, delayMs: 100 },
+    );
+    const late = await gql<{ postPendingTransfers: Result[] }>(
+      service,
+      `mutation P($t: [PostPendingTransferInput!]!) { postPendingTransfers(transfers: $t) { id status error transfer { id kind amount { minorUnits } } } }`,
+      { t: [{ id: uuidv7(), pendingId: hold }] },
+    );
+    assert.equal(late.data?.postPendingTransfers[0]?.error, 'PENDING_TRANSFER_ALREADY_EXPIRED');
+    const balance = await gql<{ ledgerAccount: { balance: { pendingDebits: { minorUnits: string } } } }>(
+      alice,
+      `query B($id: ID!) { ledgerAccount(id: $id) { balance { pendingDebits { minorUnits } } } }`,
+      { id: accounts.alice },
+    );
+    assert.equal(balance.data?.ledgerAccount.balance.pendingDebits.minorUnits, '0');
+  });
+
   it('refuses an overdraft with a coded result and bad input with BAD_USER_INPUT', async () => {
     const over = await gql<{ createTransfers: Result[] }>(service, CREATE, {
       t: [{ id: uuidv7(), debitAccountId: accounts.alice, creditAccountId: accounts.bob, amount: '999999999', currency: 'BRL', code: 3 }],
@@ -100,14 +124,14 @@ describe('ledger through the gateway', () => {
       `query T($id: ID!) { ledgerAccount(id: $id) { transfers(first: 2) { edges { node { kind } } pageInfo { hasNextPage endCursor } } } }`,
       { id: accounts.alice },
     );
-    assert.deepEqual(page.data?.ledgerAccount.transfers.edges.map((e) => e.node.kind), ['POST', 'PENDING']);
+    assert.deepEqual(page.data?.ledgerAccount.transfers.edges.map((e) => e.node.kind), ['EXPIRE', 'PENDING']);
     assert.equal(page.data?.ledgerAccount.transfers.pageInfo.hasNextPage, true);
     const next = await gql<{ ledgerAccount: { transfers: { edges: { node: { kind: string } }[] } } }>(
       alice,
       `query T($id: ID!, $after: String) { ledgerAccount(id: $id) { transfers(first: 2, after: $after) { edges { node { kind } } } } }`,
       { id: accounts.alice, after: page.data?.ledgerAccount.transfers.pageInfo.endCursor },
     );
-    assert.deepEqual(next.data?.ledgerAccount.transfers.edges.map((e) => e.node.kind), ['SINGLE']);
+    assert.deepEqual(next.data?.ledgerAccount.transfers.edges.map((e) => e.node.kind), ['POST', 'PENDING']);
 
     const idor = await gql(bob, `query B($id: ID!) { ledgerAccount(id: $id) { balance { posted { minorUnits } } } }`, { id: accounts.alice });
     assert.equal(idor.errors?.[0]?.extensions?.code, 'FORBIDDEN');
@@ -117,9 +141,9 @@ describe('ledger through the gateway', () => {
 
   it('verifies the chain and proves a transfer against a signed checkpoint', async () => {
     const chain = await gql<{ verifyLedgerChain: { ok: boolean; checked: number } }>(operator, `{ verifyLedgerChain { ok checked } }`);
-    assert.deepEqual(chain.data?.verifyLedgerChain, { ok: true, checked: 3 });
+    assert.deepEqual(chain.data?.verifyLedgerChain, { ok: true, checked: 5 });
     const cp = await gql<{ createLedgerCheckpoint: { treeSize: string } }>(operator, `mutation { createLedgerCheckpoint { treeSize } }`);
-    assert.equal(cp.data?.createLedgerCheckpoint.treeSize, '3');
+    assert.equal(cp.data?.createLedgerCheckpoint.treeSize, '5');
     const transfers = await gql<{ ledgerAccount: { transfers: { edges: { node: { id: string } }[] } } }>(
       alice,
       `query T($id: ID!) { ledgerAccount(id: $id) { transfers(first: 1) { edges { node { id } } } } }`,
