@@ -7,6 +7,7 @@ export const ERROR_CODES = {
   BAD_USER_INPUT: { http: 400, message: 'The input is not valid.' },
   UNAUTHENTICATED: { http: 401, message: 'Authentication is required.' },
   FORBIDDEN: { http: 403, message: 'You are not allowed to do this.' },
+  REFRESH_TOKEN_REUSED: { http: 401, message: 'This refresh token was already used: the session has been revoked.' },
   NOT_FOUND: { http: 404, message: 'Not found.' },
   CONFLICT: { http: 409, message: 'The request conflicts with the current state.' },
   IDEMPOTENCY_KEY_REUSED: { http: 422, message: 'This idempotency key was used with a different request.' },

@@ -9,6 +9,9 @@ export const identityConfigSchema = z.object({
   JWT_KEY_ID: z.string().default('dev-1'),
   JWT_ISSUER: z.string().default('https://identity.baas.local'),
   JWT_AUDIENCE: z.string().default('baas-api'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(30 * 24 * 3600),
+  SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(90 * 24 * 3600),
 });
 
 export type IdentityConfig = z.infer<typeof identityConfigSchema>;

@@ -7,6 +7,7 @@ import { PrismaClient } from './generated/prisma/client';
 import { resolvers, type IdentityContext } from './resolvers/index';
 import { createIdentityLoaders } from './services/customers';
 import { loadSigningKey, type SigningKey } from './services/signing-keys';
+import { createTokenIssuer } from './services/token-issuer';
 
 export type RunningIdentity = RunningSubgraph & { signingKey: SigningKey };
 
@@ -19,13 +20,15 @@ export async function createIdentitySubgraph(config: IdentityConfig, logger: Log
     allowGenerated: config.NODE_ENV !== 'production',
   });
   createLocalJWKSet({ keys: [signingKey.publicJwk] }); // fails fast on a malformed key
+  const tokens = createTokenIssuer({ key: signingKey, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS });
+  const sessionPolicy = { refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS, sessionTtlSeconds: config.SESSION_TTL_SECONDS };
   const running = await startSubgraph<IdentityContext>({
     name: 'identity',
     schema: new URL('./schema.graphql', import.meta.url),
     resolvers,
     config,
     logger,
-    context: (base) => ({ ...base, db, loaders: createIdentityLoaders(db) }),
+    context: (base) => ({ ...base, db, loaders: createIdentityLoaders(db), tokens, sessionPolicy }),
     readiness: postgresReadiness(db),
     routes: {
       '/.well-known/jwks.json': (_req, res) => sendJson(res, 200, { keys: [signingKey.publicJwk] }),

@@ -3,8 +3,11 @@ import type { SubgraphContext } from '@baas/server';
 import type { Resolvers } from '../generated/resolvers-types';
 import type { PrismaClient as IdentityDb } from '../generated/prisma/client';
 import { getVisibleCustomer, type IdentityLoaders, type TenantRow } from '../services/customers';
+import type { SessionPolicy } from '../services/sessions';
+import type { TokenIssuer } from '../services/token-issuer';
+import { authMutations, authQueries } from './auth';
 
-export type IdentityContext = SubgraphContext & { db: IdentityDb; loaders: IdentityLoaders };
+export type IdentityContext = SubgraphContext & { db: IdentityDb; loaders: IdentityLoaders; tokens: TokenIssuer; sessionPolicy: SessionPolicy };
 
 const visibleTenant = async (id: string, ctx: IdentityContext): Promise<TenantRow | null> => {
   const who = ctx.identity;
@@ -20,7 +23,9 @@ export const resolvers: Resolvers = {
       ctx.identity?.kind === 'customer' ? getVisibleCustomer({ id: ctx.identity.subject, identity: ctx.identity, loaders: ctx.loaders }) : null,
     customer: (_, args, ctx) => getVisibleCustomer({ id: args.id, identity: ctx.identity, loaders: ctx.loaders }),
     tenant: (_, __, ctx) => (ctx.identity?.tenantId ? visibleTenant(ctx.identity.tenantId, ctx) : null),
+    ...authQueries,
   },
+  Mutation: authMutations,
   Customer: {
     __resolveReference: (ref, ctx) => getVisibleCustomer({ id: ref.id, identity: ctx.identity, loaders: ctx.loaders }),
     tenant: async (customer, _, ctx) => {

@@ -1,0 +1,12 @@
+export { normalizeCpf } from './normalize-cpf';
+export { isValidCpf } from './is-valid-cpf';
+export { formatCpf } from './format-cpf';
+export { cpfCheckDigits } from './cpf-check-digits';
+export { normalizeCnpj } from './normalize-cnpj';
+export { isValidCnpj } from './is-valid-cnpj';
+export { formatCnpj } from './format-cnpj';
+export { cnpjCheckDigits } from './cnpj-check-digits';
+export { parseTaxId, type TaxId } from './parse-tax-id';
+export { normalizePhoneE164 } from './normalize-phone-e164';
+export { BRAZIL_AREA_CODES } from './brazil-area-codes';
+export { normalizeEmail } from './normalize-email';

@@ -1,0 +1,19 @@
+import { signAccessToken, type Identity } from '@baas/auth';
+import type { SigningKey } from './signing-keys';
+
+export type TokenIssuer = ReturnType<typeof createTokenIssuer>;
+
+/** Mints access tokens with the current signing key (its `kid` tells verifiers which JWKS key). */
+export function createTokenIssuer(opts: { key: SigningKey; issuer: string; audience: string; accessTtlSeconds: number }) {
+  return {
+    accessTtlSeconds: opts.accessTtlSeconds,
+    async issue(identity: Identity): Promise<{ accessToken: string; tokenType: 'Bearer'; expiresIn: number; scope: string }> {
+      const accessToken = await signAccessToken(identity, { privateKey: opts.key.privateKey, kid: opts.key.kid }, {
+        issuer: opts.issuer,
+        audience: opts.audience,
+        ttlSeconds: opts.accessTtlSeconds,
+      });
+      return { accessToken, tokenType: 'Bearer', expiresIn: opts.accessTtlSeconds, scope: identity.scopes.join(' ') };
+    },
+  };
+}
