@@ -20,9 +20,13 @@ mkdir -p .data/dev
 [ -f .data/dev/internal-secret ] || openssl rand -hex 32 > .data/dev/internal-secret
 [ -f .data/dev/jwt-private.pem ] || openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out .data/dev/jwt-private.pem 2>/dev/null
 [ -f .data/dev/ledger-checkpoint.pem ] || openssl genpkey -algorithm ED25519 -out .data/dev/ledger-checkpoint.pem 2>/dev/null
+[ -f .data/dev/pii-keys ] || echo "dev1:$(openssl rand -base64 32)" > .data/dev/pii-keys
+[ -f .data/dev/pii-blind-index-key ] || openssl rand -base64 32 > .data/dev/pii-blind-index-key
 chmod 600 .data/dev/*
 export INTERNAL_IDENTITY_SECRET="${INTERNAL_IDENTITY_SECRET:-$(cat .data/dev/internal-secret)}"
 export JWT_PRIVATE_KEY="${JWT_PRIVATE_KEY:-$(cat .data/dev/jwt-private.pem)}"
+export PII_KEYS="${PII_KEYS:-$(cat .data/dev/pii-keys)}"
+export PII_BLIND_INDEX_KEY="${PII_BLIND_INDEX_KEY:-$(cat .data/dev/pii-blind-index-key)}"
 export LEDGER_CHECKPOINT_KEY="${LEDGER_CHECKPOINT_KEY:-$(cat .data/dev/ledger-checkpoint.pem)}"
 export NODE_ENV="${NODE_ENV:-development}"
 PORT_GATEWAY="${PORT:-4000}"

@@ -11,6 +11,10 @@ export const identityConfigSchema = z.object({
   JWT_AUDIENCE: z.string().default('baas-api'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(30 * 24 * 3600),
+  /** PII encryption keys "id:base64,id2:base64" (32-byte keys); development keys are made when absent outside production. */
+  PII_KEYS: z.string().optional(),
+  PII_ACTIVE_KEY_ID: z.string().optional(),
+  PII_BLIND_INDEX_KEY: z.string().optional(),
   SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(90 * 24 * 3600),
 });
 

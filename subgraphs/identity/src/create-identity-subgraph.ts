@@ -8,6 +8,7 @@ import { resolvers, type IdentityContext } from './resolvers/index';
 import { createIdentityLoaders } from './services/customers';
 import { loadSigningKey, type SigningKey } from './services/signing-keys';
 import { createTokenIssuer } from './services/token-issuer';
+import { createPiiVault, generatePiiKey, parsePiiKeys, type PiiVault } from '@baas/pii';
 
 export type RunningIdentity = RunningSubgraph & { signingKey: SigningKey };
 
@@ -21,6 +22,7 @@ export async function createIdentitySubgraph(config: IdentityConfig, logger: Log
   });
   createLocalJWKSet({ keys: [signingKey.publicJwk] }); // fails fast on a malformed key
   const tokens = createTokenIssuer({ key: signingKey, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS });
+  const vault = loadPiiVault(config, logger);
   const sessionPolicy = { refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS, sessionTtlSeconds: config.SESSION_TTL_SECONDS };
   const running = await startSubgraph<IdentityContext>({
     name: 'identity',
@@ -28,7 +30,7 @@ export async function createIdentitySubgraph(config: IdentityConfig, logger: Log
     resolvers,
     config,
     logger,
-    context: (base) => ({ ...base, db, loaders: createIdentityLoaders(db), tokens, sessionPolicy }),
+    context: (base) => ({ ...base, db, loaders: createIdentityLoaders(db), tokens, sessionPolicy, vault }),
     readiness: postgresReadiness(db),
     routes: {
       '/.well-known/jwks.json': (_req, res) => sendJson(res, 200, { keys: [signingKey.publicJwk] }),
@@ -36,4 +38,15 @@ export async function createIdentitySubgraph(config: IdentityConfig, logger: Log
     onStop: () => db.$disconnect(),
   });
   return { ...running, signingKey };
+}
+
+/** The PII vault from configuration; outside production, a key made for this process when none is set. */
+function loadPiiVault(config: IdentityConfig, logger: Logger): PiiVault {
+  if (config.PII_KEYS && config.PII_BLIND_INDEX_KEY) {
+    const keys = parsePiiKeys(config.PII_KEYS);
+    return createPiiVault({ keys, activeKeyId: config.PII_ACTIVE_KEY_ID ?? Object.keys(keys).at(-1)!, blindIndexKey: config.PII_BLIND_INDEX_KEY });
+  }
+  if (config.NODE_ENV === 'production') throw new Error('PII_KEYS and PII_BLIND_INDEX_KEY are required in production');
+  logger.warn('PII_KEYS is not set: encrypting personal data with a key made for this process only');
+  return createPiiVault({ keys: { dev: generatePiiKey() }, activeKeyId: 'dev', blindIndexKey: generatePiiKey() });
 }

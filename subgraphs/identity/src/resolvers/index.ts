@@ -6,8 +6,12 @@ import { getVisibleCustomer, type IdentityLoaders, type TenantRow } from '../ser
 import type { SessionPolicy } from '../services/sessions';
 import type { TokenIssuer } from '../services/token-issuer';
 import { authMutations, authQueries } from './auth';
+import { maskCnpj, maskCpf, maskEmail, maskPhone, type PiiVault } from '@baas/pii';
+import { createCustomer, piiContext } from '../services/create-customer';
+import { badInput } from '@baas/errors';
+import { isUuid } from '@baas/server';
 
-export type IdentityContext = SubgraphContext & { db: IdentityDb; loaders: IdentityLoaders; tokens: TokenIssuer; sessionPolicy: SessionPolicy };
+export type IdentityContext = SubgraphContext & { db: IdentityDb; loaders: IdentityLoaders; tokens: TokenIssuer; sessionPolicy: SessionPolicy; vault: PiiVault };
 
 const visibleTenant = async (id: string, ctx: IdentityContext): Promise<TenantRow | null> => {
   const who = ctx.identity;
@@ -25,7 +29,20 @@ export const resolvers: Resolvers = {
     tenant: (_, __, ctx) => (ctx.identity?.tenantId ? visibleTenant(ctx.identity.tenantId, ctx) : null),
     ...authQueries,
   },
-  Mutation: authMutations,
+  Mutation: {
+    ...authMutations,
+    createCustomer: async (_, args, ctx) => {
+      const who = ctx.identity;
+      if (!who) throw forbidden();
+      const tenantId = who.kind === 'operator' ? args.input.tenantId : who.tenantId;
+      if (!tenantId || !isUuid(tenantId)) throw badInput('tenantId is required.', { field: 'tenantId' });
+      if (!isUuid(args.input.id)) throw badInput('id must be a UUID.', { field: 'id' });
+      const allowed = who.kind === 'operator' || (who.kind === 'api_client' && who.tenantId === tenantId && who.scopes.includes('customers:write'));
+      if (!allowed) throw forbidden();
+      const out = await createCustomer(ctx.db, ctx.vault, { ...args.input, id: args.input.id.toLowerCase(), tenantId });
+      return { customer: out.customer, status: out.status };
+    },
+  },
   Customer: {
     __resolveReference: (ref, ctx) => getVisibleCustomer({ id: ref.id, identity: ctx.identity, loaders: ctx.loaders }),
     tenant: async (customer, _, ctx) => {
@@ -34,6 +51,13 @@ export const resolvers: Resolvers = {
       return tenant;
     },
     createdAt: (customer) => customer.createdAt.toISOString(),
+    maskedTaxId: (c, _, ctx) => {
+      if (!c.taxIdSealed) return null;
+      const value = ctx.vault.decrypt(c.taxIdSealed, piiContext('taxId', c.tenantId));
+      return c.taxIdKind === 'CNPJ' ? maskCnpj(value) : maskCpf(value);
+    },
+    maskedEmail: (c, _, ctx) => (c.emailSealed ? maskEmail(ctx.vault.decrypt(c.emailSealed, piiContext('email', c.tenantId))) : null),
+    maskedPhone: (c, _, ctx) => (c.phoneSealed ? maskPhone(ctx.vault.decrypt(c.phoneSealed, piiContext('phone', c.tenantId))) : null),
   },
   Tenant: {
     __resolveReference: (ref, ctx) => visibleTenant(ref.id, ctx),

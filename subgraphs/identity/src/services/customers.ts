@@ -3,7 +3,18 @@ import { forbidden, notFound } from '@baas/errors';
 import { createByIdLoader, isUuid } from '@baas/server';
 import type { PrismaClient as IdentityDb } from '../generated/prisma/client';
 
-export type CustomerRow = { id: string; tenantId: string; kind: string; displayName: string; status: string; createdAt: Date };
+export type CustomerRow = {
+  id: string;
+  tenantId: string;
+  kind: string;
+  displayName: string;
+  status: string;
+  createdAt: Date;
+  taxIdKind?: string | null;
+  taxIdSealed?: string | null;
+  emailSealed?: string | null;
+  phoneSealed?: string | null;
+};
 export type TenantRow = { id: string; slug: string; name: string; sandbox: boolean };
 
 /** Per-request loaders: every entity reference and lookup goes through one batched query. */
