@@ -98,9 +98,12 @@ describe('properties', () => {
           const ratio = BigInt(ratios[i]!);
           assert.equal(part.currency, m.currency);
           if (ratio === 0n) assert.equal(part.amount, 0n);
-          // |part * total - amount * ratio| < total, i.e. the part is within one unit of the exact share
+          // |part * total - amount * ratio| <= total: the part is within one unit of its exact share.
+          // Not strictly: the remainder goes one unit at a time from the first non-zero part (Fowler,
+          // Dinero.js), so a part whose exact share is whole can still get one extra unit (found by
+          // fast-check: 425 AED over [122, 28, 155] gives 171, 39, 215 for exact 170, 39.02, 215.98).
           const error = part.amount * total - m.amount * ratio;
-          assert.ok((error < 0n ? -error : error) < total);
+          assert.ok((error < 0n ? -error : error) <= total);
         });
       }),
     );
