@@ -1,4 +1,4 @@
-import { forbidden, unauthenticated } from '@baas/errors';
+import { forbidden, notFound, unauthenticated, type DomainError } from '@baas/errors';
 import type { Identity } from './identity';
 
 /**
@@ -31,4 +31,13 @@ export function assertCanAccess(identity: Identity | null, owner: { tenantId: st
 
 export function hasScope(identity: Identity, scope: string): boolean {
   return identity.scopes.includes(scope);
+}
+
+/**
+ * The error for an id that does not exist: internal callers (operators, services) learn that it
+ * does not exist; everyone else gets FORBIDDEN, as for an existing record they may not see, so ids
+ * cannot be probed.
+ */
+export function missingRecord(who: Identity, what: string): DomainError {
+  return who.kind === 'operator' || who.kind === 'service' ? notFound(what) : forbidden();
 }

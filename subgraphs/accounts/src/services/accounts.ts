@@ -1,5 +1,5 @@
-import { assertCanAccess, requireIdentity, type Identity } from '@baas/auth';
-import { forbidden, notFound } from '@baas/errors';
+import { assertCanAccess, missingRecord, requireIdentity, type Identity } from '@baas/auth';
+import { forbidden } from '@baas/errors';
 import { createByIdLoader, createGroupLoader, isUuid } from '@baas/server';
 import type { PrismaClient as AccountsDb } from '../generated/prisma/client';
 
@@ -31,10 +31,7 @@ export type AccountsLoaders = ReturnType<typeof createAccountsLoaders>;
 export async function getVisibleAccount(opts: { id: string; identity: Identity | null; loaders: AccountsLoaders }): Promise<AccountRow> {
   const who = requireIdentity(opts.identity);
   const row = isUuid(opts.id) ? await opts.loaders.account.load(opts.id) : null;
-  if (!row) {
-    if (who.kind === 'operator' || who.kind === 'service') throw notFound('Account');
-    throw forbidden();
-  }
+  if (!row) throw missingRecord(who, 'Account');
   assertCanAccess(who, { tenantId: row.tenantId, customerId: row.customerId });
   return row;
 }

@@ -1,5 +1,4 @@
-import { assertCanAccess, requireIdentity, type Identity } from '@baas/auth';
-import { forbidden, notFound } from '@baas/errors';
+import { assertCanAccess, missingRecord, requireIdentity, type Identity } from '@baas/auth';
 import { createByIdLoader, isUuid } from '@baas/server';
 import type { PrismaClient as IdentityDb } from '../generated/prisma/client';
 
@@ -31,10 +30,7 @@ export type IdentityLoaders = ReturnType<typeof createIdentityLoaders>;
 export async function getVisibleCustomer(opts: { id: string; identity: Identity | null; loaders: IdentityLoaders }): Promise<CustomerRow> {
   const who = requireIdentity(opts.identity);
   const row = isUuid(opts.id) ? await opts.loaders.customer.load(opts.id) : null;
-  if (!row) {
-    if (who.kind === 'operator' || who.kind === 'service') throw notFound('Customer');
-    throw forbidden();
-  }
+  if (!row) throw missingRecord(who, 'Customer');
   assertCanAccess(who, { tenantId: row.tenantId, customerId: row.id });
   return row;
 }

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { forbidden, notFound, badInput } from '@baas/errors';
-import { requireIdentity } from '@baas/auth';
+import { badInput, forbidden } from '@baas/errors';
+import { missingRecord, requireIdentity } from '@baas/auth';
 import { JSONScalar, createByIdLoader, createGroupLoader, isUuid, requireInternal, type SubgraphContext } from '@baas/server';
 import type { LedgerAccount as LedgerAccountRow, PrismaClient } from '../generated/prisma/client';
 import type { Resolvers, TransferError, WriteStatus } from '../generated/resolvers-types';
@@ -41,7 +41,7 @@ const money = (minorUnits: bigint, currency: string) => ({ minorUnits: minorUnit
 async function visibleAccount(ctx: LedgerContext, id: string): Promise<LedgerAccountRow> {
   const who = requireIdentity(ctx.identity);
   const row = isUuid(id) ? await ctx.loaders.account.load(id.toLowerCase()) : null;
-  if (!row) throw who.kind === 'operator' || who.kind === 'service' ? notFound('Ledger account') : forbidden();
+  if (!row) throw missingRecord(who, 'Ledger account');
   if (!canSeeAccount(who, row)) throw forbidden();
   return row;
 }
@@ -50,7 +50,7 @@ async function visibleAccount(ctx: LedgerContext, id: string): Promise<LedgerAcc
 async function visibleTransfer(ctx: LedgerContext, id: string): Promise<TransferRecord> {
   const who = requireIdentity(ctx.identity);
   const transfer = isUuid(id) ? await ctx.loaders.transfer.load(id.toLowerCase()) : null;
-  if (!transfer) throw who.kind === 'operator' || who.kind === 'service' ? notFound('Transfer') : forbidden();
+  if (!transfer) throw missingRecord(who, 'Transfer');
   const [debit, credit] = await Promise.all([ctx.loaders.account.load(transfer.debitAccountId), ctx.loaders.account.load(transfer.creditAccountId)]);
   if (!(debit && canSeeAccount(who, debit)) && !(credit && canSeeAccount(who, credit))) throw forbidden();
   return transfer;
