@@ -24,6 +24,7 @@ console.log(
     subgraphUrls: platform.subgraphUrls,
     internalSecret: platform.internalSecret,
     token: await platform.mintToken(identity, 3600),
+    operatorToken: await platform.mintToken({ subject: 'bench-operator', kind: 'operator', tenantId: null, scopes: [] }, 3600),
     identity,
     ids,
   }),

@@ -29,6 +29,9 @@ export PII_KEYS="${PII_KEYS:-$(cat .data/dev/pii-keys)}"
 export PII_BLIND_INDEX_KEY="${PII_BLIND_INDEX_KEY:-$(cat .data/dev/pii-blind-index-key)}"
 export LEDGER_CHECKPOINT_KEY="${LEDGER_CHECKPOINT_KEY:-$(cat .data/dev/ledger-checkpoint.pem)}"
 export NODE_ENV="${NODE_ENV:-development}"
+# The development sink serves what identity "sent" (one-time codes, magic links) at
+# http://127.0.0.1:4101/dev/notifications?to=<e-mail or phone>.
+export DEV_NOTIFICATION_SINK="${DEV_NOTIFICATION_SINK:-true}"
 PORT_GATEWAY="${PORT:-4000}"
 unset PORT # each subgraph has its own default port (schema/subgraphs.ts)
 

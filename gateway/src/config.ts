@@ -27,6 +27,9 @@ export const gatewayConfigSchema = z.object({
   SUBGRAPH_URLS: subgraphUrls,
   REDIS_URL: storeEnv.REDIS_URL,
   JWKS_URL: url('http', 'https').default('http://127.0.0.1:4101/.well-known/jwks.json'),
+  /** The JWKS is cached this long; a token with an unknown kid refetches it, at most once per cooldown. */
+  JWKS_CACHE_MAX_AGE_MS: z.coerce.number().int().min(0).default(600_000),
+  JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
   JWT_ISSUER: z.string().default('https://identity.baas.local'),
   JWT_AUDIENCE: z.string().default('baas-api'),
   INTERNAL_IDENTITY_SECRET: z.string().min(32, 'must be at least 32 characters'),

@@ -122,7 +122,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
     prefix: config.RATE_LIMIT_PREFIX,
     onError: (err) => logger.error({ err }, 'rate limiter unavailable; letting the request through'),
   });
-  const jwks = createRemoteJWKSet(new URL(config.JWKS_URL), { cooldownDuration: 30_000, cacheMaxAge: 600_000, timeoutDuration: 2_000 });
+  const jwks = createRemoteJWKSet(new URL(config.JWKS_URL), { cooldownDuration: config.JWKS_COOLDOWN_MS, cacheMaxAge: config.JWKS_CACHE_MAX_AGE_MS, timeoutDuration: 2_000 });
 
   // Active health checks feed the balancers, so a stopped instance is skipped before a request fails on it.
   const checkHealth = async () => {

@@ -1,6 +1,6 @@
 import { SignJWT, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type CryptoKey, type KeyObject } from 'jose';
 import { unauthenticated } from '@baas/errors';
-import { CLAIMS, isPrincipalKind, type Identity } from './identity';
+import { authContextClaims, authContextFromClaims, CLAIMS, isPrincipalKind, type Identity } from './identity';
 
 export type AccessTokenOptions = { issuer: string; audience: string };
 
@@ -17,6 +17,7 @@ function identityFromClaims(payload: JWTPayload): Identity {
     kind,
     tenantId: typeof tenant === 'string' ? tenant : null,
     scopes: typeof scope === 'string' && scope ? scope.split(' ') : [],
+    ...authContextFromClaims(payload),
   };
 }
 
@@ -50,6 +51,7 @@ export async function signAccessToken(
     [CLAIMS.kind]: identity.kind,
     ...(identity.tenantId ? { [CLAIMS.tenant]: identity.tenantId } : {}),
     [CLAIMS.scope]: identity.scopes.join(' '),
+    ...authContextClaims(identity),
   })
     .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
     .setSubject(identity.subject)

@@ -1,5 +1,5 @@
 import { SignJWT, jwtVerify } from 'jose';
-import { CLAIMS, isPrincipalKind, type Identity } from './identity';
+import { authContextClaims, authContextFromClaims, CLAIMS, isPrincipalKind, type Identity } from './identity';
 
 /**
  * The gateway forwards the verified identity to subgraphs as a short-lived HS256 assertion signed
@@ -20,6 +20,7 @@ export async function signIdentityAssertion(identity: Identity, secret: string):
     [CLAIMS.kind]: identity.kind,
     [CLAIMS.tenant]: identity.tenantId,
     [CLAIMS.scope]: identity.scopes.join(' '),
+    ...authContextClaims(identity),
   })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(identity.subject)
@@ -44,6 +45,7 @@ export async function verifyIdentityAssertion(assertion: string | undefined, sec
       kind,
       tenantId: typeof tenant === 'string' ? tenant : null,
       scopes: typeof scope === 'string' && scope ? scope.split(' ') : [],
+      ...authContextFromClaims(payload),
     };
   } catch {
     return null;

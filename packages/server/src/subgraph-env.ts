@@ -1,4 +1,4 @@
-import { commonEnv, port, z } from '@baas/config';
+import { commonEnv, flag, port, storeEnv, z } from '@baas/config';
 
 /** The variables every subgraph reads, with its default port; a subgraph adds its stores. */
 export function subgraphEnv(defaultPort: number) {
@@ -7,7 +7,18 @@ export function subgraphEnv(defaultPort: number) {
     PORT: port(defaultPort),
     HOST: z.string().default('127.0.0.1'),
     INTERNAL_IDENTITY_SECRET: z.string().min(32, 'must be at least 32 characters'),
+    /** The audit trail (authentication events, authorisation denials): MongoDB, append-only. */
+    AUDIT_ENABLED: flag(true),
+    AUDIT_MONGO_URL: storeEnv.MONGO_URL,
+    AUDIT_DATABASE: z.string().default('baas_audit'),
   };
 }
 
-export type SubgraphServiceConfig = { PORT: number; HOST: string; INTERNAL_IDENTITY_SECRET: string };
+export type SubgraphServiceConfig = {
+  PORT: number;
+  HOST: string;
+  INTERNAL_IDENTITY_SECRET: string;
+  AUDIT_ENABLED: boolean;
+  AUDIT_MONGO_URL: string;
+  AUDIT_DATABASE: string;
+};

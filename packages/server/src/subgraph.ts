@@ -5,6 +5,8 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type DocumentNode } from 'graphql';
 import { createErrorFormatter, forbidden, unauthenticated } from '@baas/errors';
+import { applyPermissions, createPermissions, type DeniedInfo, type RuleTree } from '@baas/authz';
+import { AUDIT_ACTIONS, createAuditLog, type AuditLog } from '@baas/audit';
 import {
   childTraceparent,
   createMetrics,
@@ -24,11 +26,41 @@ export type SubgraphContext = {
   identity: Identity | null;
   correlationId: string;
   logger: Logger;
+  /** The audit trail; record() never blocks or throws. Null when AUDIT_ENABLED is off. */
+  audit: AuditLog | null;
 };
+
+/** Codes that mean "refused": every one is written to the audit trail with who, what and the correlation id. */
+const DENIAL_CODES = new Set(['FORBIDDEN', 'UNAUTHENTICATED', 'STEP_UP_REQUIRED']);
+
+/** Writes every authorisation denial of a request (from the rules or from a resolver's own check) to the audit trail. */
+export function auditDenials(audit: AuditLog): ApolloServerPlugin<SubgraphContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue, operationName }) {
+          const denials = errors.filter((e) => DENIAL_CODES.has(String((e.originalError as { code?: unknown } | undefined)?.code ?? e.extensions?.code)));
+          if (denials.length === 0) return;
+          const who = contextValue.identity;
+          for (const error of denials.slice(0, 20)) {
+            audit.record({
+              action: AUDIT_ACTIONS.authzDenied,
+              outcome: 'denied',
+              actor: who ? { kind: who.kind, subject: who.subject, tenantId: who.tenantId } : null,
+              correlationId: contextValue.correlationId,
+              reason: String((error.originalError as { code?: unknown } | undefined)?.code ?? error.extensions?.code),
+              details: { path: (error.path ?? []).join('.'), operation: operationName ?? 'anonymous' },
+            });
+          }
+        },
+      };
+    },
+  };
+}
 
 export type ReadinessCheck = () => Promise<Record<string, boolean>>;
 
-export type RunningSubgraph = HttpServerHandle & { name: string; metrics: Metrics; stop(): Promise<void> };
+export type RunningSubgraph = HttpServerHandle & { name: string; metrics: Metrics; audit: AuditLog | null; stop(): Promise<void> };
 
 /** Reads a subgraph's SDL file (schema-first: the .graphql file is the source of truth). */
 export function loadTypeDefs(fileUrl: URL): DocumentNode {
@@ -72,6 +104,11 @@ export async function startSubgraph<TContext extends SubgraphContext>(opts: {
   schema: URL;
   /** Resolver map (typed per subgraph by codegen). */
   resolvers: object;
+  /**
+   * Who may resolve each field (graphql-shield rules from @baas/authz). Default deny: a type or field
+   * the tree does not name is refused, so a new field is closed until someone opens it on purpose.
+   */
+  permissions: RuleTree;
   config: SubgraphServiceConfig;
   logger: Logger;
   context: (base: SubgraphContext) => TContext | Promise<TContext>;
@@ -82,15 +119,29 @@ export async function startSubgraph<TContext extends SubgraphContext>(opts: {
 }): Promise<RunningSubgraph> {
   const { logger } = opts;
   const metrics = createMetrics({ service: opts.name });
+  const audit = opts.config.AUDIT_ENABLED
+    ? createAuditLog({ url: opts.config.AUDIT_MONGO_URL, database: opts.config.AUDIT_DATABASE, logger, service: opts.name })
+    : null;
+  // Index creation is idempotent; a MongoDB that is down only delays it (the audit buffer waits too).
+  audit?.ensureIndexes().catch((error: unknown) => logger.warn({ err: error }, 'audit indexes not created yet'));
+  const subgraphSchema = buildSubgraphSchema({ typeDefs: loadTypeDefs(opts.schema), resolvers: opts.resolvers as Parameters<typeof buildSubgraphSchema>[0] extends infer M ? M extends { resolvers?: infer R } ? R : never : never });
+  const onDenied = (info: DeniedInfo) => {
+    logger.info({ denied: `${info.typeName}.${info.fieldName}`, code: info.code, principal: info.identity ? `${info.identity.kind}:${info.identity.subject}` : 'anonymous' }, 'authorisation denied');
+  };
   const apollo = new ApolloServer<TContext>({
-    schema: buildSubgraphSchema({ typeDefs: loadTypeDefs(opts.schema), resolvers: opts.resolvers as Parameters<typeof buildSubgraphSchema>[0] extends infer M ? M extends { resolvers?: infer R } ? R : never : never }),
+    schema: applyPermissions(subgraphSchema, createPermissions(opts.permissions, { onDenied })),
     formatError: createErrorFormatter({
       correlationId: () => getRequestContext()?.correlationId,
       report: (error) => logger.error({ err: error }, 'unexpected error in resolver'),
     }),
     includeStacktraceInErrorResponses: false,
     // No Apollo Studio here: inline traces (ftv1) would only add bytes to every response.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), useRequestMetrics({ logger, metrics }) as ApolloServerPlugin<TContext>, ...(opts.plugins ?? [])],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      useRequestMetrics({ logger, metrics }) as ApolloServerPlugin<TContext>,
+      ...(audit ? [auditDenials(audit) as ApolloServerPlugin<TContext>] : []),
+      ...(opts.plugins ?? []),
+    ],
   });
   await apollo.start();
 
@@ -124,7 +175,7 @@ export async function startSubgraph<TContext extends SubgraphContext>(opts: {
     context: async (req) => {
       const identity = await verifyIdentityAssertion(header(req, IDENTITY_HEADER), opts.config.INTERNAL_IDENTITY_SECRET);
       const correlationId = getRequestContext()?.correlationId ?? newCorrelationId();
-      return opts.context({ identity, correlationId, logger });
+      return opts.context({ identity, correlationId, logger, audit });
     },
   });
 
@@ -134,10 +185,12 @@ export async function startSubgraph<TContext extends SubgraphContext>(opts: {
     ...handle,
     name: opts.name,
     metrics,
+    audit,
     async stop() {
       await handle.close();
       await apollo.stop();
       await opts.onStop?.();
+      await audit?.close();
     },
   };
 }

@@ -1,8 +1,9 @@
 /**
  * Retries `check` until it passes, failing with its last error after `attempts` tries. A bound,
- * not a timing assertion: for states that settle asynchronously (health checks, breakers).
+ * not a timing assertion: for states that settle asynchronously (health checks, breakers). Returns
+ * what the passing check returned.
  */
-export async function eventually(check: () => Promise<void>, opts: { attempts?: number; delayMs?: number } = {}): Promise<void> {
+export async function eventually<T = void>(check: () => Promise<T>, opts: { attempts?: number; delayMs?: number } = {}): Promise<T> {
   const attempts = opts.attempts ?? 50;
   let last: unknown;
   for (let i = 0; i < attempts; i++) {

@@ -1,3 +1,4 @@
 export * from './platform';
 export * from './database';
 export * from './eventually';
+export * from './software-authenticator';

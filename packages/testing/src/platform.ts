@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { importPKCS8 } from 'jose';
 import { signAccessToken, type Identity } from '@baas/auth';
 import { createLogger, type Logger } from '@baas/observability';
@@ -75,6 +75,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const kid = `test-${randomUUID().slice(0, 8)}`;
   const secret = `test-internal-secret-${randomUUID()}`;
+  const mongoDatabase = `baas_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const base: Record<string, string> = {
     NODE_ENV: 'test',
     LOG_LEVEL: level,
@@ -82,7 +83,13 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
     INTERNAL_IDENTITY_SECRET: secret,
     JWT_PRIVATE_KEY: pem,
     JWT_KEY_ID: kid,
-    MONGO_DATABASE: `baas_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`,
+    MONGO_DATABASE: mongoDatabase,
+    AUDIT_DATABASE: mongoDatabase,
+    // Per platform, so a restarted identity subgraph still reads what it sealed.
+    PII_KEYS: `test:${randomBytes(32).toString('base64')}`,
+    PII_BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
+    DEV_NOTIFICATION_SINK: 'true',
+    JWKS_COOLDOWN_MS: '0',
     // Streams may not overlap subjects, so test platforms do not relay the ledger outbox to the shared
     // NATS; tests of the relay run their own.
     LEDGER_OUTBOX_RELAY: 'false',

@@ -5,6 +5,7 @@ import { createPrismaClient, postgresReadiness } from '@baas/db';
 import { PrismaClient } from './generated/prisma/client';
 import { resolvers, type AccountsContext } from './resolvers/index';
 import { createAccountsLoaders } from './services/accounts';
+import { accountsPermissions } from './permissions';
 
 /** Starts the accounts subgraph. */
 export async function createAccountsSubgraph(config: AccountsConfig, logger: Logger): Promise<RunningSubgraph> {
@@ -13,6 +14,7 @@ export async function createAccountsSubgraph(config: AccountsConfig, logger: Log
     name: 'accounts',
     schema: new URL('./schema.graphql', import.meta.url),
     resolvers,
+    permissions: accountsPermissions,
     config,
     logger,
     context: (base) => ({ ...base, db, loaders: createAccountsLoaders(db) }),

@@ -4,6 +4,7 @@ import type { CardsConfig } from './config';
 import { createPrismaClient, postgresReadiness } from '@baas/db';
 import { PrismaClient } from './generated/prisma/client';
 import { createCardsLoaders, resolvers, type CardsContext } from './resolvers/index';
+import { cardsPermissions } from './permissions';
 
 /** Starts the cards subgraph. */
 export async function createCardsSubgraph(config: CardsConfig, logger: Logger): Promise<RunningSubgraph> {
@@ -12,6 +13,7 @@ export async function createCardsSubgraph(config: CardsConfig, logger: Logger): 
     name: 'cards',
     schema: new URL('./schema.graphql', import.meta.url),
     resolvers,
+    permissions: cardsPermissions,
     config,
     logger,
     context: (base) => ({ ...base, loaders: createCardsLoaders(db) }),

@@ -1,4 +1,4 @@
-import { storeEnv, z } from '@baas/config';
+import { flag, storeEnv, z } from '@baas/config';
 import { subgraphEnv } from '@baas/server';
 
 export const identityConfigSchema = z.object({
@@ -16,6 +16,27 @@ export const identityConfigSchema = z.object({
   PII_ACTIVE_KEY_ID: z.string().optional(),
   PII_BLIND_INDEX_KEY: z.string().optional(),
   SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(90 * 24 * 3600),
-});
+  REDIS_URL: storeEnv.REDIS_URL,
+  NATS_URL: storeEnv.NATS_URL,
+  /** Prefix of this deployment's Redis keys (rate limits, passkey challenges). */
+  REDIS_PREFIX: z.string().default('baas:identity'),
+  /** One-time codes: lifetime, wrong attempts allowed, sends allowed per destination per window. */
+  OTP_TTL_SECONDS: z.coerce.number().int().min(30).max(1800).default(300),
+  OTP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
+  OTP_SENDS_PER_WINDOW: z.coerce.number().int().min(1).default(5),
+  OTP_SEND_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** Where magic links point (the fintech's app); the token is appended as ?token=. */
+  MAGIC_LINK_URL: z.string().url().default('http://localhost:3000/auth/magic-link'),
+  /** Relays the notification outbox (codes, links) to NATS subjects identity.notify.<channel>.<tenant>. */
+  NOTIFY_RELAY: flag(true),
+  /** Serves GET /dev/notifications (what was sent); refused in production. */
+  DEV_NOTIFICATION_SINK: flag(false),
+  /** WebAuthn relying party: its id (a registrable domain) and the origins allowed to answer ceremonies. */
+  WEBAUTHN_RP_ID: z.string().default('localhost'),
+  WEBAUTHN_RP_NAME: z.string().default('BaaS'),
+  WEBAUTHN_ORIGINS: z.string().default('http://localhost:3000'),
+  /** How often each instance re-reads the signing keys (rotation by another instance shows up within this). */
+  SIGNING_KEY_REFRESH_SECONDS: z.coerce.number().int().min(1).default(30),
+}).refine((c) => c.NODE_ENV !== 'production' || !c.DEV_NOTIFICATION_SINK, { message: 'DEV_NOTIFICATION_SINK must be off in production', path: ['DEV_NOTIFICATION_SINK'] });
 
 export type IdentityConfig = z.infer<typeof identityConfigSchema>;

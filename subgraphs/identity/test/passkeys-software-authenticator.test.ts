@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse } from '@simplewebauthn/server';
 import { decodeAttestationObject, isoBase64URL, isoCBOR, parseAuthenticatorData } from '@simplewebauthn/server/helpers';
-import { encodeCbor, SoftwareAuthenticator, type CborValue } from './helpers/software-authenticator';
+import { encodeCbor, SoftwareAuthenticator, type CborValue } from '@baas/testing';
 
 const rpId = 'bank.example';
 const origin = 'https://bank.example';

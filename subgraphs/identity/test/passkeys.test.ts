@@ -14,7 +14,7 @@ import {
   type PasskeyErrorCode,
   type StoredPasskey,
 } from '../src/passkeys';
-import { SoftwareAuthenticator, type SoftwareAuthenticatorOptions } from './helpers/software-authenticator';
+import { SoftwareAuthenticator, type SoftwareAuthenticatorOptions } from '@baas/testing';
 
 const rpId = 'bank.example';
 const rpName = 'Example Bank';

@@ -3,6 +3,7 @@ import type { Logger } from '@baas/observability';
 import { startSubgraph, type RunningSubgraph } from '@baas/server';
 import type { KycConfig } from './config';
 import { createKycLoaders, resolvers, type KycCaseDoc, type KycContext } from './resolvers/index';
+import { kycPermissions } from './permissions';
 
 /** Starts the KYC subgraph (cases and documents live in MongoDB). */
 export async function createKycSubgraph(config: KycConfig, logger: Logger): Promise<RunningSubgraph> {
@@ -13,6 +14,7 @@ export async function createKycSubgraph(config: KycConfig, logger: Logger): Prom
     name: 'kyc',
     schema: new URL('./schema.graphql', import.meta.url),
     resolvers,
+    permissions: kycPermissions,
     config,
     logger,
     context: (base) => ({ ...base, loaders: createKycLoaders(cases) }),

@@ -10,6 +10,7 @@ import { createLedgerLoaders, resolvers, type LedgerContext } from './resolvers/
 import { createCheckpoint, loadCheckpointKey } from './services/checkpoints';
 import { startExpiryWorker } from './services/expire-pending';
 import { LedgerWriter } from './services/ledger-writer';
+import { ledgerPermissions } from './permissions';
 
 export type RunningLedger = RunningSubgraph & { writer: LedgerWriter };
 
@@ -67,6 +68,7 @@ export async function createLedgerSubgraph(config: LedgerConfig, logger: Logger)
     name: 'ledger',
     schema: new URL('./schema.graphql', import.meta.url),
     resolvers,
+    permissions: ledgerPermissions,
     config,
     logger,
     context: (base) => ({ ...base, db, pool, writer, checkpointKey, loaders: createLedgerLoaders(db) }),

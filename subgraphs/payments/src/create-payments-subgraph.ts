@@ -4,6 +4,7 @@ import type { PaymentsConfig } from './config';
 import { createPrismaClient, postgresReadiness } from '@baas/db';
 import { PrismaClient } from './generated/prisma/client';
 import { createPaymentsLoaders, resolvers, type PaymentsContext } from './resolvers/index';
+import { paymentsPermissions } from './permissions';
 
 /** Starts the payments subgraph. */
 export async function createPaymentsSubgraph(config: PaymentsConfig, logger: Logger): Promise<RunningSubgraph> {
@@ -12,6 +13,7 @@ export async function createPaymentsSubgraph(config: PaymentsConfig, logger: Log
     name: 'payments',
     schema: new URL('./schema.graphql', import.meta.url),
     resolvers,
+    permissions: paymentsPermissions,
     config,
     logger,
     context: (base) => ({ ...base, loaders: createPaymentsLoaders(db) }),

@@ -4,6 +4,7 @@ import type { Logger } from '@baas/observability';
 import { startSubgraph, type RunningSubgraph } from '@baas/server';
 import type { RiskConfig } from './config';
 import { createRiskLoaders, resolvers, type RiskContext } from './resolvers/index';
+import { riskPermissions } from './permissions';
 
 /** Starts the risk subgraph (graph features in Neo4j, velocity counters in Redis). */
 export async function createRiskSubgraph(config: RiskConfig, logger: Logger): Promise<RunningSubgraph> {
@@ -14,6 +15,7 @@ export async function createRiskSubgraph(config: RiskConfig, logger: Logger): Pr
     name: 'risk',
     schema: new URL('./schema.graphql', import.meta.url),
     resolvers,
+    permissions: riskPermissions,
     config,
     logger,
     context: (base) => ({ ...base, loaders: createRiskLoaders(driver) }),

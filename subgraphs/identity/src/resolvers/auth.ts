@@ -5,6 +5,7 @@ import type { MutationResolvers, QueryResolvers } from '../generated/resolvers-t
 import { authenticateApiClient, createApiClient, revokeApiClient, rotateApiClientSecret, type ApiClientRow } from '../services/api-clients';
 import { refreshSession, revokeSession, sessionOfRefreshToken } from '../services/sessions';
 import type { IdentityContext } from './index';
+import { sessionTokens } from '../services/session-tokens';
 
 /** May the caller manage API clients of `tenantId`? Operators, and the tenant's own clients with clients:write. */
 function assertManagesClients(who: Identity, tenantId: string): void {
@@ -23,18 +24,11 @@ async function managedClient(ctx: IdentityContext, id: string): Promise<ApiClien
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const clientType = (c: ApiClientRow) => ({ ...c, createdAt: c.createdAt.toISOString(), rotatedAt: iso(c.rotatedAt) });
-const sessionType = (s: { id: string; createdAt: Date; lastUsedAt: Date; expiresAt: Date; revokedAt: Date | null; revokedReason: string | null }) => ({
-  id: s.id,
-  createdAt: s.createdAt.toISOString(),
-  lastUsedAt: s.lastUsedAt.toISOString(),
-  expiresAt: s.expiresAt.toISOString(),
-  revokedAt: iso(s.revokedAt),
-  revokedReason: s.revokedReason,
-});
 
 export const authQueries: Pick<QueryResolvers<IdentityContext>, 'apiClients'> = {
   apiClients: async (_, args, ctx) => {
     const who = requireIdentity(ctx.identity);
+    if (who.kind !== 'operator' && args.tenantId && args.tenantId !== who.tenantId) throw forbidden();
     const tenantId = who.kind === 'operator' ? args.tenantId : who.tenantId;
     if (!tenantId || !isUuid(tenantId)) throw badInput('tenantId is required.', { field: 'tenantId' });
     assertManagesClients(who, tenantId);
@@ -55,13 +49,7 @@ export const authMutations: Pick<
   },
   refreshSession: async (_, args, ctx) => {
     const { session, refreshToken } = await refreshSession(ctx.db, args.refreshToken, ctx.sessionPolicy);
-    const accessToken = await ctx.tokens.issue({
-      subject: session.subject,
-      kind: session.kind as Identity['kind'],
-      tenantId: session.tenantId,
-      scopes: session.scopes,
-    });
-    return { accessToken, refreshToken, session: sessionType(session) };
+    return sessionTokens(ctx, session, refreshToken);
   },
   logout: async (_, args, ctx) => {
     const session = await sessionOfRefreshToken(ctx.db, args.refreshToken);

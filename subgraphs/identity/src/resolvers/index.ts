@@ -1,4 +1,7 @@
 import { forbidden } from '@baas/errors';
+import type { Redis } from 'ioredis';
+import type { IdentityConfig } from '../config';
+import type { KeyRing } from '../services/signing-keys';
 import type { SubgraphContext } from '@baas/server';
 import type { Resolvers } from '../generated/resolvers-types';
 import type { PrismaClient as IdentityDb } from '../generated/prisma/client';
@@ -6,12 +9,25 @@ import { getVisibleCustomer, type IdentityLoaders, type TenantRow } from '../ser
 import type { SessionPolicy } from '../services/sessions';
 import type { TokenIssuer } from '../services/token-issuer';
 import { authMutations, authQueries } from './auth';
+import { signInMutations } from './sign-in';
+import { withAuthAudit } from './audited';
+import { auditQueries } from './audit';
+import { passkeyMutations, passkeyQueries, tenantPolicyResolvers } from './passkeys';
 import { maskCnpj, maskCpf, maskEmail, maskPhone, type PiiVault } from '@baas/pii';
 import { createCustomer, piiContext } from '../services/create-customer';
 import { badInput } from '@baas/errors';
 import { isUuid } from '@baas/server';
 
-export type IdentityContext = SubgraphContext & { db: IdentityDb; loaders: IdentityLoaders; tokens: TokenIssuer; sessionPolicy: SessionPolicy; vault: PiiVault };
+export type IdentityContext = SubgraphContext & {
+  db: IdentityDb;
+  redis: Redis;
+  config: IdentityConfig;
+  loaders: IdentityLoaders;
+  tokens: TokenIssuer;
+  keyRing: KeyRing;
+  sessionPolicy: SessionPolicy;
+  vault: PiiVault;
+};
 
 const visibleTenant = async (id: string, ctx: IdentityContext): Promise<TenantRow | null> => {
   const who = ctx.identity;
@@ -28,9 +44,13 @@ export const resolvers: Resolvers = {
     customer: (_, args, ctx) => getVisibleCustomer({ id: args.id, identity: ctx.identity, loaders: ctx.loaders }),
     tenant: (_, __, ctx) => (ctx.identity?.tenantId ? visibleTenant(ctx.identity.tenantId, ctx) : null),
     ...authQueries,
+    ...passkeyQueries,
+    ...auditQueries,
   },
-  Mutation: {
+  Mutation: withAuthAudit({
     ...authMutations,
+    ...signInMutations,
+    ...passkeyMutations,
     createCustomer: async (_, args, ctx) => {
       const who = ctx.identity;
       if (!who) throw forbidden();
@@ -42,7 +62,7 @@ export const resolvers: Resolvers = {
       const out = await createCustomer(ctx.db, ctx.vault, { ...args.input, id: args.input.id.toLowerCase(), tenantId });
       return { customer: out.customer, status: out.status };
     },
-  },
+  }),
   Customer: {
     __resolveReference: (ref, ctx) => getVisibleCustomer({ id: ref.id, identity: ctx.identity, loaders: ctx.loaders }),
     tenant: async (customer, _, ctx) => {
@@ -61,5 +81,6 @@ export const resolvers: Resolvers = {
   },
   Tenant: {
     __resolveReference: (ref, ctx) => visibleTenant(ref.id, ctx),
+    ...tenantPolicyResolvers.Tenant,
   },
 };

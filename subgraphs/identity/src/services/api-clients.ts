@@ -6,7 +6,7 @@ import { hashSecret, newSecret, secretMatches } from './secrets';
 export type ApiClientRow = Awaited<ReturnType<PrismaClient['apiClient']['findUniqueOrThrow']>>;
 
 /** Scopes an API client may hold; access is still limited to its own tenant. */
-export const API_CLIENT_SCOPES = ['customers:read', 'customers:write', 'accounts:read', 'accounts:write', 'payments:write', 'cards:write', 'clients:write'] as const;
+export const API_CLIENT_SCOPES = ['customers:read', 'customers:write', 'accounts:read', 'accounts:write', 'payments:write', 'cards:write', 'clients:write', 'tenant:write', 'audit:read', 'sandbox:fund'] as const;
 
 /** How long a rotated-out secret keeps working, so a deployment can roll without downtime. */
 export const SECRET_ROTATION_OVERLAP_SECONDS = 3600;

@@ -3,12 +3,15 @@ import type { SigningKey } from './signing-keys';
 
 export type TokenIssuer = ReturnType<typeof createTokenIssuer>;
 
-/** Mints access tokens with the current signing key (its `kid` tells verifiers which JWKS key). */
-export function createTokenIssuer(opts: { key: SigningKey; issuer: string; audience: string; accessTtlSeconds: number }) {
+export type IssuedAccessToken = { accessToken: string; tokenType: 'Bearer'; expiresIn: number; scope: string };
+
+/** Mints access tokens with the key that signs now (its `kid` tells verifiers which JWKS key). */
+export function createTokenIssuer(opts: { key: () => SigningKey; issuer: string; audience: string; accessTtlSeconds: number }) {
   return {
     accessTtlSeconds: opts.accessTtlSeconds,
-    async issue(identity: Identity): Promise<{ accessToken: string; tokenType: 'Bearer'; expiresIn: number; scope: string }> {
-      const accessToken = await signAccessToken(identity, { privateKey: opts.key.privateKey, kid: opts.key.kid }, {
+    async issue(identity: Identity): Promise<IssuedAccessToken> {
+      const key = opts.key();
+      const accessToken = await signAccessToken(identity, { privateKey: key.privateKey, kid: key.kid }, {
         issuer: opts.issuer,
         audience: opts.audience,
         ttlSeconds: opts.accessTtlSeconds,

@@ -1,0 +1,99 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import type { AuditActor } from '@baas/audit';
+import { isDomainError } from '@baas/errors';
+import { isUuid } from '@baas/server';
+import { sessionOfRefreshToken } from '../services/sessions';
+import type { IdentityContext } from './index';
+import type { MutationResolvers } from '../generated/resolvers-types';
+
+type Resolver = (parent: unknown, args: Record<string, unknown>, ctx: IdentityContext, info: GraphQLResolveInfo) => unknown;
+type Who = { actor: AuditActor | null; tenantId: string | null };
+
+const customerActor = (subject: string, tenantId: string): Who => ({ actor: { kind: 'customer', subject, tenantId }, tenantId });
+
+/** Who an anonymous call was about, looked up from what it presented (only ids and hashes; used when the result does not say). */
+const PRESENTED: Record<string, (args: Record<string, unknown>, ctx: IdentityContext) => Promise<Who | null>> = {
+  clientCredentialsToken: async (a, ctx) => {
+    const client = isUuid(String(a.clientId)) ? await ctx.db.apiClient.findUnique({ where: { id: String(a.clientId).toLowerCase() } }) : null;
+    return client ? { actor: { kind: 'api_client', subject: client.id, tenantId: client.tenantId }, tenantId: client.tenantId } : null;
+  },
+  refreshSession: async (a, ctx) => {
+    const session = typeof a.refreshToken === 'string' ? await sessionOfRefreshToken(ctx.db, a.refreshToken) : null;
+    return session ? { actor: { kind: session.kind as AuditActor['kind'], subject: session.subject, tenantId: session.tenantId }, tenantId: session.tenantId } : null;
+  },
+  verifySignInCode: async (a, ctx) => {
+    const challenge = isUuid(String(a.challengeId)) ? await ctx.db.signInChallenge.findUnique({ where: { id: String(a.challengeId).toLowerCase() } }) : null;
+    if (!challenge) return null;
+    return challenge.customerId ? customerActor(challenge.customerId, challenge.tenantId) : { actor: null, tenantId: challenge.tenantId };
+  },
+  startSignIn: async (a) => {
+    const tenantId = (a.input as { tenantId?: unknown })?.tenantId;
+    return typeof tenantId === 'string' && isUuid(tenantId) ? { actor: null, tenantId: tenantId.toLowerCase() } : null;
+  },
+  startPasskeySignIn: async (a) => PRESENTED.startSignIn!(a, undefined as never),
+};
+PRESENTED.logout = PRESENTED.refreshSession!;
+
+/** What the audit trail says about each authentication mutation (arguments named here are ids, never secrets). */
+const AUDITED: Record<string, { action: string; target?: (args: Record<string, unknown>) => { type: string; id: string } | undefined }> = {
+  clientCredentialsToken: { action: 'auth.client_credentials', target: (a) => ({ type: 'ApiClient', id: String(a.clientId) }) },
+  refreshSession: { action: 'auth.token.refresh' },
+  logout: { action: 'auth.logout' },
+  startSignIn: { action: 'auth.signin.start', target: (a) => ({ type: 'SignInChallenge', id: String((a.input as { id?: unknown })?.id) }) },
+  verifySignInCode: { action: 'auth.signin.code', target: (a) => ({ type: 'SignInChallenge', id: String(a.challengeId) }) },
+  redeemMagicLink: { action: 'auth.signin.magic_link' },
+  startPasskeySignIn: { action: 'auth.signin.passkey.start' },
+  finishPasskeySignIn: { action: 'auth.signin.passkey', target: (a) => ({ type: 'PasskeyChallenge', id: String((a.input as { challengeId?: unknown })?.challengeId) }) },
+  startPasskeyRegistration: { action: 'auth.passkey.register.start' },
+  finishPasskeyRegistration: { action: 'auth.passkey.register' },
+  removePasskey: { action: 'auth.passkey.remove', target: (a) => ({ type: 'Passkey', id: String(a.id) }) },
+  startStepUp: { action: 'auth.stepup.start' },
+  finishStepUp: { action: 'auth.stepup' },
+  revokeSession: { action: 'auth.session.revoke', target: (a) => ({ type: 'Session', id: String(a.id) }) },
+  createApiClient: { action: 'auth.api_client.create', target: (a) => ({ type: 'ApiClient', id: String((a.input as { id?: unknown })?.id) }) },
+  rotateApiClientSecret: { action: 'auth.api_client.rotate', target: (a) => ({ type: 'ApiClient', id: String(a.id) }) },
+  revokeApiClient: { action: 'auth.api_client.revoke', target: (a) => ({ type: 'ApiClient', id: String(a.id) }) },
+  setStepUpPolicy: { action: 'auth.step_up_policy.set' },
+  rotateSigningKey: { action: 'auth.signing_key.rotate' },
+};
+
+/** The principal a successful sign-in produced (its session), else the caller, else what the call presented. */
+async function whoOf(name: string, ctx: IdentityContext, result: unknown, args: Record<string, unknown>): Promise<Who> {
+  const session = (result as { session?: { subject?: string; kind?: string; tenantId?: string | null } } | null)?.session;
+  if (session?.subject && session.kind) return { actor: { kind: session.kind as AuditActor['kind'], subject: session.subject, tenantId: session.tenantId ?? null }, tenantId: session.tenantId ?? null };
+  if (ctx.identity) return { actor: { kind: ctx.identity.kind, subject: ctx.identity.subject, tenantId: ctx.identity.tenantId }, tenantId: ctx.identity.tenantId };
+  const presented = await PRESENTED[name]?.(args, ctx).catch(() => null);
+  return presented ?? { actor: null, tenantId: null };
+}
+
+/**
+ * Wraps the authentication mutations so each success and each failure lands in the audit trail:
+ * who, what, outcome, the error code as the reason, and the correlation id (record() never blocks).
+ */
+export function withAuthAudit(mutations: MutationResolvers<IdentityContext>): MutationResolvers<IdentityContext> {
+  const out: Record<string, unknown> = { ...mutations };
+  for (const [name, spec] of Object.entries(AUDITED)) {
+    const resolve = (mutations as Record<string, unknown>)[name] as Resolver | undefined;
+    if (!resolve) continue;
+    out[name] = async (parent: unknown, args: Record<string, unknown>, ctx: IdentityContext, info: GraphQLResolveInfo) => {
+      const target = spec.target?.(args);
+      try {
+        const result = await resolve(parent, args, ctx, info);
+        if (ctx.audit) {
+          const who = await whoOf(name, ctx, result, args);
+          ctx.audit.record({ action: spec.action, outcome: 'success', ...who, ...(target ? { target } : {}), correlationId: ctx.correlationId });
+        }
+        return result;
+      } catch (error) {
+        const code = isDomainError(error) ? error.code : 'INTERNAL_SERVER_ERROR';
+        const reason = isDomainError(error) && typeof error.details?.reason === 'string' ? `${code}:${error.details.reason}` : code;
+        if (ctx.audit) {
+          const who = await whoOf(name, ctx, null, args);
+          ctx.audit.record({ action: spec.action, outcome: code === 'FORBIDDEN' ? 'denied' : 'failure', ...who, ...(target ? { target } : {}), correlationId: ctx.correlationId, reason });
+        }
+        throw error;
+      }
+    };
+  }
+  return out as MutationResolvers<IdentityContext>;
+}

@@ -1,0 +1,43 @@
+import type { StreamDefinition } from '@baas/events';
+
+/**
+ * The JetStream stream of outgoing notifications (one-time codes, magic links). Messages are only
+ * useful for minutes, so they are kept a day; the duplicate window turns the relay's at-least-once
+ * publishing into storing each outbox row once (a relay that crashes between publishing and marking
+ * the row sent republishes it within the window).
+ */
+export const IDENTITY_NOTIFY_STREAM = {
+  name: 'IDENTITY_NOTIFY',
+  subjects: ['identity.notify.>'],
+  maxAgeMs: 24 * 3600_000,
+  duplicateWindowMs: 2 * 60_000,
+} satisfies StreamDefinition;
+
+export type NotificationChannel = 'EMAIL' | 'SMS';
+
+/** `identity.notify.<email|sms>.<tenantId>`: consumers can subscribe per channel, per tenant or both. */
+export function notificationSubject(channel: NotificationChannel, tenantId: string): string {
+  return `identity.notify.${channel === 'EMAIL' ? 'email' : 'sms'}.${tenantId}`;
+}
+
+/** The PII-vault context outbox payloads are sealed under (bound to the tenant). */
+export const notificationContext = (tenantId: string) => `notification:${tenantId}`;
+
+/**
+ * What a notification carries (the `data` of the published event envelope). It holds the clear
+ * destination and the secret: never log it.
+ */
+export type NotificationPayload = {
+  template: 'sign-in';
+  channel: NotificationChannel;
+  /** The normalised e-mail address or E.164 phone number. */
+  to: string;
+  tenantId: string;
+  challengeId: string;
+  /** The 6-digit one-time code. */
+  code: string;
+  /** The magic link, when one was asked for (EMAIL only). */
+  link?: string;
+  /** When the code and the link stop working (ISO 8601). */
+  expiresAt: string;
+};

@@ -1,0 +1,515 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomInt, randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { decodeJwt } from 'jose';
+import { Redis } from 'ioredis';
+import { cpfCheckDigits } from '@baas/br-documents';
+import { createPrismaClient, uuidv7 } from '@baas/db';
+import { createLogger, type Logger } from '@baas/observability';
+import { createPiiVault, generatePiiKey, type PiiVault } from '@baas/pii';
+import { createTestDatabase } from '@baas/testing';
+import type { IdentityConfig } from '../src/config';
+import { PrismaClient } from '../src/generated/prisma/client';
+import type { IdentityContext } from '../src/resolvers/index';
+import { signInMutations } from '../src/resolvers/sign-in';
+import { createCustomer } from '../src/services/create-customer';
+import { createIdentityLoaders } from '../src/services/customers';
+import { CUSTOMER_SCOPES } from '../src/services/session-tokens';
+import { refreshSession, revokeSession } from '../src/services/sessions';
+import { loadSigningKey } from '../src/services/signing-keys';
+import { createTokenIssuer } from '../src/services/token-issuer';
+import {
+  destinationIndex,
+  notificationContext,
+  parseStartSignInInput,
+  redeemMagicLink,
+  sendCounterKey,
+  startSignIn,
+  verifySignInCode,
+  type NotificationPayload,
+  type SignInChallengeView,
+  type StartSignInDeps,
+  type StartSignInInput,
+} from '../src/sign-in/index';
+import { newCode } from '../src/sign-in/sign-in-secrets';
+
+const policy = { refreshTtlSeconds: 3600, sessionTtlSeconds: 86_400 };
+const MAGIC_LINK_URL = 'https://app.bank.example/auth/magic-link';
+
+type SessionTokensAnswer = {
+  accessToken: { accessToken: string };
+  refreshToken: string;
+  session: { id: string; amr: string[] };
+};
+
+/** A valid CPF with a random base. */
+function randomCpf(): string {
+  const base = String(randomInt(100_000_000, 999_999_999));
+  return base + cpfCheckDigits(base);
+}
+
+/** A Brazilian mobile number in national format, e.g. "(11) 9xxxx-xxxx". */
+function randomMobile(): string {
+  const n = String(randomInt(0, 100_000_000)).padStart(8, '0');
+  return `(11) 9${n.slice(0, 4)}-${n.slice(4)}`;
+}
+
+/** Rejects with a DomainError of `code`; returns its details. */
+async function rejectsWith(promise: Promise<unknown>, code: string): Promise<Record<string, unknown> | undefined> {
+  let details: Record<string, unknown> | undefined;
+  await assert.rejects(promise, (error: unknown) => {
+    assert.equal((error as { code?: string }).code, code, `expected ${code}, got ${String(error)}`);
+    details = (error as { details?: Record<string, unknown> }).details;
+    return true;
+  });
+  return details;
+}
+
+describe('passwordless sign-in: one-time codes and magic links (PostgreSQL, Redis)', () => {
+  let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
+  let db: PrismaClient;
+  let redis: Redis;
+  let vault: PiiVault;
+  let ctx: IdentityContext;
+  let tenantId: string;
+  const logLines: string[] = [];
+  const prefix = `test:identity-sign-in:${randomUUID()}`;
+  const config = {
+    OTP_TTL_SECONDS: 300,
+    OTP_MAX_ATTEMPTS: 5,
+    OTP_SENDS_PER_WINDOW: 50,
+    OTP_SEND_WINDOW_SECONDS: 900,
+    MAGIC_LINK_URL,
+    REDIS_PREFIX: prefix,
+  };
+
+  before(async () => {
+    testDb = await createTestDatabase({ domains: ['identity'] });
+    db = createPrismaClient(PrismaClient, testDb.url);
+    redis = new Redis('redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 2 });
+    await redis.connect();
+    vault = createPiiVault({ keys: { t1: generatePiiKey() }, activeKeyId: 't1', blindIndexKey: generatePiiKey() });
+    const logger: Logger = createLogger({ service: 'identity-test', level: 'debug', destination: { write: (line: string) => void logLines.push(line) } });
+    const key = await loadSigningKey({ kid: 'test', allowGenerated: true });
+    ctx = {
+      identity: null,
+      correlationId: 'test',
+      logger,
+      audit: null,
+      db,
+      redis,
+      vault,
+      config: config as unknown as IdentityConfig,
+      loaders: createIdentityLoaders(db),
+      tokens: createTokenIssuer({ key: () => key, issuer: 'https://identity.test', audience: 'baas-api', accessTtlSeconds: 300 }),
+      keyRing: undefined as unknown as IdentityContext['keyRing'],
+      sessionPolicy: policy,
+    };
+    tenantId = await newTenant();
+  });
+
+  after(async () => {
+    if (redis) {
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length) await redis.del(...keys);
+      redis.disconnect();
+    }
+    await db?.$disconnect();
+    await testDb?.drop();
+  });
+
+  async function newTenant(): Promise<string> {
+    const id = uuidv7();
+    await db.tenant.create({ data: { id, slug: `t-${id}`, name: 'Test tenant' } });
+    return id;
+  }
+
+  async function newCustomer(opts: { tenant?: string; email?: string; phone?: string } = {}) {
+    const email = opts.email ?? `ana.${randomUUID().slice(0, 8)}@example.com`;
+    const phone = opts.phone ?? randomMobile();
+    const { customer } = await createCustomer(db, vault, { id: uuidv7(), tenantId: opts.tenant ?? tenantId, kind: 'PERSON', displayName: 'Ana Souza', taxId: randomCpf(), email, phone });
+    return { customer, email, phone };
+  }
+
+  const resolve = async <T>(resolver: unknown, args: unknown): Promise<T> =>
+    (await (resolver as (parent: unknown, args: unknown, context: IdentityContext, info: unknown) => unknown)({}, args, ctx, {})) as T;
+
+  const start = (input: Partial<StartSignInInput> & Pick<StartSignInInput, 'destination'>, deps: StartSignInDeps = ctx) =>
+    startSignIn(deps, { id: uuidv7(), tenantId, channel: 'EMAIL', ...input });
+
+  /** The notifications written for a challenge, opened. */
+  async function sent(challengeId: string, tenant = tenantId): Promise<NotificationPayload[]> {
+    const rows = await db.notificationOutbox.findMany({ where: { tenantId: tenant }, orderBy: { createdAt: 'asc' } });
+    return rows
+      .map((r) => ({ row: r, payload: JSON.parse(vault.decrypt(r.payloadSealed, notificationContext(r.tenantId))) as NotificationPayload }))
+      .filter((x) => x.payload.challengeId === challengeId)
+      .map((x) => {
+        assert.equal(x.row.subject, `identity.notify.${x.payload.channel === 'EMAIL' ? 'email' : 'sms'}.${tenant}`);
+        return x.payload;
+      });
+  }
+
+  async function codeOf(challengeId: string): Promise<string> {
+    const [payload] = await sent(challengeId);
+    assert.ok(payload, 'a notification was written');
+    return payload.code;
+  }
+
+  /** A 6-digit code other than `code`. */
+  const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+
+  describe('startSignIn', () => {
+    it('stores a challenge with hashes only and writes one sealed notification in the same transaction', async () => {
+      const { email } = await newCustomer();
+      const id = uuidv7();
+      const view = await resolve<SignInChallengeView>(signInMutations.startSignIn, { input: { id, tenantId, channel: 'EMAIL', destination: `  ${email.replace('example.com', 'EXAMPLE.com')} ` } });
+      assert.deepEqual(Object.keys(view).sort(), ['attemptsLeft', 'channel', 'expiresAt', 'id', 'maskedDestination']);
+      assert.equal(view.id, id);
+      assert.equal(view.channel, 'EMAIL');
+      assert.equal(view.maskedDestination, 'a***@example.com');
+      assert.equal(view.attemptsLeft, 5);
+      const ttl = Date.parse(view.expiresAt) - Date.now();
+      assert.ok(ttl > 290_000 && ttl <= 300_000, `expires in about 5 minutes (${ttl} ms)`);
+
+      const [payload, ...more] = await sent(id);
+      assert.equal(more.length, 0);
+      assert.ok(payload, 'a notification was written');
+      assert.equal(payload.template, 'sign-in');
+      assert.equal(payload.channel, 'EMAIL');
+      assert.equal(payload.to, email, 'the normalised destination');
+      assert.equal(payload.tenantId, tenantId);
+      assert.match(payload.code, /^\d{6}$/);
+      assert.equal(payload.link, undefined);
+
+      const row = await db.signInChallenge.findUniqueOrThrow({ where: { id } });
+      const outbox = await db.notificationOutbox.findFirstOrThrow({ where: { tenantId } });
+      for (const stored of [JSON.stringify(row), outbox.payloadSealed]) {
+        assert.ok(!stored.includes(payload.code), 'no clear code');
+        assert.ok(!stored.includes(email) && !stored.includes('ana.'), 'no clear destination');
+      }
+      assert.notEqual(row.codeHash, payload.code);
+      assert.equal(row.codeHash.length, 64);
+      assert.equal(row.destinationIndex, destinationIndex(vault, { tenantId, channel: 'EMAIL', destination: email }));
+    });
+
+    it('sends SMS codes to the E.164 form of a Brazilian number typed in national format', async () => {
+      const { phone } = await newCustomer();
+      const view = await start({ channel: 'SMS', destination: phone });
+      const e164 = `+55${phone.replace(/\D/g, '')}`;
+      assert.equal(view.maskedDestination, `***${e164.slice(-4)}`);
+      const [payload] = await sent(view.id);
+      assert.equal(payload?.to, e164);
+      assert.equal(payload?.channel, 'SMS');
+      // The same number written as E.164 reaches the same customer.
+      const again = await start({ channel: 'SMS', destination: e164 });
+      assert.equal((await sent(again.id)).length, 1);
+    });
+
+    it('is idempotent by id: the same request answers the same challenge and sends nothing more', async () => {
+      const { email } = await newCustomer();
+      const input = { id: uuidv7(), tenantId, channel: 'EMAIL' as const, destination: email, magicLink: true };
+      const first = await startSignIn(ctx, input);
+      const second = await startSignIn(ctx, { ...input, id: input.id.toUpperCase(), destination: ` ${email} ` });
+      const concurrent = await Promise.all([startSignIn(ctx, input), startSignIn(ctx, input)]);
+      for (const view of [second, ...concurrent]) assert.deepEqual(view, first);
+      assert.equal((await sent(input.id)).length, 1, 'one notification');
+      assert.equal(await db.signInChallenge.count({ where: { id: input.id } }), 1);
+      const counter = await redis.get(sendCounterKey(prefix, tenantId, destinationIndex(vault, { tenantId, channel: 'EMAIL', destination: email })));
+      assert.equal(counter, '1', 'a replay is not a send');
+    });
+
+    it('refuses the same id with another request: IDEMPOTENCY_KEY_REUSED', async () => {
+      const { email, phone } = await newCustomer();
+      const id = uuidv7();
+      await startSignIn(ctx, { id, tenantId, channel: 'EMAIL', destination: email });
+      await rejectsWith(startSignIn(ctx, { id, tenantId, channel: 'EMAIL', destination: `other.${email}` }), 'IDEMPOTENCY_KEY_REUSED');
+      await rejectsWith(startSignIn(ctx, { id, tenantId, channel: 'EMAIL', destination: email, magicLink: true }), 'IDEMPOTENCY_KEY_REUSED');
+      await rejectsWith(startSignIn(ctx, { id, tenantId, channel: 'SMS', destination: phone }), 'IDEMPOTENCY_KEY_REUSED');
+      await rejectsWith(startSignIn(ctx, { id, tenantId: await newTenant(), channel: 'EMAIL', destination: email }), 'IDEMPOTENCY_KEY_REUSED');
+      assert.equal((await sent(id)).length, 1);
+    });
+
+    it('validates the input: BAD_USER_INPUT naming the field', async () => {
+      const cases: [Partial<StartSignInInput>, string][] = [
+        [{ id: 'not-a-uuid' }, 'id'],
+        [{ tenantId: 'acme' }, 'tenantId'],
+        [{ channel: 'FAX' as never }, 'channel'],
+        [{ destination: 'ana@' }, 'destination'],
+        [{ destination: 'ana@example' }, 'destination'],
+        [{ destination: '' }, 'destination'],
+        [{ channel: 'SMS', destination: '12345' }, 'destination'],
+        [{ channel: 'SMS', destination: '(00) 91234-5678' }, 'destination'],
+        [{ channel: 'SMS', destination: 'ana@example.com' }, 'destination'],
+        [{ channel: 'SMS', destination: '+5511912345678', magicLink: true }, 'magicLink'],
+      ];
+      for (const [input, field] of cases) {
+        const details = await rejectsWith(start({ destination: 'ana@example.com', ...input }), 'BAD_USER_INPUT');
+        assert.deepEqual(details, { field }, JSON.stringify(input));
+      }
+    });
+
+    it('normalises destinations so every spelling of one contact has one blind index (property)', () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: 99_999_999 }), fc.constantFrom('national', 'e164', 'spaced', 'trunk'), (n, style) => {
+          const local = `9${String(n).padStart(8, '0')}`;
+          const typed = { national: `(11) ${local.slice(0, 5)}-${local.slice(5)}`, e164: `+5511${local}`, spaced: `+55 11 ${local}`, trunk: `011${local}` }[style];
+          const req = parseStartSignInInput({ id: uuidv7(), tenantId, channel: 'SMS', destination: typed });
+          assert.equal(req.destination, `+5511${local}`);
+        }),
+      );
+      fc.assert(
+        fc.property(fc.stringMatching(/^[a-z0-9._]{1,20}$/), fc.constantFrom('example.com', 'EXAMPLE.com', 'Example.COM'), (local, domain) => {
+          const req = parseStartSignInInput({ id: uuidv7(), tenantId, channel: 'EMAIL', destination: ` ${local}@${domain} ` });
+          assert.equal(req.destination, `${local}@example.com`);
+        }),
+      );
+    });
+
+    it('answers unknown, blocked and other tenants\' contacts exactly like known ones, and sends nothing', async () => {
+      const known = await newCustomer();
+      const blocked = await newCustomer();
+      await db.customer.update({ where: { id: blocked.customer.id }, data: { status: 'BLOCKED' } });
+      const elsewhere = await newCustomer({ tenant: await newTenant() });
+      const real = await start({ destination: known.email, magicLink: true });
+      for (const destination of [`nobody.${randomUUID().slice(0, 6)}@example.com`, blocked.email, elsewhere.email]) {
+        const view = await start({ destination, magicLink: true });
+        assert.deepEqual(Object.keys(view).sort(), Object.keys(real).sort());
+        assert.equal(view.channel, real.channel);
+        assert.equal(view.attemptsLeft, real.attemptsLeft);
+        assert.match(view.maskedDestination, /^.\*\*\*@example\.com$/);
+        assert.ok(Math.abs(Date.parse(view.expiresAt) - Date.parse(real.expiresAt)) < 5000, 'the same lifetime');
+        assert.equal((await sent(view.id)).length, 0, 'nothing sent');
+        const row = await db.signInChallenge.findUniqueOrThrow({ where: { id: view.id } });
+        assert.equal(row.customerId, null);
+        assert.ok(row.linkTokenHash, 'looks like a real challenge, link included');
+        // No code works: a wrong code answers exactly as on a real challenge.
+        const details = await rejectsWith(verifySignInCode(ctx, view.id, '000000'), 'INVALID_CODE');
+        assert.deepEqual(details, { attemptsLeft: 4 });
+      }
+      const realDetails = await rejectsWith(verifySignInCode(ctx, real.id, wrong(await codeOf(real.id))), 'INVALID_CODE');
+      assert.deepEqual(realDetails, { attemptsLeft: 4 });
+    });
+
+    it('limits sends per tenant and destination: RATE_LIMITED with retryAfterSeconds', async () => {
+      const limited = { ...ctx, config: { ...config, OTP_SENDS_PER_WINDOW: 3, OTP_SEND_WINDOW_SECONDS: 60 } };
+      const { email } = await newCustomer();
+      const views = [];
+      for (let i = 0; i < 3; i++) views.push(await start({ destination: email }, limited));
+      const details = await rejectsWith(start({ destination: email }, limited), 'RATE_LIMITED');
+      const retry = details?.retryAfterSeconds as number;
+      assert.ok(Number.isInteger(retry) && retry >= 1 && retry <= 60, `retryAfterSeconds ${retry}`);
+      // Replays are not sends; other destinations and other tenants have their own budget.
+      assert.deepEqual(await startSignIn(limited, { id: views[0]!.id, tenantId, channel: 'EMAIL', destination: email }), views[0]);
+      await start({ destination: `other.${email}` }, limited);
+      const otherTenant = await newTenant();
+      await start({ tenantId: otherTenant, destination: email }, limited);
+      // Unknown contacts are limited the same way (no oracle there either).
+      const unknown = `ghost.${randomUUID().slice(0, 6)}@example.com`;
+      for (let i = 0; i < 3; i++) await start({ destination: unknown }, limited);
+      await rejectsWith(start({ destination: unknown }, limited), 'RATE_LIMITED');
+      // Refused sends store nothing.
+      const stored = await db.signInChallenge.count({ where: { tenantId, destinationIndex: destinationIndex(vault, { tenantId, channel: 'EMAIL', destination: email }) } });
+      assert.equal(stored, 3);
+    });
+
+    it('counts sends in PostgreSQL when Redis is down instead of failing open or closed', async () => {
+      const down = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      down.on('error', () => {});
+      try {
+        const deps = { ...ctx, redis: down, config: { ...config, OTP_SENDS_PER_WINDOW: 2, OTP_SEND_WINDOW_SECONDS: 60 } };
+        const { email } = await newCustomer();
+        await start({ destination: email }, deps);
+        await start({ destination: email }, deps);
+        const details = await rejectsWith(start({ destination: email }, deps), 'RATE_LIMITED');
+        assert.ok((details?.retryAfterSeconds as number) >= 1 && (details?.retryAfterSeconds as number) <= 60, `retryAfterSeconds ${String(details?.retryAfterSeconds)}`);
+      } finally {
+        down.disconnect();
+      }
+    });
+  });
+
+  describe('verifySignInCode', () => {
+    it('opens a customer session with amr otp for the right code', async () => {
+      const { customer, email } = await newCustomer();
+      const view = await start({ destination: email });
+      const answer = await resolve<SessionTokensAnswer>(signInMutations.verifySignInCode, { challengeId: view.id, code: await codeOf(view.id) });
+      assert.deepEqual(answer.session.amr, ['otp']);
+      assert.match(answer.refreshToken, /^brt_/);
+      const claims = decodeJwt(answer.accessToken.accessToken);
+      assert.equal(claims.sub, customer.id);
+      assert.deepEqual(claims.amr, ['otp']);
+      const session = await db.session.findUniqueOrThrow({ where: { id: answer.session.id } });
+      assert.equal(session.kind, 'customer');
+      assert.equal(session.subject, customer.id);
+      assert.equal(session.tenantId, tenantId);
+      assert.deepEqual(session.scopes, [...CUSTOMER_SCOPES]);
+      assert.equal(session.challengeId, view.id);
+      const challenge = await db.signInChallenge.findUniqueOrThrow({ where: { id: view.id } });
+      assert.ok(challenge.consumedAt, 'the challenge is consumed');
+      // The session works like any other.
+      const refreshed = await refreshSession(db, answer.refreshToken, policy);
+      assert.equal(refreshed.session.id, answer.session.id);
+    });
+
+    it('accepts the code typed with a space or a dash', async () => {
+      const { email } = await newCustomer();
+      const view = await start({ destination: email });
+      const code = await codeOf(view.id);
+      const opened = await verifySignInCode(ctx, view.id.toUpperCase(), `${code.slice(0, 3)} ${code.slice(3)}`);
+      assert.equal(opened.session.challengeId, view.id);
+    });
+
+    it('counts wrong codes, then TOO_MANY_ATTEMPTS, and the right code is refused afterwards', async () => {
+      const { email } = await newCustomer();
+      const view = await start({ destination: email, magicLink: true });
+      const [payload] = await sent(view.id);
+      const code = payload!.code;
+      for (const left of [4, 3, 2, 1]) {
+        assert.deepEqual(await rejectsWith(verifySignInCode(ctx, view.id, wrong(code)), 'INVALID_CODE'), { attemptsLeft: left });
+      }
+      await rejectsWith(verifySignInCode(ctx, view.id, wrong(code)), 'TOO_MANY_ATTEMPTS');
+      await rejectsWith(verifySignInCode(ctx, view.id, code), 'TOO_MANY_ATTEMPTS');
+      await rejectsWith(redeemMagicLink(ctx, new URL(payload!.link!).searchParams.get('token')!), 'TOO_MANY_ATTEMPTS');
+      assert.equal(await db.session.count({ where: { challengeId: view.id } }), 0);
+      const replayed = await startSignIn(ctx, { id: view.id, tenantId, channel: 'EMAIL', destination: email, magicLink: true });
+      assert.equal(replayed.attemptsLeft, 0);
+    });
+
+    it('spends attempts atomically under concurrent guesses', async () => {
+      const { email } = await newCustomer();
+      const view = await start({ destination: email });
+      const code = await codeOf(view.id);
+      const guesses = Array.from({ length: 12 }, (_, i) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0'));
+      const outcomes = await Promise.allSettled(guesses.map((g) => verifySignInCode(ctx, view.id, g)));
+      const codes = outcomes.map((o) => (o.status === 'rejected' ? (o.reason as { code: string }).code : 'OK'));
+      assert.equal(codes.filter((c) => c === 'INVALID_CODE').length, 4);
+      assert.equal(codes.filter((c) => c === 'TOO_MANY_ATTEMPTS').length, 8);
+      const row = await db.signInChallenge.findUniqueOrThrow({ where: { id: view.id } });
+      assert.equal(row.attempts, 5);
+    });
+
+    it('refuses an expired code, an unknown challenge and malformed input', async () => {
+      const { email } = await newCustomer();
+      const view = await start({ destination: email });
+      const code = await codeOf(view.id);
+      await db.$executeRaw`UPDATE identity.sign_in_challenge SET expires_at = now() - interval '1 second' WHERE id = ${view.id}::uuid`;
+      assert.equal(await rejectsWith(verifySignInCode(ctx, view.id, code), 'INVALID_CODE'), undefined);
+      assert.equal(await rejectsWith(verifySignInCode(ctx, uuidv7(), code), 'INVALID_CODE'), undefined);
+      assert.deepEqual(await rejectsWith(verifySignInCode(ctx, view.id, '12345'), 'BAD_USER_INPUT'), { field: 'code' });
+      assert.deepEqual(await rejectsWith(verifySignInCode(ctx, view.id, 'abcdef'), 'BAD_USER_INPUT'), { field: 'code' });
+      assert.deepEqual(await rejectsWith(verifySignInCode(ctx, 'nope', code), 'BAD_USER_INPUT'), { field: 'challengeId' });
+    });
+
+    it('expires by the configured TTL', async () => {
+      const { email } = await newCustomer();
+      const view = await start({ destination: email }, { ...ctx, config: { ...config, OTP_TTL_SECONDS: 1 } });
+      const code = await codeOf(view.id);
+      await new Promise((r) => setTimeout(r, 1100));
+      await rejectsWith(verifySignInCode(ctx, view.id, code), 'INVALID_CODE');
+    });
+
+    it('refuses a customer suspended after the code was sent, exactly like a wrong code', async () => {
+      const { customer, email } = await newCustomer();
+      const view = await start({ destination: email });
+      await db.customer.update({ where: { id: customer.id }, data: { status: 'CLOSED' } });
+      assert.deepEqual(await rejectsWith(verifySignInCode(ctx, view.id, await codeOf(view.id)), 'INVALID_CODE'), { attemptsLeft: 4 });
+      assert.equal(await db.session.count({ where: { subject: customer.id } }), 0);
+    });
+
+    it('replays a successful verify: the same session with a fresh refresh token', async () => {
+      const { email } = await newCustomer();
+      const view = await start({ destination: email });
+      const code = await codeOf(view.id);
+      const first = await resolve<SessionTokensAnswer>(signInMutations.verifySignInCode, { challengeId: view.id, code });
+      const again = await resolve<SessionTokensAnswer>(signInMutations.verifySignInCode, { challengeId: view.id, code });
+      assert.equal(again.session.id, first.session.id);
+      assert.notEqual(again.refreshToken, first.refreshToken);
+      assert.equal(await db.session.count({ where: { challengeId: view.id } }), 1);
+      // The answer the client lost no longer works; the one it got does.
+      await rejectsWith(refreshSession(db, first.refreshToken, policy), 'UNAUTHENTICATED');
+      assert.equal((await refreshSession(db, again.refreshToken, policy)).session.id, first.session.id);
+      // Guessing against a consumed challenge still spends attempts, so a replay cannot be brute-forced.
+      assert.deepEqual(await rejectsWith(verifySignInCode(ctx, view.id, wrong(code)), 'INVALID_CODE'), { attemptsLeft: 4 });
+      // Once the session ends, the replay ends with it.
+      await revokeSession(db, first.session.id, 'LOGOUT');
+      await rejectsWith(verifySignInCode(ctx, view.id, code), 'INVALID_CODE');
+    });
+
+    it('two verifies racing with the right code both get the one session', async () => {
+      const { email } = await newCustomer();
+      const view = await start({ destination: email });
+      const code = await codeOf(view.id);
+      const [a, b] = await Promise.all([verifySignInCode(ctx, view.id, code), verifySignInCode(ctx, view.id, code)]);
+      assert.equal(a.session.id, b.session.id);
+      assert.notEqual(a.refreshToken, b.refreshToken);
+      assert.equal(await db.session.count({ where: { challengeId: view.id } }), 1);
+    });
+  });
+
+  describe('redeemMagicLink', () => {
+    it('sends a link to MAGIC_LINK_URL with a 256-bit token, stores only its SHA-256, and opens an otp session', async () => {
+      const { customer, email } = await newCustomer();
+      const view = await start({ destination: email, magicLink: true });
+      const [payload] = await sent(view.id);
+      const link = new URL(payload!.link!);
+      assert.equal(`${link.origin}${link.pathname}`, MAGIC_LINK_URL);
+      const token = link.searchParams.get('token')!;
+      assert.equal(Buffer.from(token, 'base64url').length, 32);
+      const row = await db.signInChallenge.findUniqueOrThrow({ where: { id: view.id } });
+      assert.notEqual(row.linkTokenHash, token);
+      assert.equal(row.linkTokenHash?.length, 64);
+
+      const answer = await resolve<SessionTokensAnswer>(signInMutations.redeemMagicLink, { token });
+      assert.deepEqual(answer.session.amr, ['otp']);
+      assert.equal(decodeJwt(answer.accessToken.accessToken).sub, customer.id);
+      // One-time: a repeat (or the code of the same challenge) returns the same session, fresh tokens.
+      const again = await resolve<SessionTokensAnswer>(signInMutations.redeemMagicLink, { token });
+      assert.equal(again.session.id, answer.session.id);
+      assert.notEqual(again.refreshToken, answer.refreshToken);
+      const byCode = await verifySignInCode(ctx, view.id, payload!.code);
+      assert.equal(byCode.session.id, answer.session.id);
+      assert.equal(await db.session.count({ where: { challengeId: view.id } }), 1);
+    });
+
+    it('refuses unknown, malformed and expired links', async () => {
+      const { email } = await newCustomer();
+      const view = await start({ destination: email, magicLink: true });
+      const token = new URL((await sent(view.id))[0]!.link!).searchParams.get('token')!;
+      await rejectsWith(redeemMagicLink(ctx, Buffer.alloc(32, 7).toString('base64url')), 'INVALID_CODE');
+      await rejectsWith(redeemMagicLink(ctx, 'short'), 'INVALID_CODE');
+      await rejectsWith(redeemMagicLink(ctx, `${token}x`), 'INVALID_CODE');
+      await db.$executeRaw`UPDATE identity.sign_in_challenge SET expires_at = now() - interval '1 second' WHERE id = ${view.id}::uuid`;
+      await rejectsWith(redeemMagicLink(ctx, token), 'INVALID_CODE');
+    });
+  });
+
+  it('makes uniformly shaped 6-digit codes', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 2000; i++) {
+      const code = newCode();
+      assert.match(code, /^\d{6}$/);
+      seen.add(code);
+    }
+    assert.ok(seen.size > 1990, 'codes do not repeat in practice');
+  });
+
+  it('never logs codes, link tokens, links or clear destinations', async () => {
+    logLines.length = 0;
+    const { email, phone } = await newCustomer();
+    const byMail = await start({ destination: email, magicLink: true });
+    const bySms = await start({ channel: 'SMS', destination: phone });
+    const [mail] = await sent(byMail.id);
+    const [sms] = await sent(bySms.id);
+    await rejectsWith(verifySignInCode(ctx, bySms.id, wrong(sms!.code)), 'INVALID_CODE');
+    await verifySignInCode(ctx, bySms.id, sms!.code);
+    const token = new URL(mail!.link!).searchParams.get('token')!;
+    await redeemMagicLink(ctx, token);
+    await redeemMagicLink(ctx, token);
+    const logged = logLines.join('\n');
+    assert.ok(logLines.length >= 6, 'the flow logged');
+    for (const secret of [mail!.code, sms!.code, wrong(sms!.code), token, mail!.link!, email, email.split('@')[0]!, phone, sms!.to, sms!.to.slice(3)]) {
+      assert.ok(!logged.includes(secret), 'a secret or a destination reached the log');
+    }
+  });
+});
