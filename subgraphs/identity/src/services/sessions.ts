@@ -61,42 +61,80 @@ export async function reissueForChallenge(db: PrismaClient, challengeId: string,
  * Presenting a spent token again means it leaked (or was replayed): the whole session is revoked,
  * so the thief's and the owner's tokens both stop working (OAuth 2.0 Security BCP, section 4.14).
  */
+type RefreshOutcome = SessionRow & { outcome: 'ok' | 'reused' | 'invalid' };
+
+/**
+ * Rotates a refresh token: the presented one is spent and a new one issued in the same family.
+ * Presenting a spent token again means it leaked (or was replayed): the whole session is revoked,
+ * so the thief's and the owner's tokens both stop working (OAuth 2.0 Security BCP, section 4.14).
+ *
+ * One SQL statement (one round trip, no interactive transaction): the token row is locked FOR UPDATE,
+ * so two refreshes with the same token are ordered and the second, re-reading the row after the
+ * first commits, sees it spent and revokes the family. With `stepUpFor` the session also records a
+ * passkey assertion made now (and only if it belongs to that subject).
+ */
 export async function refreshSession(
   db: PrismaClient,
   presented: string,
   policy: SessionPolicy,
   opts: { stepUpFor?: { subject: string } } = {},
 ): Promise<{ session: SessionRow; refreshToken: string }> {
-  const tokenHash = hashSecret(presented);
-  const outcome = await db.$transaction(async (tx) => {
-    // Row lock on the token: two refreshes with the same token are ordered, the second is a reuse.
-    const rows = await tx.$queryRaw<{ id: string; session_id: string; used_at: Date | null; expires_at: Date }[]>`
-      SELECT id, session_id, used_at, expires_at FROM identity.refresh_token WHERE token_hash = ${tokenHash} FOR UPDATE`;
-    const token = rows[0];
-    if (!token) return { kind: 'invalid' as const };
-    const session = await tx.session.findUnique({ where: { id: token.session_id } });
-    if (!session || session.revokedAt || session.expiresAt <= new Date()) return { kind: 'invalid' as const };
-    if (token.used_at) {
-      await tx.session.update({ where: { id: session.id }, data: { revokedAt: new Date(), revokedReason: 'REFRESH_TOKEN_REUSED' } });
-      return { kind: 'reused' as const };
-    }
-    if (token.expires_at <= new Date()) return { kind: 'invalid' as const };
-    if (opts.stepUpFor && opts.stepUpFor.subject !== session.subject) return { kind: 'invalid' as const };
-    const refreshToken = newSecret('brt');
-    const now = Date.now();
-    await tx.refreshToken.update({ where: { id: token.id }, data: { usedAt: new Date(now) } });
-    await tx.refreshToken.create({
-      data: { id: uuidv7(), sessionId: session.id, tokenHash: hashSecret(refreshToken), expiresAt: new Date(Math.min(now + policy.refreshTtlSeconds * 1000, session.expiresAt.getTime())) },
-    });
-    const updated = await tx.session.update({
-      where: { id: session.id },
-      data: { lastUsedAt: new Date(now), ...(opts.stepUpFor ? { stepUpAt: new Date(now), amr: [...new Set([...session.amr, 'hwk'])] } : {}) },
-    });
-    return { kind: 'ok' as const, session: updated, refreshToken };
-  });
-  if (outcome.kind === 'reused') throw new DomainError('REFRESH_TOKEN_REUSED');
-  if (outcome.kind === 'invalid') throw unauthenticated('The refresh token is not valid.');
-  return { session: outcome.session, refreshToken: outcome.refreshToken };
+  const refreshToken = newSecret('brt');
+  const stepUpSubject = opts.stepUpFor?.subject ?? null;
+  const rows = await db.$queryRaw<RefreshOutcome[]>`
+    WITH tok AS (
+      SELECT id, session_id, used_at, expires_at FROM identity.refresh_token WHERE token_hash = ${hashSecret(presented)} FOR UPDATE
+    ), ses AS (
+      SELECT s.* FROM identity.session s JOIN tok ON s.id = tok.session_id
+      WHERE s.revoked_at IS NULL AND s.expires_at > now()
+    ), revoked AS (
+      UPDATE identity.session SET revoked_at = now(), revoked_reason = 'REFRESH_TOKEN_REUSED'
+      WHERE id = (SELECT ses.id FROM ses, tok WHERE tok.used_at IS NOT NULL)
+      RETURNING *
+    ), spent AS (
+      UPDATE identity.refresh_token SET used_at = now()
+      WHERE id = (SELECT tok.id FROM tok, ses WHERE tok.used_at IS NULL AND tok.expires_at > now()
+                  AND (${stepUpSubject}::text IS NULL OR ses.subject = ${stepUpSubject}::text))
+      RETURNING session_id
+    ), issued AS (
+      INSERT INTO identity.refresh_token (id, session_id, token_hash, created_at, expires_at)
+      SELECT ${uuidv7()}::uuid, ses.id, ${hashSecret(refreshToken)}, now(), LEAST(now() + make_interval(secs => ${policy.refreshTtlSeconds}), ses.expires_at)
+      FROM ses JOIN spent ON spent.session_id = ses.id
+      RETURNING session_id
+    ), touched AS (
+      UPDATE identity.session s SET last_used_at = now(),
+        step_up_at = CASE WHEN ${stepUpSubject}::text IS NULL THEN s.step_up_at ELSE now() END,
+        amr = CASE WHEN ${stepUpSubject}::text IS NULL OR 'hwk' = ANY(s.amr) THEN s.amr ELSE s.amr || ARRAY['hwk'] END
+      FROM issued WHERE s.id = issued.session_id
+      RETURNING s.*
+    )
+    SELECT 'ok' AS outcome, * FROM touched
+    UNION ALL SELECT 'reused', * FROM revoked
+    UNION ALL SELECT 'invalid', ses.* FROM ses WHERE NOT EXISTS (SELECT 1 FROM touched) AND NOT EXISTS (SELECT 1 FROM revoked)`;
+  const row = rows[0];
+  if (row?.outcome === 'reused') throw new DomainError('REFRESH_TOKEN_REUSED');
+  if (!row || row.outcome !== 'ok') throw unauthenticated('The refresh token is not valid.');
+  return { session: toSessionRow(row), refreshToken };
+}
+
+/** A raw identity.session row (snake_case) as the Prisma model. */
+function toSessionRow(raw: Record<string, unknown>): SessionRow {
+  return {
+    id: raw.id as string,
+    tenantId: (raw.tenant_id as string | null) ?? null,
+    subject: raw.subject as string,
+    kind: raw.kind as string,
+    scopes: raw.scopes as string[],
+    createdAt: raw.created_at as Date,
+    lastUsedAt: raw.last_used_at as Date,
+    expiresAt: raw.expires_at as Date,
+    revokedAt: (raw.revoked_at as Date | null) ?? null,
+    revokedReason: (raw.revoked_reason as string | null) ?? null,
+    amr: raw.amr as string[],
+    authTime: raw.auth_time as Date,
+    stepUpAt: (raw.step_up_at as Date | null) ?? null,
+    challengeId: (raw.challenge_id as string | null) ?? null,
+  };
 }
 
 export async function revokeSession(db: PrismaClient, id: string, reason: 'LOGOUT' | 'REVOKED'): Promise<SessionRow> {

@@ -1,0 +1,48 @@
+export {
+  AccountNumberError,
+  BRANCH_LENGTH,
+  MAX_ACCOUNT_NUMBER_LENGTH,
+  computeCheckDigit,
+  formatAccount,
+  nextAccountNumber,
+  parseAccountReference,
+  validateAccount,
+  type AccountReference,
+  type AccountReferenceError,
+  type AccountReferenceErrorCode,
+  type AccountReferenceResult,
+} from './account-number';
+export {
+  CUSTOMER_RATE_SCALE,
+  MAX_MID_RATE_SCALE,
+  MAX_SPREAD_BPS,
+  customerRate,
+  formatRate,
+  parseRate,
+  quote,
+  type FxQuote,
+  type FxQuoteInput,
+  type Rate,
+} from './fx';
+export {
+  availableAmount,
+  checkLimits,
+  dayWindow,
+  localDate,
+  type DayWindow,
+  type LimitCheckInput,
+  type LimitCheckResult,
+  type LimitKind,
+  type LimitRefusal,
+  type Limits,
+  type LimitUsage,
+} from './limits';
+export {
+  STATEMENT_CSV_COLUMNS,
+  buildStatement,
+  csvField,
+  neutraliseFormula,
+  toCsv,
+  type StatementEntry,
+  type StatementRow,
+} from './statement';
