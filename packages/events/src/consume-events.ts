@@ -30,6 +30,8 @@ export async function consumeEvents<T>(deps: Deps, opts: ConsumeOptions<T>): Pro
     maxAckPending: opts.maxAckPending ?? DEFAULT_MAX_ACK_PENDING,
     ackWaitMs,
     maxDeliver: opts.maxDeliver,
+    ...(opts.deliverNew ? { deliverNew: true } : {}),
+    ...(opts.inactiveThresholdMs ? { inactiveThresholdMs: opts.inactiveThresholdMs } : {}),
   });
   const consumer = await deps.js.consumers.get(opts.stream, opts.durable);
   const log = deps.logger?.child({ stream: opts.stream, durable: opts.durable });

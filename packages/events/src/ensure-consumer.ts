@@ -11,6 +11,10 @@ export type DurableDefinition = {
   maxAckPending: number;
   ackWaitMs: number;
   maxDeliver?: number;
+  /** Start from new messages only (read models that fall back to the source for what they never saw). */
+  deliverNew?: boolean;
+  /** The server deletes the consumer after this long without a client (for per-instance read models). */
+  inactiveThresholdMs?: number;
 };
 
 /** Creates the durable pull consumer with explicit acks, or updates its limits when they changed. */
@@ -31,7 +35,8 @@ export async function ensureConsumer(jsm: JetStreamManager, def: DurableDefiniti
     await jsm.consumers.add(def.stream, {
       durable_name: def.durable,
       ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
+      deliver_policy: def.deliverNew ? DeliverPolicy.New : DeliverPolicy.All,
+      ...(def.inactiveThresholdMs ? { inactive_threshold: nanos(def.inactiveThresholdMs) } : {}),
       ...(def.filterSubject ? { filter_subject: def.filterSubject } : {}),
       ...limits,
     });

@@ -53,6 +53,10 @@ export type ConsumeOptions<T = unknown> = {
   retryDelayMs?: number;
   /** Deliveries before the server gives up on a message; default unlimited. */
   maxDeliver?: number;
+  /** Only messages published after the consumer is created (default: the whole stream). */
+  deliverNew?: boolean;
+  /** Let the server delete the consumer after this long without a client. */
+  inactiveThresholdMs?: number;
   /** How long one pull waits on an idle stream (min 1 s, default 5 s); stop() can take this long. */
   pullExpiresMs?: number;
 };

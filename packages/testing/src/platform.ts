@@ -107,10 +107,13 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
     running.set(name, list);
   };
   const all = () => [...running.values()].flat();
+  const startAll = (names: string[]) => Promise.all(names.flatMap((name) => Array.from({ length: opts.instances?.[name] ?? 1 }, (_, i) => start(name, i))));
   try {
-    await Promise.all(
-      Object.keys(STARTERS).flatMap((name) => Array.from({ length: opts.instances?.[name] ?? 1 }, (_, i) => start(name, i))),
-    );
+    // The ledger first: accounts calls it (LEDGER_URL) as an internal service.
+    await startAll(['ledger']);
+    base.LEDGER_URL ??= running.get('ledger')![0]!.url;
+    base.REDIS_PREFIX ??= `test-${randomUUID().slice(0, 8)}`;
+    await startAll(Object.keys(STARTERS).filter((name) => name !== 'ledger'));
   } catch (error) {
     await Promise.all(all().map((r) => r.stop()));
     throw error;

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import type { Logger } from '@baas/observability';
 import { startSubgraph, type RunningSubgraph } from '@baas/server';
 import type { AccountsConfig } from './config';
@@ -6,19 +7,39 @@ import { PrismaClient } from './generated/prisma/client';
 import { resolvers, type AccountsContext } from './resolvers/index';
 import { createAccountsLoaders } from './services/accounts';
 import { accountsPermissions } from './permissions';
+import { createLedgerClient } from './ledger/ledger-client';
+import { createRuntime, type AccountsRuntime } from './runtime';
 
-/** Starts the accounts subgraph. */
-export async function createAccountsSubgraph(config: AccountsConfig, logger: Logger): Promise<RunningSubgraph> {
+export type RunningAccounts = RunningSubgraph & { runtime: AccountsRuntime };
+
+/** Starts the accounts subgraph: accounts, balances, transfer sagas, FX, statements. */
+export async function createAccountsSubgraph(config: AccountsConfig, logger: Logger): Promise<RunningAccounts> {
   const db = createPrismaClient(PrismaClient, config.DATABASE_URL);
-  return startSubgraph<AccountsContext>({
-    name: 'accounts',
-    schema: new URL('./schema.graphql', import.meta.url),
-    resolvers,
-    permissions: accountsPermissions,
-    config,
-    logger,
-    context: (base) => ({ ...base, db, loaders: createAccountsLoaders(db) }),
-    readiness: postgresReadiness(db),
-    onStop: () => db.$disconnect(),
-  });
+  const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
+  await redis.connect();
+  const ledger = createLedgerClient({ url: config.LEDGER_URL, secret: config.INTERNAL_IDENTITY_SECRET });
+  const runtime = await createRuntime({ config, db, redis, ledger, logger });
+  try {
+    const running = await startSubgraph<AccountsContext>({
+      name: 'accounts',
+      schema: new URL('./schema.graphql', import.meta.url),
+      resolvers,
+      permissions: accountsPermissions,
+      config,
+      logger,
+      context: (base) => ({ ...base, db, redis, ledger, config, runtime, loaders: createAccountsLoaders(db, { ledger, readModel: runtime.readModel }) }),
+      readiness: async () => ({ ...(await postgresReadiness(db)()), redis: redis.status === 'ready' }),
+      onStop: async () => {
+        await runtime.stop();
+        redis.disconnect();
+        await db.$disconnect();
+      },
+    });
+    return { ...running, runtime };
+  } catch (error) {
+    await runtime.stop();
+    redis.disconnect();
+    await db.$disconnect();
+    throw error;
+  }
 }

@@ -38,6 +38,8 @@ export const ledgerPermissions: RuleTree = {
   Money: publicField,
   LedgerBalance: publicField,
   TransferConnection: publicField,
+  LedgerStatement: publicField,
+  LedgerStatementEntry: publicField,
   TransferEdge: publicField,
   PageInfo: publicField,
   TransferResult: publicField,

@@ -1,22 +1,66 @@
+import type { Redis } from 'ioredis';
 import type { SubgraphContext } from '@baas/server';
 import type { Resolvers } from '../generated/resolvers-types';
 import type { PrismaClient as AccountsDb } from '../generated/prisma/client';
+import type { AccountsConfig } from '../config';
+import type { LedgerClient } from '../ledger/ledger-client';
+import type { AccountsRuntime } from '../runtime';
 import { getVisibleAccount, listCustomerAccounts, type AccountsLoaders } from '../services/accounts';
+import { changeStatus, openAccount } from '../services/open-account';
+import { transferResolvers } from './transfers';
+import { fxResolvers } from './fx';
+import { statementResolvers } from './statements';
 
-export type AccountsContext = SubgraphContext & { db: AccountsDb; loaders: AccountsLoaders };
+export type AccountsContext = SubgraphContext & {
+  db: AccountsDb;
+  redis: Redis;
+  ledger: LedgerClient;
+  config: AccountsConfig;
+  runtime: AccountsRuntime;
+  loaders: AccountsLoaders;
+};
+
+/** Money as GraphQL shows it: minor units as a decimal string. */
+export const money = (minorUnits: bigint, currency: string) => ({ minorUnits: minorUnits.toString(), currency });
 
 export const resolvers: Resolvers = {
   Query: {
     account: (_, args, ctx) => getVisibleAccount({ id: args.id, identity: ctx.identity, loaders: ctx.loaders }),
+    ...transferResolvers.Query,
+    ...fxResolvers.Query,
+  },
+  Mutation: {
+    openAccount: (_, args, ctx) => openAccount(ctx, ctx.identity, args.input),
+    freezeAccount: (_, args, ctx) => changeStatus(ctx, ctx.identity, args.id, 'FROZEN'),
+    unfreezeAccount: (_, args, ctx) => changeStatus(ctx, ctx.identity, args.id, 'ACTIVE'),
+    closeAccount: (_, args, ctx) => changeStatus(ctx, ctx.identity, args.id, 'CLOSED'),
+    ...transferResolvers.Mutation,
+    ...fxResolvers.Mutation,
   },
   Account: {
     __resolveReference: (ref, ctx) => getVisibleAccount({ id: ref.id, identity: ctx.identity, loaders: ctx.loaders }),
     customer: (account) => ({ id: account.customerId }),
     createdAt: (account) => account.createdAt.toISOString(),
+    ledgerAccount: (account) => ({ id: account.ledgerAccountId ?? account.id }),
+    balance: async (account, _, ctx) => {
+      const b = await ctx.loaders.balance.load(account.ledgerAccountId ?? account.id);
+      const zero = { posted: 0n, pendingDebits: 0n, pendingCredits: 0n, available: 0n, seq: null };
+      const v = b ?? zero;
+      return {
+        posted: money(v.posted, account.currency),
+        pendingDebits: money(v.pendingDebits, account.currency),
+        pendingCredits: money(v.pendingCredits, account.currency),
+        available: money(v.available, account.currency),
+        asOfSeq: v.seq?.toString() ?? null,
+      };
+    },
+    ...statementResolvers.Account,
   },
   Customer: {
     __resolveReference: (ref) => ({ id: ref.id }),
-    accounts: (customer, _, ctx) =>
-      listCustomerAccounts({ customerId: customer.id, identity: ctx.identity, loaders: ctx.loaders }),
+    accounts: (customer, _, ctx) => listCustomerAccounts({ customerId: customer.id, identity: ctx.identity, loaders: ctx.loaders }),
   },
+  ...(transferResolvers.AccountTransfer ? { AccountTransfer: transferResolvers.AccountTransfer } : {}),
+  ...(fxResolvers.FxQuote ? { FxQuote: fxResolvers.FxQuote } : {}),
+  ...(transferResolvers.TenantAccountSettings ? { TenantAccountSettings: transferResolvers.TenantAccountSettings } : {}),
 };

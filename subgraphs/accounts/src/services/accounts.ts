@@ -1,7 +1,10 @@
 import { assertCanAccess, missingRecord, requireIdentity, type Identity } from '@baas/auth';
 import { forbidden } from '@baas/errors';
 import { createByIdLoader, createGroupLoader, isUuid } from '@baas/server';
+import DataLoader from 'dataloader';
 import type { PrismaClient as AccountsDb } from '../generated/prisma/client';
+import type { LedgerBalance, LedgerClient } from '../ledger/ledger-client';
+import type { BalanceReadModel } from './balance-read-model';
 
 export type AccountRow = {
   id: string;
@@ -13,10 +16,22 @@ export type AccountRow = {
   checkDigit: string;
   status: string;
   createdAt: Date;
+  ledgerAccountId: string | null;
+  closedAt?: Date | null;
 };
 
-export function createAccountsLoaders(db: AccountsDb) {
+/** A balance as shown: from the read model when fresh enough, else from the ledger (one batched call per request). */
+export type BalanceView = LedgerBalance & { seq: bigint | null };
+
+export function createAccountsLoaders(db: AccountsDb, deps: { ledger: LedgerClient; readModel: BalanceReadModel | null }) {
   return {
+    balance: new DataLoader<string, BalanceView | null>(async (ids) => {
+      const cached = deps.readModel ? await deps.readModel.get(ids).catch(() => ids.map(() => null)) : ids.map(() => null);
+      const missing = ids.filter((_, i) => !cached[i]);
+      const fetched = missing.length ? await deps.ledger.balances(missing) : [];
+      const byId = new Map(missing.map((id, i) => [id, fetched[i] ? { ...fetched[i]!, seq: null } : null]));
+      return ids.map((id, i) => cached[i] ?? byId.get(id) ?? null);
+    }),
     account: createByIdLoader<string, AccountRow>((ids) => db.account.findMany({ where: { id: { in: ids } } })),
     /** Accounts per customer, batched across every Customer in the response. */
     byCustomer: createGroupLoader<string, AccountRow>(

@@ -6,6 +6,7 @@ import type { LedgerAccount as LedgerAccountRow, PrismaClient } from '../generat
 import type { Resolvers, TransferError, WriteStatus } from '../generated/resolvers-types';
 import { createCheckpoint, latestCheckpoint, transferInclusionProof, verifyJournal, type CheckpointKey } from '../services/checkpoints';
 import { createLedgerAccounts } from '../services/ledger-accounts';
+import { accountStatement } from '../services/statement';
 import type { LedgerWriter } from '../services/ledger-writer';
 import { ACCOUNT_FLAGS, type TransferRecord, type TransferResult } from '../services/types';
 import { canSeeAccount } from '../services/visibility';
@@ -171,6 +172,10 @@ export const resolvers: Resolvers = {
         edges: page.map((node) => ({ cursor: encodeCursor(node.journalSeq), node })),
         pageInfo: { hasNextPage: rows.length > first, endCursor: page.length ? encodeCursor(page[page.length - 1]!.journalSeq) : null },
       };
+    },
+    statement: (a, args, ctx) => {
+      assertSees(ctx, a);
+      return accountStatement(ctx.pool, a.id, args);
     },
     createdAt: (a) => a.createdAt.toISOString(),
   },

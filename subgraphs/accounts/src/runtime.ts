@@ -1,0 +1,42 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from '@baas/observability';
+import type { AccountsConfig } from './config';
+import type { PrismaClient } from './generated/prisma/client';
+import type { LedgerClient } from './ledger/ledger-client';
+import { startBalanceReadModel, type BalanceReadModel } from './services/balance-read-model';
+import { startSagaRecovery } from './services/saga-recovery';
+import { registerSagaHandler } from './services/transfer-saga';
+import { resumeFxSaga } from './services/fx-service';
+
+// Recovery finishes FX sagas a crash left PENDING by re-sending the same linked batch (idempotent).
+registerSagaHandler('FX', resumeFxSaga);
+
+/** What every saga step and background worker of this process shares. */
+export type SagaDeps = {
+  db: PrismaClient;
+  redis: Redis;
+  ledger: LedgerClient;
+  config: AccountsConfig;
+  logger: Logger;
+  readModel: BalanceReadModel | null;
+  /** False once the process is stopping: a saga abandons between steps (as a crash would) and recovery finishes it later. */
+  isRunning(): boolean;
+};
+
+export type AccountsRuntime = SagaDeps & { stop(): Promise<void> };
+
+/** The background side of the subgraph: the balance read model and the saga recovery worker. */
+export async function createRuntime(opts: { config: AccountsConfig; db: PrismaClient; redis: Redis; ledger: LedgerClient; logger: Logger }): Promise<AccountsRuntime> {
+  let running = true;
+  const readModel = opts.config.BALANCE_READ_MODEL ? await startBalanceReadModel({ ...opts }) : null;
+  const deps: SagaDeps = { ...opts, readModel, isRunning: () => running };
+  const recovery = startSagaRecovery(deps);
+  return {
+    ...deps,
+    async stop() {
+      running = false;
+      await recovery.stop();
+      await readModel?.stop();
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import { canAccess, requireIdentity, type Identity } from '@baas/auth';
+import { badInput, DomainError } from '@baas/errors';
+import { buildStatement, toCsv, type StatementEntry } from '../domain/statement';
+import { LedgerUnavailableError, TRANSFER_CODES, type LedgerClient } from '../ledger/ledger-client';
+import type { AccountRow, AccountsLoaders } from './accounts';
+
+/** Largest page of Account.statement. */
+export const MAX_STATEMENT_PAGE = 500;
+/** Most rows statementCsv renders; a longer period must be split. */
+export const MAX_CSV_ROWS = 10_000;
+
+const DESCRIPTIONS: Record<number, string> = {
+  [TRANSFER_CODES.TRANSFER]: 'Transfer',
+  [TRANSFER_CODES.SANDBOX_FUNDING]: 'Sandbox funding',
+  [TRANSFER_CODES.FX_SELL]: 'FX',
+  [TRANSFER_CODES.FX_BUY]: 'FX',
+};
+
+/** What a line says: the transfer's metadata.description when given, else what its code means. */
+export function describeEntry(code: number, metadata: Record<string, unknown> | null): string {
+  const given = metadata?.['description'];
+  if (typeof given === 'string' && given.trim() !== '') return given;
+  return DESCRIPTIONS[code] ?? 'Ledger entry';
+}
+
+export type StatementLine = {
+  transferId: string;
+  at: Date;
+  amount: bigint;
+  runningBalance: bigint;
+  description: string;
+  counterpartyAccountId: string | null;
+};
+
+export type StatementPageView = { openingBalance: bigint; entries: StatementLine[]; closingBalance: bigint; endCursor: string | null; hasNextPage: boolean };
+
+type RawPage = {
+  openingBalance: string;
+  endCursor: string | null;
+  hasNextPage: boolean;
+  entries: { transferId: string; at: string; amount: string; runningBalance: string; counterpartyAccountId: string; code: number; metadata: Record<string, unknown> | null }[];
+};
+
+const QUERY = `query Statement($id: ID!, $from: DateTime, $to: DateTime, $first: Int, $after: String) {
+  ledgerAccount(id: $id) {
+    statement(from: $from, to: $to, first: $first, after: $after) {
+      openingBalance endCursor hasNextPage
+      entries { transferId at amount runningBalance counterpartyAccountId code metadata }
+    }
+  }
+}`;
+
+function instant(value: string | null | undefined, field: string): string | null {
+  if (value === null || value === undefined) return null;
+  const date = /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : new Date(Number.NaN);
+  if (Number.isNaN(date.getTime())) throw badInput(`${field} must be an ISO 8601 instant.`, { field });
+  return date.toISOString();
+}
+
+type Deps = { ledger: LedgerClient; loaders: AccountsLoaders };
+
+/**
+ * One page of an account's statement over [from, to): the ledger computes the running balances (window function
+ * over the account's posted entries by journal position); this maps them to Money and descriptions and shows a
+ * counterparty only when it is a customer account the caller may see.
+ */
+export async function statementPage(
+  deps: Deps,
+  identity: Identity | null,
+  account: AccountRow,
+  args: { from?: string | null; to?: string | null; first?: number | null; after?: string | null },
+): Promise<StatementPageView> {
+  const who = requireIdentity(identity);
+  const first = args.first ?? 100;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_STATEMENT_PAGE) {
+    throw badInput(`first must be between 1 and ${MAX_STATEMENT_PAGE}.`, { field: 'first', limit: MAX_STATEMENT_PAGE });
+  }
+  const from = instant(args.from, 'from');
+  const to = instant(args.to, 'to');
+  if (from && to && from > to) throw badInput('from must not be after to.', { field: 'from' });
+  if (args.after != null && !/^\d{1,19}$/.test(args.after)) throw badInput('after is not a valid cursor.', { field: 'after' });
+  if (!account.ledgerAccountId) return { openingBalance: 0n, entries: [], closingBalance: 0n, endCursor: null, hasNextPage: false };
+
+  let raw: RawPage;
+  try {
+    const data = await deps.ledger.call<{ ledgerAccount: { statement: RawPage } | null }>(QUERY, {
+      id: account.ledgerAccountId,
+      from,
+      to,
+      first,
+      after: args.after ?? null,
+    });
+    if (!data.ledgerAccount) throw new Error(`ledger account ${account.ledgerAccountId} not found`);
+    raw = data.ledgerAccount.statement;
+  } catch (error) {
+    if (error instanceof LedgerUnavailableError) throw new DomainError('SUBGRAPH_UNAVAILABLE', 'The ledger is unavailable: try again shortly.');
+    throw error;
+  }
+
+  const counterparties = await deps.loaders.account.loadMany([...new Set(raw.entries.map((e) => e.counterpartyAccountId))]);
+  const visible = new Set<string>();
+  for (const c of counterparties) {
+    if (c && !(c instanceof Error) && canAccess(who, { tenantId: c.tenantId, customerId: c.customerId })) visible.add(c.ledgerAccountId ?? c.id);
+  }
+  const openingBalance = BigInt(raw.openingBalance);
+  const entries = raw.entries.map((e) => ({
+    transferId: e.transferId,
+    at: new Date(e.at),
+    amount: BigInt(e.amount),
+    runningBalance: BigInt(e.runningBalance),
+    description: describeEntry(e.code, e.metadata),
+    counterpartyAccountId: visible.has(e.counterpartyAccountId) ? e.counterpartyAccountId : null,
+  }));
+  const last = entries[entries.length - 1];
+  return { openingBalance, entries, closingBalance: last ? last.runningBalance : openingBalance, endCursor: raw.endCursor, hasNextPage: raw.hasNextPage };
+}
+
+/** The whole period as RFC 4180 CSV (domain/statement.ts toCsv); more than MAX_CSV_ROWS rows is BAD_USER_INPUT. */
+export async function statementCsv(deps: Deps, identity: Identity | null, account: AccountRow, args: { from?: string | null; to?: string | null }): Promise<string> {
+  let opening: bigint | null = null;
+  const entries: StatementEntry[] = [];
+  const expected: bigint[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const page: StatementPageView = await statementPage(deps, identity, account, { ...args, first: MAX_STATEMENT_PAGE, after });
+    opening ??= page.openingBalance;
+    for (const e of page.entries) {
+      entries.push({ id: e.transferId, at: e.at, amount: e.amount, description: e.description, currency: account.currency });
+      expected.push(e.runningBalance);
+    }
+    if (entries.length > MAX_CSV_ROWS) {
+      throw badInput(`The period has more than ${MAX_CSV_ROWS} entries: ask for a shorter period.`, { field: 'from', limit: MAX_CSV_ROWS });
+    }
+    if (!page.hasNextPage || !page.endCursor) break;
+    after = page.endCursor;
+  }
+  const rows = buildStatement({ currency: account.currency, openingBalance: opening ?? 0n, entries });
+  // The ledger's running balances and ours must agree; a mismatch means pages were not contiguous.
+  rows.forEach((row, i) => {
+    if (row.balance !== expected[i]) throw new Error(`statement of ${account.id}: running balance mismatch at ${row.id}`);
+  });
+  return toCsv(rows, { currency: account.currency });
+}

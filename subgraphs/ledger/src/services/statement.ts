@@ -1,0 +1,108 @@
+import type pg from 'pg';
+import { badInput } from '@baas/errors';
+
+export const MAX_STATEMENT_PAGE = 500;
+
+export type StatementEntryRow = {
+  transferId: string;
+  at: string;
+  amount: string;
+  runningBalance: string;
+  counterpartyAccountId: string;
+  code: number;
+  metadata: Record<string, unknown> | null;
+};
+
+export type StatementPageRow = { openingBalance: string; entries: StatementEntryRow[]; endCursor: string | null; hasNextPage: boolean };
+
+/** A DateTime argument as a Date (BAD_USER_INPUT when it is not an ISO 8601 instant). */
+function instant(value: string | null | undefined, field: string): Date | null {
+  if (value === null || value === undefined) return null;
+  const date = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : new Date(Number.NaN);
+  if (Number.isNaN(date.getTime())) throw badInput(`${field} must be an ISO 8601 instant.`, { field });
+  return date;
+}
+
+/**
+ * An account's statement over [from, to): its posted entries (SINGLE transfers and POSTs of pending ones;
+ * PENDING, VOID and EXPIRE never move the posted balance) ordered by journal position, each signed from the
+ * account's side (credit +, debit −) with the running posted balance after it, computed in SQL with a window
+ * function. The opening balance is the sum of posted effects committed before `from`. The cursor is the journal
+ * sequence number of the last entry of a page; the running balance of a later page still counts every entry of
+ * the period before the cursor, so pages chain exactly.
+ */
+export async function accountStatement(
+  pool: pg.Pool,
+  accountId: string,
+  args: { from?: string | null; to?: string | null; first?: number | null; after?: string | null },
+): Promise<StatementPageRow> {
+  const first = args.first ?? 100;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_STATEMENT_PAGE) {
+    throw badInput(`first must be between 1 and ${MAX_STATEMENT_PAGE}.`, { field: 'first', limit: MAX_STATEMENT_PAGE });
+  }
+  const from = instant(args.from, 'from');
+  const to = instant(args.to, 'to');
+  if (from && to && from > to) throw badInput('from must not be after to.', { field: 'from' });
+  let after: string | null = null;
+  if (args.after !== null && args.after !== undefined) {
+    if (!/^\d{1,19}$/.test(args.after)) throw badInput('after is not a valid cursor.', { field: 'after' });
+    after = args.after;
+  }
+
+  // Two index scans (debit side, credit side: (account, journal_seq) indexes), then the window over the page.
+  const { rows } = await pool.query<{
+    opening: string;
+    id: string | null;
+    created_at: Date | null;
+    amount: string | null;
+    running: string | null;
+    counterparty: string | null;
+    code: number | null;
+    metadata: Record<string, unknown> | null;
+    journal_seq: string | null;
+  }>(
+    `WITH e AS (
+       SELECT id, created_at, code, metadata, journal_seq, -amount AS amount, credit_account_id AS counterparty
+         FROM ledger.transfer WHERE debit_account_id = $1::uuid AND kind IN ('SINGLE', 'POST')
+       UNION ALL
+       SELECT id, created_at, code, metadata, journal_seq, amount, debit_account_id
+         FROM ledger.transfer WHERE credit_account_id = $1::uuid AND kind IN ('SINGLE', 'POST')
+     ),
+     period AS (
+       SELECT * FROM e
+        WHERE ($2::timestamptz IS NULL OR created_at >= $2::timestamptz)
+          AND ($3::timestamptz IS NULL OR created_at < $3::timestamptz)
+     ),
+     opening AS (
+       SELECT (SELECT COALESCE(SUM(amount), 0) FROM e WHERE $2::timestamptz IS NOT NULL AND created_at < $2::timestamptz) AS opening,
+              (SELECT COALESCE(SUM(amount), 0) FROM period WHERE $4::bigint IS NOT NULL AND journal_seq <= $4::bigint) AS before_cursor
+     ),
+     page AS (
+       SELECT * FROM period WHERE $4::bigint IS NULL OR journal_seq > $4::bigint ORDER BY journal_seq LIMIT $5
+     )
+     SELECT o.opening::text AS opening, p.id, p.created_at, p.amount::text AS amount, p.counterparty, p.code, p.metadata,
+            p.journal_seq::text AS journal_seq,
+            (o.opening + o.before_cursor + SUM(p.amount) OVER (ORDER BY p.journal_seq ROWS UNBOUNDED PRECEDING))::text AS running
+       FROM opening o LEFT JOIN page p ON true
+      ORDER BY p.journal_seq`,
+    [accountId, from, to, after, first + 1],
+  );
+  const openingBalance = rows[0]?.opening ?? '0';
+  const entries = rows.filter((r) => r.id !== null);
+  const page = entries.slice(0, first);
+  const last = page[page.length - 1];
+  return {
+    openingBalance,
+    entries: page.map((r) => ({
+      transferId: r.id!,
+      at: r.created_at!.toISOString(),
+      amount: r.amount!,
+      runningBalance: r.running!,
+      counterpartyAccountId: r.counterparty!,
+      code: r.code!,
+      metadata: r.metadata ?? null,
+    })),
+    endCursor: last ? last.journal_seq : (after ?? null),
+    hasNextPage: entries.length > first,
+  };
+}
