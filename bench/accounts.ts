@@ -3,30 +3,14 @@
 // ones finished, so queueing shows in the latency), through the gateway and straight to the
 // accounts subgraph (the gateway's overhead), in one run on the same stores.
 //   npm run bench:accounts -- [rate per second] [seconds]
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createInterface } from 'node:readline';
 import { signIdentityAssertion, type Identity } from '@baas/auth';
+import { must, post, servePlatform, type Body } from './served';
 
 const RATE = Number(process.argv[2] ?? 50);
 const SECONDS = Number(process.argv[3] ?? 20);
 
-type Served = { gatewayUrl: string; subgraphUrls: Record<string, string>; internalSecret: string; token: string; operatorToken: string; identity: Identity; ids: { tenant: string; customer: string } };
-const child = spawn(process.execPath, ['--import', 'tsx', new URL('./serve-platform.ts', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
-const served = await new Promise<Served>((resolve, reject) => {
-  child.once('exit', (code) => reject(new Error(`platform exited with ${code}`)));
-  createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line) as Served));
-});
-
-type Body = { data?: Record<string, any>; errors?: { message: string; extensions?: { code?: string } }[] };
-const post = async (url: string, headers: Record<string, string>, query: string, variables: unknown = {}): Promise<Body> => {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-  return (await res.json()) as Body;
-};
-const must = (body: Body, what: string) => {
-  if (body.errors || !body.data) throw new Error(`${what}: ${JSON.stringify(body.errors)}`);
-  return body.data;
-};
+const { served, child } = await servePlatform();
 let assertion = await signIdentityAssertion(served.identity, served.internalSecret);
 const refresh = setInterval(() => void signIdentityAssertion(served.identity, served.internalSecret).then((a) => (assertion = a)), 20_000);
 const gateway = (q: string, v: unknown) => post(served.gatewayUrl, { authorization: `Bearer ${served.token}` }, q, v);

@@ -2,10 +2,9 @@
 // identity subgraph (the baseline), in one run against the same stores. The platform runs in a child
 // process; the load generator holds a software passkey authenticator.
 //   npm run bench:identity -- [requests] [concurrency]
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createInterface } from 'node:readline';
 import { signIdentityAssertion, type Identity } from '@baas/auth';
+import { must, post, servePlatform, type Body } from './served';
 import { SoftwareAuthenticator } from '@baas/testing';
 import { formatRow, HEADER, runLoad, type LoadResult } from './load';
 
@@ -13,23 +12,7 @@ const REQUESTS = Number(process.argv[2] ?? 1000);
 const CONCURRENCY = Number(process.argv[3] ?? 8);
 const ORIGIN = 'http://localhost:3000';
 
-type Served = { gatewayUrl: string; subgraphUrls: Record<string, string>; internalSecret: string; token: string; operatorToken: string; identity: Identity; ids: { tenant: string; customer: string } };
-
-const child = spawn(process.execPath, ['--import', 'tsx', new URL('./serve-platform.ts', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
-const served = await new Promise<Served>((resolve, reject) => {
-  child.once('exit', (code) => reject(new Error(`platform exited with ${code}`)));
-  createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line) as Served));
-});
-
-type Body = { data?: Record<string, any>; errors?: { message: string; extensions?: { code?: string } }[] };
-const post = async (url: string, headers: Record<string, string>, query: string, variables: unknown = {}): Promise<Body> => {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-  return (await res.json()) as Body;
-};
-const must = (body: Body, what: string) => {
-  if (body.errors || !body.data) throw new Error(`${what}: ${JSON.stringify(body.errors)}`);
-  return body.data;
-};
+const { served, child } = await servePlatform();
 /** Where a call goes: through the gateway (bearer token), or straight to the identity subgraph (the gateway's signed identity header). */
 type Route = { name: string; call: (query: string, variables?: unknown, identity?: { token: string; identity: Identity }) => Promise<Body> };
 const viaGateway: Route = { name: 'gateway', call: (q, v, who) => post(served.gatewayUrl, who ? { authorization: `Bearer ${who.token}` } : {}, q, v) };

@@ -16,7 +16,8 @@ await client.query(
 );
 await client.end();
 
-const platform = await startPlatform({ databaseUrl: db.url, gatewayEnv: { RATE_LIMIT_MAX: '100000000' } });
+// The ledger relays its events, so accounts serves balances from its read model as in production.
+const platform = await startPlatform({ databaseUrl: db.url, gatewayEnv: { RATE_LIMIT_MAX: '100000000' }, env: { LEDGER_OUTBOX_RELAY: 'true' } });
 const identity = { subject: ids.customer, kind: 'customer' as const, tenantId: ids.tenant, scopes: [] };
 console.log(
   JSON.stringify({

@@ -4,6 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { createWorld, TRANSFER, type TransferResult, type World } from './helpers/transfers-fixture';
 import { deterministicUuid, ledgerIds } from '../src/services/transfer-saga';
 import { isUuid } from '@baas/server';
+import { eventually } from '@baas/testing';
+
+const FINAL = new Set(['POSTED', 'VOIDED', 'FAILED']);
 
 describe('transfer sagas through the gateway', () => {
   let w: World;
@@ -140,7 +143,20 @@ describe('transfer sagas through the gateway', () => {
       Array.from({ length: 200 }, () => w.gql<TransferResult>(TRANSFER, { input: { id: randomUUID(), fromAccountId: a, toAccountId: b, amount: '100' } }, w.backend)),
     );
     for (const r of results) assert.equal(r.errors, undefined, JSON.stringify(r.errors));
-    const statuses = results.map((r) => r.data!.transfer.status);
+    // Under a burst a saga may answer while still in progress (HELD, PENDING): it finishes on its own
+    // (recovery), so wait for every one to reach its final state before counting.
+    const statuses = await Promise.all(
+      results.map((r) =>
+        FINAL.has(r.data!.transfer.status)
+          ? r.data!.transfer.status
+          : eventually(async () => {
+              const now = await w.gql<{ accountTransfer: { status: string } }>(`query Q($id: ID!) { accountTransfer(id: $id) { status } }`, { id: r.data!.transfer.id }, w.backend);
+              const status = now.data?.accountTransfer.status ?? 'unknown';
+              assert.ok(FINAL.has(status), `saga ${r.data!.transfer.id} is ${status}`);
+              return status;
+            }, { attempts: 100, delayMs: 300 }),
+      ),
+    );
     const posted = statuses.filter((s) => s === 'POSTED').length;
     assert.ok(statuses.every((s) => s === 'POSTED' || s === 'FAILED'), statuses.join(','));
     assert.equal(posted, 150);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { deterministicUuid, requestHash } from './ids';
 import { missingRecord, requireIdentity, type Identity } from '@baas/auth';
 import { badInput, DomainError, forbidden } from '@baas/errors';
 import { isMoneyError, parseMinorUnits } from '@baas/money';
@@ -13,20 +13,9 @@ import { ensureLedgerAccount } from './open-account';
 import type { RateProvider } from './rates';
 import type { FxQuoteRow, TransferSagaRow } from './types';
 
-const requestHash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
-/**
- * A deterministic UUID (RFC 9562 version 5 layout: SHA-1 of a namespace and a name). Used for ids that must be the
- * same on every retry: FX liquidity accounts per currency and the ledger transfers of an FX saga.
- */
-export function nameUuid(name: string): string {
-  const NAMESPACE = Buffer.from('6f1c0b6e4b0e4a52a0f1d3c6e2b9a7d4', 'hex'); // this platform's namespace
-  const hash = createHash('sha1').update(NAMESPACE).update(name).digest();
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
+/** Deterministic ids (same on every retry). */
+export const nameUuid = deterministicUuid;
 
 /**
  * The platform's FX liquidity ledger account for a currency: id derived from 'fx-liquidity:' + currency, no

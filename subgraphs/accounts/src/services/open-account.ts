@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { requestHash } from './ids';
 import { missingRecord, requireIdentity, type Identity } from '@baas/auth';
 import { badInput, DomainError, forbidden } from '@baas/errors';
 import { isCurrencyCode } from '@baas/money';
@@ -11,7 +11,6 @@ import type { AccountRow, AccountsLoaders } from './accounts';
 
 const ACCOUNT_NUMBER_WIDTH = 8;
 
-const requestHash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
 /** The tenant's allowed currencies (its settings, else DEFAULT_CURRENCIES). */
 export async function tenantCurrencies(db: PrismaClient, config: AccountsConfig, tenantId: string): Promise<string[]> {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { deterministicUuid, requestHash } from './ids';
 import { missingRecord, requireIdentity, type Identity } from '@baas/auth';
 import { assertStepUp } from '@baas/authz';
 import { badInput, DomainError, forbidden } from '@baas/errors';
@@ -11,21 +11,14 @@ import { releaseUsage, reserveUsage, tenantLimits } from './limits-store';
 import { createRulesRiskCheck, type RiskCheck } from './risk';
 import type { TransferSagaRow } from './types';
 
+export { deterministicUuid, requestHash };
+
 /** How long a transfer's hold lives in the ledger before it expires by itself. */
 export const HOLD_TIMEOUT_SECONDS = 300;
 export const FINAL_STATES = ['POSTED', 'VOIDED', 'FAILED'] as const;
 
 const MAX_BIGINT = 9_223_372_036_854_775_807n;
 const POSITIVE_INTEGER = /^[1-9]\d*$/;
-
-/** A UUID (version 5 layout, RFC 9562 variant) derived from sha256(name): the same name, the same id. */
-export function deterministicUuid(name: string): string {
-  const b = createHash('sha256').update(name).digest().subarray(0, 16);
-  b[6] = (b[6]! & 0x0f) | 0x50;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
 
 /** The ledger ids of a saga's writes: deterministic, so every step is safe to repeat (the ledger answers REPLAYED). */
 export const ledgerIds = (sagaId: string) => ({
@@ -43,7 +36,6 @@ export function parseAmount(value: string, field = 'amount'): bigint {
   return BigInt(value);
 }
 
-export const requestHash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
 // ---------------------------------------------------------------------------------------------
 // Pluggable parts
@@ -78,12 +70,38 @@ export async function acquireLease(deps: SagaDeps, id: string): Promise<number |
   return rows[0]?.attempts ?? null;
 }
 
-/** Extends our lease and re-reads the saga; null when the lease was lost or the saga is finished. */
+/** Extends our lease and reads the saga back in the same statement; null when the lease was lost or the saga is finished. */
 async function renewLease(deps: SagaDeps, id: string, fence: number): Promise<TransferSagaRow | null> {
-  const n = await deps.db.$executeRaw`
+  const rows = await deps.db.$queryRaw<Record<string, unknown>[]>`
     UPDATE accounts.transfer_saga SET lease_until = now() + make_interval(secs => ${deps.config.SAGA_LEASE_SECONDS}::int)
-    WHERE id = ${id}::uuid AND attempts = ${fence} AND state IN ('PENDING', 'HELD')`;
-  return n === 1 ? deps.db.transferSaga.findUnique({ where: { id } }) : null;
+    WHERE id = ${id}::uuid AND attempts = ${fence} AND state IN ('PENDING', 'HELD')
+    RETURNING *`;
+  return rows[0] ? sagaFromSql(rows[0]) : null;
+}
+
+/** A raw accounts.transfer_saga row (snake_case) as the Prisma model. */
+function sagaFromSql(r: Record<string, unknown>): TransferSagaRow {
+  return {
+    id: r.id as string,
+    kind: r.kind as string,
+    tenantId: r.tenant_id as string,
+    customerId: r.customer_id as string,
+    fromAccountId: (r.from_account_id as string | null) ?? null,
+    toAccountId: r.to_account_id as string,
+    amount: BigInt(r.amount as bigint | string),
+    currency: r.currency as string,
+    description: (r.description as string | null) ?? null,
+    state: r.state as string,
+    step: (r.step as string | null) ?? null,
+    failureCode: (r.failure_code as string | null) ?? null,
+    usageDay: (r.usage_day as string | null) ?? null,
+    quoteId: (r.quote_id as string | null) ?? null,
+    requestHash: r.request_hash as string,
+    attempts: Number(r.attempts),
+    leaseUntil: (r.lease_until as Date | null) ?? null,
+    createdAt: r.created_at as Date,
+    updatedAt: r.updated_at as Date,
+  };
 }
 
 /** Persists a step's outcome under our lease. Returns false when the lease was lost (nothing written). */
@@ -149,6 +167,8 @@ export async function driveSaga(deps: SagaDeps, id: string, fence?: number | nul
   } catch (error) {
     const level = error instanceof LedgerUnavailableError ? 'warn' : 'error';
     deps.logger[level]({ err: error, sagaId: id }, 'saga step failed; recovery will resume it');
+    // Give the lease up so the recovery worker resumes the saga at its next pass, not after the lease runs out.
+    await deps.db.$executeRaw`UPDATE accounts.transfer_saga SET lease_until = NULL WHERE id = ${id}::uuid AND attempts = ${token}`.catch(() => undefined);
     return deps.db.transferSaga.findUnique({ where: { id } }).catch(() => saga);
   }
 }
