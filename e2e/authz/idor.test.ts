@@ -412,4 +412,53 @@ describe('IDOR: other customers\' and tenants\' data by id', () => {
     assert.deepEqual({ posted: b.posted.minorUnits, pendingDebits: b.pendingDebits.minorUnits, available: b.available.minorUnits }, A1_BALANCE, "A1's balance changed");
     assert.equal(state.transfer.pendingStatus, 'PENDING', "A1's hold was resolved by an attacker");
   });
+
+  it("accounts: another customer's transfer sagas, FX quotes, statements and money movement are refused", async () => {
+    const saga = uuidv7();
+    const quote = uuidv7();
+    await world.sql(
+      `insert into accounts.transfer_saga (id, kind, tenant_id, customer_id, from_account_id, to_account_id, amount, currency, state, request_hash)
+       values ($1, 'TRANSFER', $2, $3, $4, $5, 100, 'BRL', 'POSTED', 'x')`,
+      [saga, ids.tenantA, ids.customers.A1, ids.accounts.A1, ids.accounts.A2],
+    );
+    await world.sql(
+      `insert into accounts.fx_quote (id, tenant_id, customer_id, from_account_id, to_account_id, sell_amount, sell_currency, buy_amount, buy_currency, mid_rate, rate, spread_bps, spread_amount, expires_at, request_hash)
+       values ($1, $2, $3, $4, $4, 100, 'BRL', 18, 'USD', '0.18', '0.17', 50, 1, now() + interval '1 hour', 'x')`,
+      [quote, ids.tenantA, ids.customers.A1, ids.accounts.A1],
+    );
+    const cases: { label: string; query: string; variables: Record<string, unknown>; attackers: PrincipalName[] }[] = [
+      { label: "accountTransfer(A1's)", query: `query Q($id: ID!) { accountTransfer(id: $id) { id status amount { minorUnits } fromAccount { id } } }`, variables: { id: saga }, attackers: NOT_A1 },
+      { label: "fxQuote(A1's)", query: `query Q($id: ID!) { fxQuote(id: $id) { id rate sell { minorUnits } } }`, variables: { id: quote }, attackers: NOT_A1 },
+      { label: "statement(A1's account)", query: `query Q($id: ID!) { account(id: $id) { statement { entries { transferId } } statementCsv } }`, variables: { id: ids.accounts.A1 }, attackers: NOT_A1 },
+      {
+        label: "transfer out of A1's account",
+        query: `mutation M($input: AccountTransferInput!) { transfer(input: $input) { id status } }`,
+        variables: { input: { id: uuidv7(), fromAccountId: ids.accounts.A1, toAccountId: ids.accounts.A2, amount: '1' } },
+        attackers: ['A2', 'B1', 'clientB', 'anonymous'],
+      },
+      {
+        label: "quoteFx on A1's account",
+        query: `mutation M($input: FxQuoteInput!) { quoteFx(input: $input) { id } }`,
+        variables: { input: { id: uuidv7(), fromAccountId: ids.accounts.A1, toAccountId: ids.accounts.A1, sellAmount: '1' } },
+        attackers: ['A2', 'B1', 'clientB', 'anonymous'],
+      },
+      { label: "executeFxQuote(A1's quote)", query: `mutation M($q: ID!, $id: ID!) { executeFxQuote(id: $id, quoteId: $q) { id status } }`, variables: { q: quote, id: uuidv7() }, attackers: ['A2', 'B1', 'clientB', 'anonymous'] },
+      { label: "freezeAccount(A1's)", query: `mutation M($id: ID!) { freezeAccount(id: $id) { status } }`, variables: { id: ids.accounts.A1 }, attackers: ['A1', 'A2', 'B1', 'clientB', 'anonymous'] },
+      { label: 'tenantAccountSettings(tenant A)', query: `query Q($t: ID!) { tenantAccountSettings(tenantId: $t) { currencies } }`, variables: { t: ids.tenantA }, attackers: ['A1', 'A2', 'B1', 'clientB', 'anonymous'] },
+    ];
+    const failures: string[] = [];
+    for (const c of cases) {
+      for (const attacker of c.attackers) {
+        const res = await world.gateway(as(attacker), c.query, c.variables);
+        try {
+          assertDenied(res, [expectedDenial(as(attacker))], `${attacker} -> ${c.label}`);
+        } catch (error) {
+          failures.push((error as Error).message);
+        }
+      }
+    }
+    assert.deepEqual(failures, [], failures.join('\n\n'));
+    const [row] = await world.sql<{ n: string }>(`select count(*)::text as n from accounts.transfer_saga where tenant_id = $1`, [ids.tenantA]);
+    assert.equal(row?.n, '1', 'no attacker created a saga');
+  });
 });

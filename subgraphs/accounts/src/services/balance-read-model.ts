@@ -51,29 +51,35 @@ export async function startBalanceReadModel(opts: { config: AccountsConfig; redi
   const minKey = (id: string) => `${config.REDIS_PREFIX}:balance-min:${id}`;
   let bus: EventBus | null = null;
   let consumer: Consumer | null = null;
-  try {
-    bus = await connectEvents({ url: config.NATS_URL, name: 'accounts-balance-read-model', logger: opts.logger });
-    consumer = await bus.consume<LedgerEvent>({
-      stream: config.LEDGER_STREAM,
-      durable: `${config.REDIS_PREFIX.replace(/[^A-Za-z0-9_-]/g, '_')}_balances`,
-      filterSubject: 'ledger.transfer.>',
-      deliverNew: true,
-      inactiveThresholdMs: 3_600_000,
-      pullExpiresMs: 1000,
-      handler: async ({ data }) => {
-        const pipeline = redis.pipeline();
-        for (const a of data.accounts) {
-          pipeline.eval(SET_IF_NEWER, 1, key(a.id), data.seq, a.debitsPosted, a.creditsPosted, a.debitsPending, a.creditsPending, data.transfer.currency, TTL_SECONDS);
-        }
-        await pipeline.exec();
-      },
-    });
-  } catch (error) {
-    // No stream yet (the ledger's relay creates it) or NATS down: serve from the ledger until a restart.
-    opts.logger.warn({ err: error }, 'balance read model not started: balances come from the ledger');
-    await bus?.close().catch(() => undefined);
-    bus = null;
-  }
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const subscribe = async (attempt: number): Promise<void> => {
+    try {
+      bus ??= await connectEvents({ url: config.NATS_URL, name: 'accounts-balance-read-model', logger: opts.logger });
+      consumer = await bus.consume<LedgerEvent>({
+        stream: config.LEDGER_STREAM,
+        durable: `${config.REDIS_PREFIX.replace(/[^A-Za-z0-9_-]/g, '_')}_balances`,
+        filterSubject: 'ledger.transfer.>',
+        deliverNew: true,
+        inactiveThresholdMs: 3_600_000,
+        pullExpiresMs: 1000,
+        handler: async ({ data }) => {
+          const pipeline = redis.pipeline();
+          for (const a of data.accounts) {
+            pipeline.eval(SET_IF_NEWER, 1, key(a.id), data.seq, a.debitsPosted, a.creditsPosted, a.debitsPending, a.creditsPending, data.transfer.currency, TTL_SECONDS);
+          }
+          await pipeline.exec();
+        },
+      });
+      if (stopped) await consumer.stop();
+      else if (attempt > 0) opts.logger.info({ attempt }, 'balance read model subscribed to the ledger stream');
+    } catch (error) {
+      // No stream yet (the ledger's relay creates it) or NATS down: balances come from the ledger meanwhile.
+      if (attempt === 0) opts.logger.warn({ err: error }, 'balance read model not subscribed yet: retrying; balances come from the ledger meanwhile');
+      if (!stopped) retry = setTimeout(() => void subscribe(attempt + 1), Math.min(500 * 2 ** attempt, 10_000));
+    }
+  };
+  await subscribe(0);
 
   return {
     async get(ids) {
@@ -101,6 +107,8 @@ export async function startBalanceReadModel(opts: { config: AccountsConfig; redi
       await pipeline.exec();
     },
     async stop() {
+      stopped = true;
+      clearTimeout(retry);
       await consumer?.stop().catch(() => undefined);
       await bus?.close().catch(() => undefined);
     },
