@@ -22,6 +22,8 @@ try {
      values ($1, $3, $4, 'BRL', '0001', '000001', '9'), ($2, $3, $4, 'USD', '0001', '000002', '7') on conflict do nothing`,
     [DEV.accountBrl, DEV.accountUsd, DEV.tenant, DEV.customer],
   );
+  // The sandbox tenant offers BRL and USD accounts (their ledger accounts open on first use).
+  await client.query(`insert into accounts.tenant_settings (tenant_id, currencies) values ($1, '{BRL,USD}') on conflict do nothing`, [DEV.tenant]);
   await client.query('commit');
   console.log(`development data: tenant ${DEV.tenant}, customer ${DEV.customer}`);
 } finally {
