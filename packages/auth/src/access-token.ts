@@ -1,24 +1,15 @@
 import { SignJWT, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type CryptoKey, type KeyObject } from 'jose';
 import { unauthenticated } from '@baas/errors';
-import { authContextClaims, authContextFromClaims, CLAIMS, isPrincipalKind, type Identity } from './identity';
+import { authContextClaims, CLAIMS, identityFromClaims, type Identity } from './identity';
 
 export type AccessTokenOptions = { issuer: string; audience: string };
 
-function identityFromClaims(payload: JWTPayload): Identity {
-  const kind = payload[CLAIMS.kind];
-  const tenant = payload[CLAIMS.tenant];
-  const scope = payload[CLAIMS.scope];
-  if (typeof payload.sub !== 'string' || !payload.sub) throw unauthenticated('The token has no subject.');
-  if (!isPrincipalKind(kind)) throw unauthenticated('The token has no valid principal kind.');
-  if (tenant !== undefined && tenant !== null && typeof tenant !== 'string') throw unauthenticated('The token has a bad tenant.');
-  if ((kind === 'customer' || kind === 'api_client') && !tenant) throw unauthenticated('The token has no tenant.');
-  return {
-    subject: payload.sub,
-    kind,
-    tenantId: typeof tenant === 'string' ? tenant : null,
-    scopes: typeof scope === 'string' && scope ? scope.split(' ') : [],
-    ...authContextFromClaims(payload),
-  };
+function identityOfToken(payload: JWTPayload): Identity {
+  try {
+    return identityFromClaims(payload);
+  } catch (error) {
+    throw unauthenticated((error as Error).message);
+  }
 }
 
 /**
@@ -34,7 +25,7 @@ export async function verifyAccessToken(token: string, keys: JWTVerifyGetKey, op
       clockTolerance: 5,
       requiredClaims: ['exp', 'sub'],
     });
-    return identityFromClaims(payload);
+    return identityOfToken(payload);
   } catch (error) {
     if (error instanceof Error && error.name === 'DomainError') throw error;
     throw unauthenticated('The access token is not valid.');

@@ -1,5 +1,5 @@
 import { SignJWT, jwtVerify } from 'jose';
-import { authContextClaims, authContextFromClaims, CLAIMS, isPrincipalKind, type Identity } from './identity';
+import { authContextClaims, CLAIMS, identityFromClaims, type Identity } from './identity';
 
 /**
  * The gateway forwards the verified identity to subgraphs as a short-lived HS256 assertion signed
@@ -36,17 +36,7 @@ export async function verifyIdentityAssertion(assertion: string | undefined, sec
   if (!assertion) return null;
   try {
     const { payload } = await jwtVerify(assertion, secretKey(secret), { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
-    const kind = payload[CLAIMS.kind];
-    const tenant = payload[CLAIMS.tenant];
-    const scope = payload[CLAIMS.scope];
-    if (typeof payload.sub !== 'string' || !isPrincipalKind(kind)) return null;
-    return {
-      subject: payload.sub,
-      kind,
-      tenantId: typeof tenant === 'string' ? tenant : null,
-      scopes: typeof scope === 'string' && scope ? scope.split(' ') : [],
-      ...authContextFromClaims(payload),
-    };
+    return identityFromClaims(payload);
   } catch {
     return null;
   }

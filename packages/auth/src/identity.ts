@@ -71,3 +71,24 @@ export function authContextFromClaims(payload: Record<string, unknown>): Pick<Id
 export const IDENTITY_HEADER = 'x-baas-identity';
 /** The correlation id header, forwarded to every subgraph. */
 export const CORRELATION_HEADER = 'x-request-id';
+
+/**
+ * The identity carried by verified claims (an access token's, or the gateway's assertion's).
+ * Throws a message naming what is wrong; callers decide whether that is UNAUTHENTICATED or anonymous.
+ */
+export function identityFromClaims(payload: Record<string, unknown>): Identity {
+  const kind = payload[CLAIMS.kind];
+  const tenant = payload[CLAIMS.tenant];
+  const scope = payload[CLAIMS.scope];
+  if (typeof payload.sub !== 'string' || !payload.sub) throw new Error('The token has no subject.');
+  if (!isPrincipalKind(kind)) throw new Error('The token has no valid principal kind.');
+  if (tenant !== undefined && tenant !== null && typeof tenant !== 'string') throw new Error('The token has a bad tenant.');
+  if ((kind === 'customer' || kind === 'api_client') && !tenant) throw new Error('The token has no tenant.');
+  return {
+    subject: payload.sub,
+    kind,
+    tenantId: typeof tenant === 'string' ? tenant : null,
+    scopes: typeof scope === 'string' && scope ? scope.split(' ') : [],
+    ...authContextFromClaims(payload),
+  };
+}

@@ -8,7 +8,8 @@ import { graphqlRequest } from '@baas/sdk';
 import { createTestDatabase, startPlatform, type TestPlatform } from '@baas/testing';
 import { parseRate, quote } from '../src/domain/fx';
 import { createStaticRateProvider, parseMidRates } from '../src/services/rates';
-import { fxLiquidityAccountId, fxTransferIds, nameUuid } from '../src/services/fx-service';
+import { fxLiquidityAccountId, fxTransferIds } from '../src/services/fx-service';
+import { deterministicUuid } from '../src/services/ids';
 
 type Gql = { errors?: { message: string; extensions?: Record<string, unknown> }[] };
 type Quote = {
@@ -60,7 +61,7 @@ describe('FX rates (built-in provider)', () => {
   it('derives deterministic, valid UUIDs', () => {
     assert.equal(fxLiquidityAccountId('BRL'), fxLiquidityAccountId('brl'));
     assert.notEqual(fxLiquidityAccountId('BRL'), fxLiquidityAccountId('USD'));
-    assert.match(nameUuid('x'), /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.match(deterministicUuid('x'), /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const ids = fxTransferIds('0190b6a4-0000-7000-8000-000000000000');
     assert.notEqual(ids.sell, ids.buy);
   });

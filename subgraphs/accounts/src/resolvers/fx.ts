@@ -2,8 +2,8 @@ import type { Resolvers } from '../generated/resolvers-types';
 import { getVisibleAccount } from '../services/accounts';
 import { executeFxQuote, getVisibleQuote, quoteFx, quoteStatus } from '../services/fx-service';
 import { rateProviderFor } from '../services/rates';
+import { money } from './money';
 
-const money = (minorUnits: bigint, currency: string) => ({ minorUnits: minorUnits.toString(), currency });
 
 /** quoteFx, executeFxQuote, fxQuote, FxQuote. */
 export const fxResolvers: Resolvers = {

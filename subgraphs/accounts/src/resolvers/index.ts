@@ -10,6 +10,7 @@ import { changeStatus, openAccount } from '../services/open-account';
 import { transferResolvers } from './transfers';
 import { fxResolvers } from './fx';
 import { statementResolvers } from './statements';
+import { money } from './money';
 
 export type AccountsContext = SubgraphContext & {
   db: AccountsDb;
@@ -20,8 +21,6 @@ export type AccountsContext = SubgraphContext & {
   loaders: AccountsLoaders;
 };
 
-/** Money as GraphQL shows it: minor units as a decimal string. */
-export const money = (minorUnits: bigint, currency: string) => ({ minorUnits: minorUnits.toString(), currency });
 
 export const resolvers: Resolvers = {
   Query: {
@@ -60,7 +59,6 @@ export const resolvers: Resolvers = {
     __resolveReference: (ref) => ({ id: ref.id }),
     accounts: (customer, _, ctx) => listCustomerAccounts({ customerId: customer.id, identity: ctx.identity, loaders: ctx.loaders }),
   },
-  ...(transferResolvers.AccountTransfer ? { AccountTransfer: transferResolvers.AccountTransfer } : {}),
-  ...(fxResolvers.FxQuote ? { FxQuote: fxResolvers.FxQuote } : {}),
-  ...(transferResolvers.TenantAccountSettings ? { TenantAccountSettings: transferResolvers.TenantAccountSettings } : {}),
+  AccountTransfer: transferResolvers.AccountTransfer,
+  FxQuote: fxResolvers.FxQuote,
 };

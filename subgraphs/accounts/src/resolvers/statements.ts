@@ -1,7 +1,7 @@
 import type { Resolvers } from '../generated/resolvers-types';
 import { statementCsv, statementPage } from '../services/statements';
+import { money } from './money';
 
-const money = (minorUnits: bigint, currency: string) => ({ minorUnits: minorUnits.toString(), currency });
 
 /** Account.statement and Account.statementCsv. */
 export const statementResolvers: Resolvers = {

@@ -8,8 +8,8 @@ import type { AccountsConfig } from '../config';
 import { LIMIT_KINDS, parseStoredLimits, type StoredLimits } from '../services/limits-store';
 import { fundSandboxAccount, parseAmount, startTransfer } from '../services/transfer-saga';
 import type { AccountsContext } from './index';
+import { money } from './money';
 
-const money = (minorUnits: bigint | string, currency: string) => ({ minorUnits: minorUnits.toString(), currency });
 
 type SettingsView = {
   tenantId: string;

@@ -14,19 +14,16 @@ import type { RateProvider } from './rates';
 import type { FxQuoteRow, TransferSagaRow } from './types';
 
 
-/** Deterministic ids (same on every retry). */
-export const nameUuid = deterministicUuid;
-
 /**
  * The platform's FX liquidity ledger account for a currency: id derived from 'fx-liquidity:' + currency, no
  * tenant, code FX_LIQUIDITY and no balance flags, so it may go negative. It only books the platform's side of
  * customer conversions; real liquidity (the nostro balances that back it) is funded and reconciled by treasury
  * outside this subgraph.
  */
-export const fxLiquidityAccountId = (currency: string) => nameUuid(`fx-liquidity:${currency.toUpperCase()}`);
+export const fxLiquidityAccountId = (currency: string) => deterministicUuid(`fx-liquidity:${currency.toUpperCase()}`);
 
 /** Ledger transfer ids of an FX saga (same on every retry, so re-submitting the batch only replays it). */
-export const fxTransferIds = (sagaId: string) => ({ sell: nameUuid(`fx-saga:${sagaId}:sell`), buy: nameUuid(`fx-saga:${sagaId}:buy`) });
+export const fxTransferIds = (sagaId: string) => ({ sell: deterministicUuid(`fx-saga:${sagaId}:sell`), buy: deterministicUuid(`fx-saga:${sagaId}:buy`) });
 
 /** OPEN, EXECUTED (by a posted execution) or EXPIRED. */
 export function quoteStatus(row: FxQuoteRow, now = new Date()): 'OPEN' | 'EXECUTED' | 'EXPIRED' {

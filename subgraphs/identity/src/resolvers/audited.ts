@@ -57,8 +57,10 @@ const AUDITED: Record<string, { action: string; target?: (args: Record<string, u
   rotateSigningKey: { action: 'auth.signing_key.rotate' },
 };
 
-/** The principal a successful sign-in produced (its session), else the caller, else what the call presented. */
+/** The principal a successful call produced (its session or client), else the caller, else what the call presented. */
 async function whoOf(name: string, ctx: IdentityContext, result: unknown, args: Record<string, unknown>): Promise<Who> {
+  const principal = (result as { principal?: AuditActor } | null)?.principal;
+  if (principal) return { actor: principal, tenantId: principal.tenantId };
   const session = (result as { session?: { subject?: string; kind?: string; tenantId?: string | null } } | null)?.session;
   if (session?.subject && session.kind) return { actor: { kind: session.kind as AuditActor['kind'], subject: session.subject, tenantId: session.tenantId ?? null }, tenantId: session.tenantId ?? null };
   if (ctx.identity) return { actor: { kind: ctx.identity.kind, subject: ctx.identity.subject, tenantId: ctx.identity.tenantId }, tenantId: ctx.identity.tenantId };

@@ -15,7 +15,7 @@ import {
   type PasskeyDeps,
   type PasskeyRow,
 } from '../services/passkey-service';
-import { readStepUpPolicy, sessionTokens, sessionType } from '../services/session-tokens';
+import { iso, readStepUpPolicy, sessionTokens, sessionType } from '../services/session-tokens';
 import { revokeSession } from '../services/sessions';
 import type { IdentityContext } from './index';
 
@@ -37,7 +37,6 @@ const passkeyType = (row: PasskeyRow) => ({
   lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
 });
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const keyInfo = (k: { kid: string; createdAt: Date; activatesAt: Date; retiredAt: Date | null }) => ({
   kid: k.kid,
   createdAt: k.createdAt.toISOString(),

@@ -6,7 +6,8 @@ import type { IssuedAccessToken, TokenIssuer } from './token-issuer';
 /** Scopes a signed-in customer's session carries. */
 export const CUSTOMER_SCOPES = ['customer:read', 'customer:write', 'accounts:read', 'accounts:write', 'payments:write', 'cards:read', 'cards:write'] as const;
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/** An optional instant as GraphQL's DateTime. */
+export const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
 
 /** The GraphQL Session of a row. */
