@@ -56,7 +56,9 @@ export async function createTestDatabase(opts: CreateTestDatabaseOptions = {}): 
   return {
     url: withDatabase(adminUrl, name),
     name,
-    drop: () => (dropped ??= adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`)),
+    // A superuser session a test opened (the ledger's tamper check) may still be closing: FORCE may not end
+    // another role's session, so retry until it has gone.
+    drop: () => (dropped ??= retryDrop(() => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`))),
   };
 }
 
@@ -136,4 +138,15 @@ function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();
+}
+
+async function retryDrop(drop: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await drop();
+    } catch (error) {
+      if ((error as { code?: string }).code !== '42501' || attempt >= 40) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
