@@ -104,6 +104,20 @@ log_min_messages = warning
 EOF
   fi
   touch "$DATA/logs/postgres.log"; chown postgres:postgres "$DATA/logs/postgres.log"
+  # A postmaster.pid (or socket lock) left by a machine that stopped without a shutdown names a
+  # PID that is now dead or belongs to another program; PostgreSQL then refuses to start. Nothing
+  # listens on the port (checked above), so a lock whose process is not a live postgres is stale.
+  local lock
+  for lock in "$dir/postmaster.pid" "$RUN/pgsock/.s.PGSQL.$PG_PORT.lock"; do
+    [ -f "$lock" ] || continue
+    local old_pid; old_pid="$(head -n 1 "$lock" | tr -d ' ')"
+    if [ "$(cat "/proc/$old_pid/comm" 2>/dev/null || true)" != postgres ] \
+      || [ "$(awk '{print $3}' "/proc/$old_pid/stat" 2>/dev/null || true)" = Z ]; then
+      log "removing stale $(basename "$lock") (PID $old_pid is not a running postgres)"
+      rm -f "$lock"
+      [ "${lock%.lock}" != "$lock" ] && rm -f "${lock%.lock}"
+    fi
+  done
   runuser -u postgres -- "$bin/pg_ctl" -D "$dir" -l "$DATA/logs/postgres.log" -w -t 60 \
     -o "-p $PG_PORT -k $RUN/pgsock" start >/dev/null
   wait_port "$PG_PORT" postgres 30
@@ -135,7 +149,13 @@ redis_up() {
     --pidfile "$RUN/redis.pid" --logfile "$DATA/logs/redis.log" --appendonly yes --save "" \
     --protected-mode yes >/dev/null
   wait_port "$REDIS_PORT" redis 15
-  redis-cli -p "$REDIS_PORT" ping | grep -q PONG
+  # While it replays its append-only file Redis answers LOADING; wait for PONG.
+  local i
+  for ((i = 0; i < 300; i++)); do
+    [ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ] && return 0
+    sleep 0.1
+  done
+  log "redis did not answer PONG within 30 s; see $DATA/logs/redis.log"; return 1
 }
 redis_down() { pid_alive redis && redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true; }
 redis_status() {
