@@ -5,7 +5,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { Kind, parse } from 'graphql';
 import { Redis } from 'ioredis';
 import { createRemoteJWKSet } from 'jose';
-import { CORRELATION_HEADER, signIdentityAssertion, verifyAccessToken, type Identity } from '@baas/auth';
+import { CORRELATION_HEADER, createAccessTokenVerifier, signIdentityAssertion, type Identity } from '@baas/auth';
 import { createErrorFormatter, DomainError, ERROR_CODES } from '@baas/errors';
 import {
   childTraceparent,
@@ -123,6 +123,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
     onError: (err) => logger.error({ err }, 'rate limiter unavailable; letting the request through'),
   });
   const jwks = createRemoteJWKSet(new URL(config.JWKS_URL), { cooldownDuration: config.JWKS_COOLDOWN_MS, cacheMaxAge: config.JWKS_CACHE_MAX_AGE_MS, timeoutDuration: 2_000 });
+  const verifyAccessToken = createAccessTokenVerifier(jwks, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
 
   // Active health checks feed the balancers, so a stopped instance is skipped before a request fails on it.
   const checkHealth = async () => {
@@ -185,7 +186,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
           const token = /^Bearer\s+(.+)$/i.exec(authorization)?.[1];
           try {
             if (!token) throw new DomainError('UNAUTHENTICATED', 'Use an Authorization: Bearer <access token> header.');
-            identity = await verifyAccessToken(token, jwks, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+            identity = await verifyAccessToken(token);
           } catch (error) {
             graphqlError(res, 'UNAUTHENTICATED', error instanceof DomainError ? error.message : 'The access token is not valid.');
             return undefined as never;

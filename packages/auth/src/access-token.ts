@@ -17,19 +17,62 @@ function identityOfToken(payload: JWTPayload): Identity {
  * small clock tolerance) and returns the identity it carries. Any failure is UNAUTHENTICATED.
  */
 export async function verifyAccessToken(token: string, keys: JWTVerifyGetKey, opts: AccessTokenOptions): Promise<Identity> {
+  return (await verifyAccessTokenClaims(token, keys, opts)).identity;
+}
+
+async function verifyAccessTokenClaims(token: string, keys: JWTVerifyGetKey, opts: AccessTokenOptions): Promise<{ identity: Identity; expiresAt: number }> {
   try {
     const { payload } = await jwtVerify(token, keys, {
       issuer: opts.issuer,
       audience: opts.audience,
       algorithms: ['RS256'],
-      clockTolerance: 5,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
       requiredClaims: ['exp', 'sub'],
     });
-    return identityOfToken(payload);
+    return { identity: identityOfToken(payload), expiresAt: payload.exp! };
   } catch (error) {
     if (error instanceof Error && error.name === 'DomainError') throw error;
     throw unauthenticated('The access token is not valid.');
   }
+}
+
+const CLOCK_TOLERANCE_SECONDS = 5;
+
+export type AccessTokenVerifierOptions = AccessTokenOptions & {
+  /** Most tokens remembered (oldest dropped first). 0 turns the cache off. */
+  cacheSize?: number;
+  /** Longest a verified token is remembered, in seconds, even when it expires later. */
+  cacheSeconds?: number;
+  /** For tests. */
+  now?: () => number;
+};
+
+/**
+ * `verifyAccessToken` with a bounded memory of tokens already verified: a client sends the same
+ * access token on every request, and the RS256 check (with jose's WebCrypto plumbing) was the
+ * largest item of the gateway's own CPU per request. A remembered token is answered until the
+ * earlier of its expiry and `cacheSeconds` after it was verified, so a signing key withdrawn from
+ * the JWKS stops being honoured within `cacheSeconds`. Only successes are remembered; the key is
+ * the whole token, so a token differing in any byte is verified afresh.
+ */
+export function createAccessTokenVerifier(keys: JWTVerifyGetKey, opts: AccessTokenVerifierOptions): (token: string) => Promise<Identity> {
+  const size = opts.cacheSize ?? 10_000;
+  const ttl = opts.cacheSeconds ?? 60;
+  const now = opts.now ?? (() => Date.now() / 1000);
+  const cache = new Map<string, { identity: Identity; until: number }>();
+  return async (token) => {
+    const hit = cache.get(token);
+    if (hit) {
+      if (hit.until > now()) return hit.identity;
+      cache.delete(token);
+    }
+    const { identity, expiresAt } = await verifyAccessTokenClaims(token, keys, opts);
+    if (size > 0) {
+      if (cache.size >= size) cache.delete(cache.keys().next().value!);
+      cache.set(token, { identity, until: Math.min(expiresAt + CLOCK_TOLERANCE_SECONDS, now() + ttl) });
+    }
+    return identity;
+  };
 }
 
 /** Mints an RS256 access token (the identity subgraph's issuer and tests use this). */

@@ -56,6 +56,15 @@ describe('childTraceparent', () => {
     }
     assert.notEqual(parseTraceparent(childTraceparent())?.traceId, parseTraceparent(childTraceparent())?.traceId);
   });
+
+  it('never repeats an id across many refills of its random pool', () => {
+    const ids = new Set<string>();
+    for (let i = 0; i < 5_000; i++) {
+      const parsed = parseTraceparent(childTraceparent())!;
+      ids.add(parsed.traceId).add(parsed.parentId);
+    }
+    assert.equal(ids.size, 10_000);
+  });
 });
 
 describe('correlation ids', () => {
