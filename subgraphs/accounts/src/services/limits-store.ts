@@ -39,56 +39,34 @@ export async function tenantLimits(db: PrismaClient, tenantId: string, currency:
 export const customerScope = (customerId: string) => `customer:${customerId}`;
 export const tenantScope = (tenantId: string) => `tenant:${tenantId}`;
 
-export type LimitName = 'PER_TRANSACTION' | 'PER_DAY_CUSTOMER' | 'PER_DAY_TENANT';
-export type ReserveResult = { ok: true; day: string } | { ok: false; limit: LimitName };
-
 type SagaUsage = { id: string; tenantId: string; customerId: string; currency: string; amount: bigint };
 
-class Refused extends Error {
-  constructor(readonly limit: LimitName) {
-    super(limit);
-  }
-}
+export type LimitName = 'PER_TRANSACTION' | 'PER_DAY_CUSTOMER' | 'PER_DAY_TENANT';
 
 /**
- * Reserves a saga's amount against the daily usage of its customer and its tenant, exactly once: in
- * one transaction the saga moves from step RISK to LIMITS (recording the usage day) and both counters
- * grow with a conditional upsert (`INSERT ... ON CONFLICT DO UPDATE SET amount = amount + x WHERE
- * amount + x <= limit RETURNING`), so concurrent sagas never overshoot a limit; if either refuses,
- * nothing commits. The per-transaction limit is checked first. `fence` is the saga's lease token
- * (attempts): a worker that lost its lease changes nothing and gets null (as when the saga is no
- * longer at step RISK).
+ * Reserves a saga's amount against the daily usage of its customer and its tenant, exactly once, in
+ * one statement (the SQL function accounts.reserve_saga_usage, migration reserve_saga_usage): under
+ * the saga's lease (`fence`, its attempts) the saga moves from step HOLD (or RISK) to LIMITS with
+ * the usage day recorded and both counters grown by a conditional upsert that never passes a limit
+ * under concurrency; when a counter refuses, no counter changes and the saga moves to step VOID
+ * with failure_code LIMIT_EXCEEDED. Returns the saga's raw row as written (snake_case), or null when
+ * the lease was lost or the saga is no longer at that step (nothing written). The per-transaction
+ * limit is the caller's check, before this.
  */
-export async function reserveUsage(db: PrismaClient, saga: SagaUsage, limits: Limits, fence: number, now = new Date()): Promise<ReserveResult | null> {
-  if (limits.perTransaction != null && saga.amount > limits.perTransaction) return { ok: false, limit: 'PER_TRANSACTION' };
+export async function reserveUsage(
+  db: PrismaClient,
+  saga: { id: string },
+  limits: Limits,
+  fence: number,
+  leaseSeconds: number,
+  now = new Date(),
+): Promise<Record<string, unknown> | null> {
   const day = localDate(now);
-  try {
-    return await db.$transaction(async (tx) => {
-      const moved = await tx.$executeRaw`
-        UPDATE accounts.transfer_saga SET step = 'LIMITS', usage_day = ${day}, updated_at = now()
-        WHERE id = ${saga.id}::uuid AND state = 'HELD' AND step = 'RISK' AND attempts = ${fence}`;
-      if (moved === 0) return null;
-      const scopes: [string, bigint | null, LimitName][] = [
-        [customerScope(saga.customerId), limits.perDayCustomer ?? null, 'PER_DAY_CUSTOMER'],
-        [tenantScope(saga.tenantId), limits.perDayTenant ?? null, 'PER_DAY_TENANT'],
-      ];
-      for (const [scope, limit, name] of scopes) {
-        const limitText = limit === null ? null : limit.toString();
-        const rows = await tx.$queryRaw<{ amount: bigint }[]>`
-          INSERT INTO accounts.daily_usage (scope, currency, day, amount)
-          SELECT ${scope}, ${saga.currency}, ${day}, ${saga.amount}::bigint
-          WHERE ${limitText}::bigint IS NULL OR ${saga.amount}::bigint <= ${limitText}::bigint
-          ON CONFLICT (scope, currency, day) DO UPDATE SET amount = accounts.daily_usage.amount + EXCLUDED.amount
-          WHERE ${limitText}::bigint IS NULL OR accounts.daily_usage.amount + EXCLUDED.amount <= ${limitText}::bigint
-          RETURNING amount`;
-        if (rows.length === 0) throw new Refused(name);
-      }
-      return { ok: true as const, day };
-    });
-  } catch (error) {
-    if (error instanceof Refused) return { ok: false, limit: error.limit };
-    throw error;
-  }
+  const customerLimit = limits.perDayCustomer == null ? null : limits.perDayCustomer.toString();
+  const tenantLimit = limits.perDayTenant == null ? null : limits.perDayTenant.toString();
+  const rows = await db.$queryRaw<Record<string, unknown>[]>`
+    SELECT * FROM accounts.reserve_saga_usage(${saga.id}::uuid, ${fence}::int, ${day}, ${leaseSeconds}::int, ${customerLimit}::bigint, ${tenantLimit}::bigint)`;
+  return rows[0] ?? null;
 }
 
 /**

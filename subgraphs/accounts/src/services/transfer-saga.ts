@@ -57,17 +57,23 @@ export function registerSagaHandler(kind: string, handler: SagaHandler): void {
 // ---------------------------------------------------------------------------------------------
 // Leases
 
+/** A saga row together with the lease we hold on it (`fence`: its attempts when we took it). */
+export type Leased = { fence: number; saga: TransferSagaRow };
+
 /**
  * Takes the lease on an unfinished saga: only when nobody holds it (lease_until NULL or past).
- * Returns the fencing token (the incremented `attempts`) or null when another worker drives it.
+ * Returns the saga and the fencing token (the incremented `attempts`), or null when another worker
+ * drives it (or it is finished).
  */
-export async function acquireLease(deps: SagaDeps, id: string): Promise<number | null> {
-  const rows = await deps.db.$queryRaw<{ attempts: number }[]>`
+export async function acquireLease(deps: SagaDeps, id: string): Promise<Leased | null> {
+  const rows = await deps.db.$queryRaw<Record<string, unknown>[]>`
     UPDATE accounts.transfer_saga
     SET lease_until = now() + make_interval(secs => ${deps.config.SAGA_LEASE_SECONDS}::int), attempts = attempts + 1, updated_at = now()
     WHERE id = ${id}::uuid AND state IN ('PENDING', 'HELD') AND (lease_until IS NULL OR lease_until < now())
-    RETURNING attempts`;
-  return rows[0]?.attempts ?? null;
+    RETURNING *`;
+  if (!rows[0]) return null;
+  const saga = sagaFromSql(rows[0]);
+  return { fence: saga.attempts, saga };
 }
 
 /** Extends our lease and reads the saga back in the same statement; null when the lease was lost or the saga is finished. */
@@ -104,20 +110,35 @@ function sagaFromSql(r: Record<string, unknown>): TransferSagaRow {
   };
 }
 
-/** Persists a step's outcome under our lease. Returns false when the lease was lost (nothing written). */
+/**
+ * Persists a step's outcome under our lease, extending the lease for the next step (or dropping it
+ * when the saga is finished), and returns the saga as written: one statement per step. Null when
+ * the lease was lost (nothing written).
+ */
 async function persist(
   deps: SagaDeps,
   saga: TransferSagaRow,
   fence: number,
   data: { state?: string; step?: string; failureCode?: string | null },
-): Promise<boolean> {
-  const final = data.state !== undefined && (FINAL_STATES as readonly string[]).includes(data.state);
-  const result = await deps.db.transferSaga.updateMany({
-    where: { id: saga.id, attempts: fence },
-    data: { ...data, updatedAt: new Date(), ...(final ? { leaseUntil: null } : {}) },
-  });
-  return result.count === 1;
+): Promise<TransferSagaRow | null> {
+  const state = data.state ?? saga.state;
+  const final = (FINAL_STATES as readonly string[]).includes(state);
+  const step = data.step ?? saga.step;
+  const failureCode = data.failureCode === undefined ? saga.failureCode : data.failureCode;
+  const rows = await deps.db.$queryRaw<Record<string, unknown>[]>`
+    UPDATE accounts.transfer_saga
+    SET state = ${state}, step = ${step}, failure_code = ${failureCode}, updated_at = now(),
+        lease_until = CASE WHEN ${final} THEN NULL ELSE now() + make_interval(secs => ${deps.config.SAGA_LEASE_SECONDS}::int) END
+    WHERE id = ${saga.id}::uuid AND attempts = ${fence}
+    RETURNING *`;
+  return rows[0] ? sagaFromSql(rows[0]) : null;
 }
+
+/** What a step leaves: the saga as written and whether another step follows now; null: the lease was lost. */
+type StepResult = { saga: TransferSagaRow; more: boolean } | null;
+
+const next = (saga: TransferSagaRow | null): StepResult => (saga ? { saga, more: !(FINAL_STATES as readonly string[]).includes(saga.state) } : null);
+const done = (saga: TransferSagaRow | null): StepResult => (saga ? { saga, more: false } : null);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -131,17 +152,20 @@ function noteWrite(deps: SagaDeps, accountIds: (string | null)[], write: LedgerW
 // Driving a saga
 
 /**
- * Drives an unfinished saga from where it is, under a lease. `fence` is a lease already held (a new
- * saga is created leased); without one we try to take it, and return the saga as it is when another
- * worker holds it. Between steps: stop if the process is stopping (as a crash would: recovery finishes
- * the saga), and wait SAGA_STEP_DELAY_MS (test hook). Infrastructure errors (ledger or database down)
- * also leave the saga where it is for recovery; only business refusals compensate.
+ * Drives an unfinished saga from where it is, under a lease. `held` is a lease already held (a new
+ * saga is created leased, and its row is at hand); without one we try to take it, and return the
+ * saga as it is when another worker holds it. Each step persists its outcome and extends the lease
+ * in one statement, whose returned row drives the next step. Between steps: stop if the process is
+ * stopping (as a crash would: recovery finishes the saga), and wait SAGA_STEP_DELAY_MS (test hook;
+ * the lease is then renewed after the wait). Infrastructure errors (ledger or database down) also
+ * leave the saga where it is for recovery; only business refusals compensate.
  */
-export async function driveSaga(deps: SagaDeps, id: string, fence?: number | null): Promise<TransferSagaRow | null> {
-  const token = fence ?? (await acquireLease(deps, id));
-  if (token === null) return deps.db.transferSaga.findUnique({ where: { id } });
-  const saga = await deps.db.transferSaga.findUnique({ where: { id } });
-  if (!saga) return null;
+export async function driveSaga(deps: SagaDeps, id: string, held?: Leased | null): Promise<TransferSagaRow | null> {
+  const lease = held ?? (await acquireLease(deps, id));
+  const reread = () => deps.db.transferSaga.findUnique({ where: { id } });
+  if (!lease) return reread();
+  const { fence } = lease;
+  let saga = lease.saga;
   if (saga.kind !== 'TRANSFER' && saga.kind !== 'FUNDING') {
     const handler = sagaHandlers.get(saga.kind);
     if (!handler) {
@@ -151,30 +175,30 @@ export async function driveSaga(deps: SagaDeps, id: string, fence?: number | nul
     return handler(deps, saga);
   }
   try {
-    let first = true;
     for (;;) {
-      if (!first) {
-        if (!deps.isRunning()) return deps.db.transferSaga.findUnique({ where: { id } });
-        if (deps.config.SAGA_STEP_DELAY_MS > 0) await sleep(deps.config.SAGA_STEP_DELAY_MS);
-        if (!deps.isRunning()) return deps.db.transferSaga.findUnique({ where: { id } });
+      const result = saga.kind === 'FUNDING' ? await fundingStep(deps, saga, fence) : await transferStep(deps, saga, fence);
+      if (!result) return reread();
+      saga = result.saga;
+      if (!result.more || !deps.isRunning()) return saga;
+      if (deps.config.SAGA_STEP_DELAY_MS > 0) {
+        await sleep(deps.config.SAGA_STEP_DELAY_MS);
+        if (!deps.isRunning()) return saga;
+        const renewed = await renewLease(deps, id, fence);
+        if (!renewed) return reread();
+        saga = renewed;
       }
-      first = false;
-      const current = await renewLease(deps, id, token);
-      if (!current) return deps.db.transferSaga.findUnique({ where: { id } });
-      const progressed = current.kind === 'FUNDING' ? await fundingStep(deps, current, token) : await transferStep(deps, current, token);
-      if (!progressed) return deps.db.transferSaga.findUnique({ where: { id } });
     }
   } catch (error) {
     const level = error instanceof LedgerUnavailableError ? 'warn' : 'error';
     deps.logger[level]({ err: error, sagaId: id }, 'saga step failed; recovery will resume it');
     // Give the lease up so the recovery worker resumes the saga at its next pass, not after the lease runs out.
-    await deps.db.$executeRaw`UPDATE accounts.transfer_saga SET lease_until = NULL WHERE id = ${id}::uuid AND attempts = ${token}`.catch(() => undefined);
-    return deps.db.transferSaga.findUnique({ where: { id } }).catch(() => saga);
+    await deps.db.$executeRaw`UPDATE accounts.transfer_saga SET lease_until = NULL WHERE id = ${id}::uuid AND attempts = ${fence}`.catch(() => undefined);
+    return reread().catch(() => saga);
   }
 }
 
-/** One step of a TRANSFER saga. Returns false when there is nothing more to do now. */
-async function transferStep(deps: SagaDeps, saga: TransferSagaRow, fence: number): Promise<boolean> {
+/** One step of a TRANSFER saga. */
+async function transferStep(deps: SagaDeps, saga: TransferSagaRow, fence: number): Promise<StepResult> {
   const ids = ledgerIds(saga.id);
   const accounts = [saga.fromAccountId, saga.toAccountId];
   if (saga.state === 'PENDING') {
@@ -194,46 +218,45 @@ async function transferStep(deps: SagaDeps, saga: TransferSagaRow, fence: number
     ]);
     if (r?.status === 'CREATED' || r?.status === 'REPLAYED') {
       noteWrite(deps, accounts, r);
-      return persist(deps, saga, fence, { state: 'HELD', step: 'HOLD' });
+      return next(await persist(deps, saga, fence, { state: 'HELD', step: 'HOLD' }));
     }
     // Refused: nothing is held (the ledger does not store refused transfers).
-    await persist(deps, saga, fence, { state: 'FAILED', step: 'HOLD', failureCode: r?.error ?? 'LEDGER_REFUSED' });
-    return false;
+    return done(await persist(deps, saga, fence, { state: 'FAILED', step: 'HOLD', failureCode: r?.error ?? 'LEDGER_REFUSED' }));
   }
-  if (saga.state !== 'HELD') return false;
+  if (saga.state !== 'HELD') return { saga, more: false };
   switch (saga.step) {
-    case 'HOLD': {
-      // (2) RISK
-      const decision = await (riskOverride ?? createRulesRiskCheck(deps.db))(saga);
-      if (!decision.approved) {
-        deps.logger.info({ sagaId: saga.id, reason: decision.reason }, 'transfer declined by risk');
-        return persist(deps, saga, fence, { step: 'VOID', failureCode: 'RISK_DECLINED' });
-      }
-      return persist(deps, saga, fence, { step: 'RISK' });
-    }
+    case 'HOLD':
     case 'RISK': {
-      // (3) LIMITS: reserved atomically with the step change (exactly once).
+      // (2) RISK, then (3) LIMITS, with nothing external between them. Step RISK is where sagas
+      // written by earlier versions stopped after an approved risk check.
+      if (saga.step === 'HOLD') {
+        const decision = await (riskOverride ?? createRulesRiskCheck(deps.db))(saga);
+        if (!decision.approved) {
+          deps.logger.info({ sagaId: saga.id, reason: decision.reason }, 'transfer declined by risk');
+          return next(await persist(deps, saga, fence, { step: 'VOID', failureCode: 'RISK_DECLINED' }));
+        }
+      }
       const limits = await tenantLimits(deps.db, saga.tenantId, saga.currency);
-      const reserved = await reserveUsage(deps.db, saga, limits, fence);
-      if (reserved === null) return false;
-      if (!reserved.ok) return persist(deps, saga, fence, { step: 'VOID', failureCode: 'LIMIT_EXCEEDED' });
-      return true;
+      if (limits.perTransaction != null && saga.amount > limits.perTransaction) {
+        return next(await persist(deps, saga, fence, { step: 'VOID', failureCode: 'LIMIT_EXCEEDED' }));
+      }
+      // Reserved atomically with the step change (exactly once); a refusal moves the saga to VOID.
+      const row = await reserveUsage(deps.db, saga, limits, fence, deps.config.SAGA_LEASE_SECONDS);
+      return next(row ? sagaFromSql(row) : null);
     }
     case 'LIMITS': {
       // (4) POST
       const [r] = await deps.ledger.postPending([{ id: ids.post, pendingId: ids.hold }]);
       if (r?.status === 'CREATED' || r?.status === 'REPLAYED') {
         noteWrite(deps, accounts, r);
-        await persist(deps, saga, fence, { state: 'POSTED', step: 'POST' });
-        return false;
+        return done(await persist(deps, saga, fence, { state: 'POSTED', step: 'POST' }));
       }
       if (r?.error === 'PENDING_TRANSFER_EXPIRED' || r?.error === 'PENDING_TRANSFER_ALREADY_EXPIRED' || r?.error === 'PENDING_TRANSFER_ALREADY_VOIDED') {
         // The hold is gone already: nothing to void.
         await releaseUsage(deps.db, saga);
-        await persist(deps, saga, fence, { state: 'VOIDED', step: 'VOID', failureCode: 'HOLD_EXPIRED' });
-        return false;
+        return done(await persist(deps, saga, fence, { state: 'VOIDED', step: 'VOID', failureCode: 'HOLD_EXPIRED' }));
       }
-      return persist(deps, saga, fence, { step: 'VOID', failureCode: r?.error ?? 'POST_FAILED' });
+      return next(await persist(deps, saga, fence, { step: 'VOID', failureCode: r?.error ?? 'POST_FAILED' }));
     }
     case 'VOID': {
       // Compensation: release the hold, then the reserved usage.
@@ -241,32 +264,29 @@ async function transferStep(deps: SagaDeps, saga: TransferSagaRow, fence: number
       const gone = r?.status === 'CREATED' || r?.status === 'REPLAYED' || r?.error === 'PENDING_TRANSFER_ALREADY_VOIDED' || r?.error === 'PENDING_TRANSFER_ALREADY_EXPIRED' || r?.error === 'PENDING_TRANSFER_EXPIRED';
       if (!gone) {
         deps.logger.error({ sagaId: saga.id, error: r?.error }, 'the ledger refused to void a hold');
-        return false;
+        return { saga, more: false };
       }
       noteWrite(deps, accounts, r);
       await releaseUsage(deps.db, saga);
-      await persist(deps, saga, fence, { state: 'VOIDED', step: 'VOID' });
-      return false;
+      return done(await persist(deps, saga, fence, { state: 'VOIDED', step: 'VOID' }));
     }
     default:
-      return false;
+      return { saga, more: false };
   }
 }
 
 /** The single step of a FUNDING saga: one posted transfer from the tenant's sandbox funding account. */
-async function fundingStep(deps: SagaDeps, saga: TransferSagaRow, fence: number): Promise<boolean> {
-  if (saga.state !== 'PENDING') return false;
+async function fundingStep(deps: SagaDeps, saga: TransferSagaRow, fence: number): Promise<StepResult> {
+  if (saga.state !== 'PENDING') return { saga, more: false };
   const source = await ensureSandboxFundingAccount(deps, saga.tenantId, saga.currency);
   const [r] = await deps.ledger.createTransfers([
     { id: ledgerIds(saga.id).funding, debitAccountId: source, creditAccountId: saga.toAccountId, amount: saga.amount, currency: saga.currency, code: TRANSFER_CODES.SANDBOX_FUNDING, metadata: { sagaId: saga.id } },
   ]);
   if (r?.status === 'CREATED' || r?.status === 'REPLAYED') {
     noteWrite(deps, [source, saga.toAccountId], r);
-    await persist(deps, saga, fence, { state: 'POSTED', step: 'POST' });
-  } else {
-    await persist(deps, saga, fence, { state: 'FAILED', step: 'POST', failureCode: r?.error ?? 'LEDGER_REFUSED' });
+    return done(await persist(deps, saga, fence, { state: 'POSTED', step: 'POST' }));
   }
-  return false;
+  return done(await persist(deps, saga, fence, { state: 'FAILED', step: 'POST', failureCode: r?.error ?? 'LEDGER_REFUSED' }));
 }
 
 const fundingAccounts = new Set<string>();
@@ -303,20 +323,35 @@ type NewSaga = {
  * and the lease token when we created it. Same id, different content: IDEMPOTENCY_KEY_REUSED; an id
  * of another tenant or customer: FORBIDDEN.
  */
-async function createOrFind(deps: SagaDeps, who: Identity, s: NewSaga): Promise<{ saga: TransferSagaRow; fence: number | null }> {
+async function createOrFind(deps: SagaDeps, who: Identity, s: NewSaga): Promise<{ saga: TransferSagaRow; lease: Leased | null }> {
   const state = s.failed ? 'FAILED' : 'PENDING';
   const failureCode = s.failed ?? null;
   const lease = s.failed ? null : `${deps.config.SAGA_LEASE_SECONDS}`;
-  const inserted = await deps.db.$queryRaw<{ id: string }[]>`
+  const inserted = await deps.db.$queryRaw<Record<string, unknown>[]>`
     INSERT INTO accounts.transfer_saga (id, kind, tenant_id, customer_id, from_account_id, to_account_id, amount, currency, description, state, failure_code, request_hash, attempts, lease_until, updated_at)
     VALUES (${s.id}::uuid, ${s.kind}, ${s.tenantId}::uuid, ${s.customerId}::uuid, ${s.fromAccountId}::uuid, ${s.toAccountId}::uuid, ${s.amount}::bigint, ${s.currency}, ${s.description},
             ${state}, ${failureCode}, ${s.requestHash}, 1, CASE WHEN ${lease}::int IS NULL THEN NULL ELSE now() + make_interval(secs => ${lease}::int) END, now())
-    ON CONFLICT (id) DO NOTHING RETURNING id`;
+    ON CONFLICT (id) DO NOTHING RETURNING *`;
+  if (inserted[0]) {
+    const saga = sagaFromSql(inserted[0]);
+    return { saga, lease: s.failed ? null : { fence: 1, saga } };
+  }
   const saga = await deps.db.transferSaga.findUniqueOrThrow({ where: { id: s.id } });
-  if (inserted.length) return { saga, fence: s.failed ? null : 1 };
   if (saga.tenantId !== s.tenantId || (who.kind === 'customer' && saga.customerId !== who.subject)) throw forbidden();
   if (saga.requestHash !== s.requestHash) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
-  return { saga, fence: null };
+  return { saga, lease: null };
+}
+
+/** Both accounts of a transfer in one query; each id is checked (and reported by its field) first. */
+async function loadAccounts(deps: SagaDeps, who: Identity, fromId: string, toId: string): Promise<[AccountRow, AccountRow]> {
+  if (!isUuid(fromId)) throw badInput('fromAccountId must be a UUID.', { field: 'fromAccountId' });
+  if (!isUuid(toId)) throw badInput('toAccountId must be a UUID.', { field: 'toAccountId' });
+  const [f, t] = [fromId.toLowerCase(), toId.toLowerCase()];
+  const rows = await deps.db.account.findMany({ where: { id: { in: [f, t] } } });
+  const from = rows.find((r) => r.id === f);
+  const to = rows.find((r) => r.id === t);
+  if (!from || !to) throw missingRecord(who, 'Account');
+  return [from, to];
 }
 
 async function loadAccount(deps: SagaDeps, who: Identity, id: string, field: string): Promise<AccountRow> {
@@ -340,8 +375,7 @@ export async function startTransfer(deps: SagaDeps, identity: Identity | null, i
   const amount = parseAmount(input.amount);
   const description = input.description ?? null;
   if (description !== null && description.length > 500) throw badInput('description is too long (500 characters at most).', { field: 'description' });
-  const from = await loadAccount(deps, who, input.fromAccountId, 'fromAccountId');
-  const to = await loadAccount(deps, who, input.toAccountId, 'toAccountId');
+  const [from, to] = await loadAccounts(deps, who, input.fromAccountId, input.toAccountId);
   if (from.id === to.id) throw badInput('The accounts must be different.', { field: 'toAccountId' });
 
   // Who may move money out of `from` into `to`.
@@ -363,15 +397,21 @@ export async function startTransfer(deps: SagaDeps, identity: Identity | null, i
 
   const id = input.id.toLowerCase();
   const hash = requestHash({ kind: 'TRANSFER', from: from.id, to: to.id, amount: amount.toString(), description });
-  const existing = await deps.db.transferSaga.findUnique({ where: { id } });
-  if (!existing && who.kind === 'customer') assertStepUp(who, 'LARGE_TRANSFER', amount);
+  if (who.kind === 'customer') {
+    // A repeat of a transfer already started needs no fresh step-up; look it up only then.
+    try {
+      assertStepUp(who, 'LARGE_TRANSFER', amount);
+    } catch (error) {
+      if (!(await deps.db.transferSaga.findUnique({ where: { id }, select: { id: true } }))) throw error;
+    }
+  }
 
   const failed = from.status !== 'ACTIVE' ? 'ACCOUNT_FROZEN' : to.status === 'CLOSED' ? 'ACCOUNT_CLOSED' : undefined;
   if (!failed) {
     await ensureLedgerAccount(deps, from);
     await ensureLedgerAccount(deps, to);
   }
-  const { saga, fence } = await createOrFind(deps, who, {
+  const { saga, lease } = await createOrFind(deps, who, {
     id,
     kind: 'TRANSFER',
     tenantId: from.tenantId,
@@ -385,7 +425,7 @@ export async function startTransfer(deps: SagaDeps, identity: Identity | null, i
     ...(failed ? { failed } : {}),
   });
   if ((FINAL_STATES as readonly string[]).includes(saga.state)) return saga;
-  return (await driveSaga(deps, id, fence)) ?? saga;
+  return (await driveSaga(deps, id, lease)) ?? saga;
 }
 
 export type FundInput = { id: string; accountId: string; amount: string };
@@ -402,7 +442,7 @@ export async function fundSandboxAccount(deps: SagaDeps, identity: Identity | nu
   const id = input.id.toLowerCase();
   const failed = account.status === 'CLOSED' ? 'ACCOUNT_CLOSED' : undefined;
   if (!failed) await ensureLedgerAccount(deps, account);
-  const { saga, fence } = await createOrFind(deps, who, {
+  const { saga, lease } = await createOrFind(deps, who, {
     id,
     kind: 'FUNDING',
     tenantId: account.tenantId,
@@ -420,5 +460,5 @@ export async function fundSandboxAccount(deps: SagaDeps, identity: Identity | nu
     throw error;
   });
   if ((FINAL_STATES as readonly string[]).includes(saga.state)) return saga;
-  return (await driveSaga(deps, id, fence)) ?? saga;
+  return (await driveSaga(deps, id, lease)) ?? saga;
 }
