@@ -16,7 +16,7 @@ import {
   sanitizeCorrelationId,
   type Logger,
 } from '@baas/observability';
-import { createGraphQLHandler, listen, sendJson, useRequestMetrics, type HttpServerHandle } from '@baas/server';
+import { createGraphQLHandler, createKeepAliveFetch, listen, sendJson, useRequestMetrics, type HttpServerHandle } from '@baas/server';
 import { RoundRobinBalancer, healthUrlOf } from './balancer';
 import { CircuitBreaker } from './circuit-breaker';
 import type { GatewayConfig } from './config';
@@ -90,11 +90,16 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
     );
   }
 
+  const subgraphFetch = createKeepAliveFetch();
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) =>
-      new SubgraphDataSource(name, balancers.get(name)!, breakers.get(name)!, (subgraph, outcome, seconds) =>
-        metrics.observeSubgraph({ subgraph, outcome }, seconds),
+      new SubgraphDataSource(
+        name,
+        balancers.get(name)!,
+        breakers.get(name)!,
+        (subgraph, outcome, seconds) => metrics.observeSubgraph({ subgraph, outcome }, seconds),
+        subgraphFetch,
       ),
   });
 
@@ -233,6 +238,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
       clearInterval(healthTimer);
       await handle.close();
       await apollo.stop();
+      subgraphFetch.close();
       redis.disconnect();
     },
   };

@@ -3,6 +3,7 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import { CORRELATION_HEADER, IDENTITY_HEADER } from '@baas/auth';
+import { createKeepAliveFetch, type KeepAliveFetch } from '@baas/server';
 import type { RoundRobinBalancer } from './balancer';
 import type { CircuitBreaker } from './circuit-breaker';
 import type { GatewayContext } from './context';
@@ -19,10 +20,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     private readonly balancer: RoundRobinBalancer,
     private readonly breaker: CircuitBreaker,
     private readonly onCall?: (subgraph: string, outcome: string, seconds: number) => void,
+    fetcher: KeepAliveFetch = createKeepAliveFetch(),
   ) {
-    // Node's own fetch (undici, keep-alive pool) instead of the default make-fetch-happen, whose
-    // HTTP-cache bookkeeping on every call costs more than the call (see bench/README.md).
-    super({ url: balancer.urls[0], fetcher: globalThis.fetch as unknown as Fetcher });
+    // A keep-alive http.request (@baas/server's createKeepAliveFetch) instead of the default
+    // make-fetch-happen, whose HTTP-cache bookkeeping costs more CPU than the call itself.
+    super({ url: balancer.urls[0], fetcher: fetcher as unknown as Fetcher });
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {

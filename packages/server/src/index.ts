@@ -4,3 +4,4 @@ export * from './run-service';
 export * from './subgraph-env';
 export * from './loaders';
 export * from './json-scalar';
+export * from './keep-alive-fetch';

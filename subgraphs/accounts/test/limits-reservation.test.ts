@@ -50,8 +50,10 @@ describe('reserve_saga_usage', () => {
     const customer = uuidv7();
     const ids = await Promise.all(Array.from({ length: 40 }, () => heldSaga(customer, 100n)));
     const rows = await Promise.all(ids.map((id) => reserve(id, { customer: 1000n, tenant: null })));
-    const passed = rows.filter((r) => r?.step === 'LIMITS');
-    const refused = rows.filter((r) => r?.step === 'VOID');
+    const written = rows.filter((r): r is Row => r !== undefined);
+    assert.equal(written.length, 40);
+    const passed = written.filter((r) => r.step === 'LIMITS');
+    const refused = written.filter((r) => r.step === 'VOID');
     assert.equal(passed.length, 10);
     assert.equal(refused.length, 30);
     for (const r of passed) assert.equal(r.usage_day, DAY);

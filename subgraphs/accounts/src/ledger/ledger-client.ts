@@ -1,5 +1,6 @@
 import { signIdentityAssertion, IDENTITY_HEADER, CORRELATION_HEADER, type Identity } from '@baas/auth';
 import { getRequestContext } from '@baas/observability';
+import { createKeepAliveFetch, type KeepAliveFetch } from '@baas/server';
 
 /** Ledger account codes this subgraph uses (the ledger's `code`: what an account is for). */
 export const LEDGER_CODES = {
@@ -39,7 +40,10 @@ export class LedgerUnavailableError extends Error {
  * with the same signed identity assertion the gateway sends (subgraphs never touch each other's
  * tables). Every write carries a client id, so any call is safe to repeat after a timeout.
  */
-export function createLedgerClient(opts: { url: string; secret: string; fetchImpl?: typeof fetch; timeoutMs?: number }) {
+/** Shared by every ledger client of the process: one keep-alive pool to the ledger. */
+const keepAliveFetch = createKeepAliveFetch();
+
+export function createLedgerClient(opts: { url: string; secret: string; fetchImpl?: KeepAliveFetch; timeoutMs?: number }) {
   const service: Identity = { subject: 'accounts', kind: 'service', tenantId: null, scopes: ['ledger:write'] };
   let assertion: { value: string; until: number } | null = null;
   const header = async () => {
@@ -53,7 +57,7 @@ export function createLedgerClient(opts: { url: string; secret: string; fetchImp
     const correlationId = getRequestContext()?.correlationId;
     let response: Response;
     try {
-      response = await (opts.fetchImpl ?? fetch)(opts.url, {
+      response = await (opts.fetchImpl ?? keepAliveFetch)(opts.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: await header(), ...(correlationId ? { [CORRELATION_HEADER]: correlationId } : {}) },
         body: JSON.stringify({ query, variables }),
