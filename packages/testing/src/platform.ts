@@ -1,4 +1,8 @@
+import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { importPKCS8 } from 'jose';
 import { signAccessToken, type Identity } from '@baas/auth';
 import { createLogger, type Logger } from '@baas/observability';
@@ -36,6 +40,12 @@ export type PlatformOptions = {
   instances?: Partial<Record<string, number>>;
   /** Receives every JSON log line of every service (at `logLevel`, default info when given). */
   logSink?: (line: string) => void;
+  /**
+   * Subgraphs to run as child processes (their own `src/main.ts`, the same configuration) instead
+   * of in this process, so a test can kill one outright (`killSubgraph`: SIGKILL, no shutdown code
+   * runs) and start it again on the same port.
+   */
+  processes?: readonly string[];
 };
 
 export type TestPlatform = {
@@ -49,6 +59,8 @@ export type TestPlatform = {
   mintToken(identity: Identity, ttlSeconds?: number): Promise<string>;
   /** Stops every instance of a subgraph, or one (by index). */
   stopSubgraph(name: string, instance?: number): Promise<void>;
+  /** SIGKILLs a subgraph started as a process (`processes`): a crash, nothing shuts down cleanly. */
+  killSubgraph(name: string, instance?: number): Promise<void>;
   restartSubgraph(name: string, instance?: number): Promise<void>;
   stop(): Promise<void>;
 };
@@ -97,11 +109,13 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
     ...opts.env,
   };
 
-  type Instance = { port: number; url: string; stop(): Promise<void> };
+  type Instance = { port: number; url: string; stop(): Promise<void>; kill?(): Promise<void> };
   const running = new Map<string, Instance[]>();
   const start = async (name: string, index: number, port = 0) => {
     const starter = STARTERS[name]!;
-    const instance = await starter.start(configFor(starter.schema, { ...base, PORT: String(port) }), logger.child({ service: name }));
+    const instance = opts.processes?.includes(name)
+      ? await startProcess(name, { ...base, PORT: String(port || (await freePort())) }, sink)
+      : await starter.start(configFor(starter.schema, { ...base, PORT: String(port) }), logger.child({ service: name }));
     const list = running.get(name) ?? [];
     list[index] = instance;
     running.set(name, list);
@@ -145,6 +159,17 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
       const list = running.get(name) ?? [];
       await Promise.all(list.filter((_, i) => instance === undefined || i === instance).map((r) => r.stop()));
     },
+    async killSubgraph(name, instance) {
+      const list = running.get(name) ?? [];
+      await Promise.all(
+        list
+          .filter((_, i) => instance === undefined || i === instance)
+          .map((r) => {
+            if (!r.kill) throw new Error(`${name} runs in the test process; list it in startPlatform's processes to kill it`);
+            return r.kill();
+          }),
+      );
+    },
     async restartSubgraph(name, instance) {
       const list = running.get(name) ?? [];
       await Promise.all(list.map((r, i) => (instance === undefined || i === instance ? start(name, i, r.port) : undefined)));
@@ -154,4 +179,46 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
       await Promise.all(all().map((r) => r.stop().catch(() => undefined)));
     },
   };
+}
+
+/** A free TCP port on 127.0.0.1 (for a child process that must come back on the same one). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/**
+ * Runs subgraphs/<name>/src/main.ts in a child process with `env` (its whole configuration) and
+ * waits until it answers /healthz. stop() is a graceful SIGTERM; kill() a SIGKILL.
+ */
+async function startProcess(name: string, env: Record<string, string>, sink?: (line: string) => void): Promise<{ port: number; url: string; stop(): Promise<void>; kill(): Promise<void> }> {
+  const entry = fileURLToPath(new URL(`../../../subgraphs/${name}/src/main.ts`, import.meta.url));
+  const inherited = { ...process.env };
+  delete inherited.NODE_TEST_CONTEXT; // the test runner's marker: the child is a service, not a test file
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: { ...inherited, ...env }, stdio: ['ignore', sink ? 'pipe' : 'ignore', 'pipe'] });
+  if (sink) createInterface({ input: child.stdout! }).on('line', sink);
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = Number(env.PORT);
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} while starting:\n${stderr}`);
+    const up = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(1_000) }).then((r) => r.ok, () => false);
+    if (up) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${name} did not answer /healthz within 60 s:\n${stderr}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const signal = async (sig: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+    await exited;
+  };
+  return { port, url, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL') };
 }
