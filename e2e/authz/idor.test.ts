@@ -122,8 +122,25 @@ describe('IDOR: other customers\' and tenants\' data by id', () => {
     assert.deepEqual(internal, { payment: { id: ids.payment }, card: { id: ids.card }, kycCase: { id: ids.kycCase }, riskAssessment: { id: ids.riskAssessment } });
   });
 
+  type DenialCase = { label: string; query: string; variables: Record<string, unknown>; attackers: PrincipalName[] };
+  /** Sends each case through the gateway as each of its attackers; returns what was not denied, one message each. */
+  async function undenied(cases: DenialCase[]): Promise<string[]> {
+    const failures: string[] = [];
+    for (const c of cases) {
+      for (const attacker of c.attackers) {
+        const res = await world.gateway(as(attacker), c.query, c.variables);
+        try {
+          assertDenied(res, [expectedDenial(as(attacker))], `${attacker} -> ${c.label}`);
+        } catch (error) {
+          failures.push((error as Error).message);
+        }
+      }
+    }
+    return failures;
+  }
+
   /** Root fields that take an id of A1's or tenant A's, and who must be refused on each. */
-  const rootCases = (): { label: string; query: string; variables: Record<string, unknown>; attackers: PrincipalName[] }[] => [
+  const rootCases = (): DenialCase[] => [
     { label: 'customer(A1)', query: `query Q($id: ID!) { customer(id: $id) { id displayName kind status maskedTaxId maskedEmail maskedPhone createdAt tenant { id name } } }`, variables: { id: ids.customers.A1 }, attackers: NOT_A1 },
     { label: "account(A1's)", query: `query Q($id: ID!) { account(id: $id) { id branch number checkDigit currency status createdAt customer { id } } }`, variables: { id: ids.accounts.A1 }, attackers: NOT_A1 },
     { label: "ledgerAccount(A1's)", query: `query Q($id: ID!) { ledgerAccount(id: $id) { id tenantId customerId currency code flags balance { posted { minorUnits } } transfers { edges { node { id } } } } }`, variables: { id: ids.ledger.A1 }, attackers: NOT_A1 },
@@ -152,17 +169,7 @@ describe('IDOR: other customers\' and tenants\' data by id', () => {
   ];
 
   it('root fields: every attacker gets FORBIDDEN (UNAUTHENTICATED without a token) and no data', async () => {
-    const failures: string[] = [];
-    for (const c of rootCases()) {
-      for (const attacker of c.attackers) {
-        const res = await world.gateway(as(attacker), c.query, c.variables);
-        try {
-          assertDenied(res, [expectedDenial(as(attacker))], `${attacker} -> ${c.label}`);
-        } catch (error) {
-          failures.push((error as Error).message);
-        }
-      }
-    }
+    const failures = await undenied(rootCases());
     assert.deepEqual(failures, [], failures.join('\n\n'));
   });
 
@@ -426,7 +433,7 @@ describe('IDOR: other customers\' and tenants\' data by id', () => {
        values ($1, $2, $3, $4, $4, 100, 'BRL', 18, 'USD', '0.18', '0.17', 50, 1, now() + interval '1 hour', 'x')`,
       [quote, ids.tenantA, ids.customers.A1, ids.accounts.A1],
     );
-    const cases: { label: string; query: string; variables: Record<string, unknown>; attackers: PrincipalName[] }[] = [
+    const cases: DenialCase[] = [
       { label: "accountTransfer(A1's)", query: `query Q($id: ID!) { accountTransfer(id: $id) { id status amount { minorUnits } fromAccount { id } } }`, variables: { id: saga }, attackers: NOT_A1 },
       { label: "fxQuote(A1's)", query: `query Q($id: ID!) { fxQuote(id: $id) { id rate sell { minorUnits } } }`, variables: { id: quote }, attackers: NOT_A1 },
       { label: "statement(A1's account)", query: `query Q($id: ID!) { account(id: $id) { statement { entries { transferId } } statementCsv } }`, variables: { id: ids.accounts.A1 }, attackers: NOT_A1 },
@@ -446,17 +453,7 @@ describe('IDOR: other customers\' and tenants\' data by id', () => {
       { label: "freezeAccount(A1's)", query: `mutation M($id: ID!) { freezeAccount(id: $id) { status } }`, variables: { id: ids.accounts.A1 }, attackers: ['A1', 'A2', 'B1', 'clientB', 'anonymous'] },
       { label: 'tenantAccountSettings(tenant A)', query: `query Q($t: ID!) { tenantAccountSettings(tenantId: $t) { currencies } }`, variables: { t: ids.tenantA }, attackers: ['A1', 'A2', 'B1', 'clientB', 'anonymous'] },
     ];
-    const failures: string[] = [];
-    for (const c of cases) {
-      for (const attacker of c.attackers) {
-        const res = await world.gateway(as(attacker), c.query, c.variables);
-        try {
-          assertDenied(res, [expectedDenial(as(attacker))], `${attacker} -> ${c.label}`);
-        } catch (error) {
-          failures.push((error as Error).message);
-        }
-      }
-    }
+    const failures = await undenied(cases);
     assert.deepEqual(failures, [], failures.join('\n\n'));
     const [row] = await world.sql<{ n: string }>(`select count(*)::text as n from accounts.transfer_saga where tenant_id = $1`, [ids.tenantA]);
     assert.equal(row?.n, '1', 'no attacker created a saga');

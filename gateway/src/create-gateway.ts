@@ -98,8 +98,8 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
         name,
         balancers.get(name)!,
         breakers.get(name)!,
-        (subgraph, outcome, seconds) => metrics.observeSubgraph({ subgraph, outcome }, seconds),
         subgraphFetch,
+        (subgraph, outcome, seconds) => metrics.observeSubgraph({ subgraph, outcome }, seconds),
       ),
   });
 

@@ -3,7 +3,7 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import { CORRELATION_HEADER, IDENTITY_HEADER } from '@baas/auth';
-import { createKeepAliveFetch, type KeepAliveFetch } from '@baas/server';
+import type { KeepAliveFetch } from '@baas/server';
 import type { RoundRobinBalancer } from './balancer';
 import type { CircuitBreaker } from './circuit-breaker';
 import type { GatewayContext } from './context';
@@ -19,8 +19,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     private readonly subgraph: string,
     private readonly balancer: RoundRobinBalancer,
     private readonly breaker: CircuitBreaker,
+    /** One keep-alive pool shared by every subgraph's data source (the gateway closes it when it stops). */
+    fetcher: KeepAliveFetch,
     private readonly onCall?: (subgraph: string, outcome: string, seconds: number) => void,
-    fetcher: KeepAliveFetch = createKeepAliveFetch(),
   ) {
     // A keep-alive http.request (@baas/server's createKeepAliveFetch) instead of the default
     // make-fetch-happen, whose HTTP-cache bookkeeping costs more CPU than the call itself.

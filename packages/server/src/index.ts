@@ -5,3 +5,4 @@ export * from './subgraph-env';
 export * from './loaders';
 export * from './json-scalar';
 export * from './keep-alive-fetch';
+export * from './page-args';

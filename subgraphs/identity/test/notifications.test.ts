@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer as createTcpServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { randomInt, randomUUID } from 'node:crypto';
 import { connect, type NatsConnection, type Subscription } from 'nats';
 import { Redis } from 'ioredis';
@@ -10,7 +10,7 @@ import { createPrismaClient, uuidv7 } from '@baas/db';
 import { decodeEvent } from '@baas/events';
 import { createLogger } from '@baas/observability';
 import { createPiiVault, generatePiiKey, type PiiVault } from '@baas/pii';
-import { createTestDatabase, eventually } from '@baas/testing';
+import { createTestDatabase, eventually, freePort } from '@baas/testing';
 import { PrismaClient } from '../src/generated/prisma/client';
 import { createCustomer } from '../src/services/create-customer';
 import {
@@ -29,15 +29,6 @@ import {
 const NATS_URL = 'nats://127.0.0.1:4222';
 
 type Received = { subject: string; id: string; type: string; data: NotificationPayload };
-
-/** A TCP port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createTcpServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('notification outbox relay and development sink (PostgreSQL, NATS JetStream)', () => {
   let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -219,7 +210,7 @@ describe('notification outbox relay and development sink (PostgreSQL, NATS JetSt
     await nc.flush();
     for (const c of contacts) await startSignIn(deps, { id: uuidv7(), tenantId, channel: 'EMAIL', destination: c.email });
 
-    const offline = relay({ natsUrl: `nats://127.0.0.1:${await closedPort()}` });
+    const offline = relay({ natsUrl: `nats://127.0.0.1:${await freePort()}` });
     await eventually(async () => assert.ok(offline.stats().failures >= 3, 'it keeps retrying'), { attempts: 100 });
     assert.equal(offline.stats().connected, false);
     assert.equal(await unsent(tenantId), 2, 'nothing lost, nothing marked');

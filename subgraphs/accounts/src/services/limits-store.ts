@@ -41,8 +41,6 @@ export const tenantScope = (tenantId: string) => `tenant:${tenantId}`;
 
 type SagaUsage = { id: string; tenantId: string; customerId: string; currency: string; amount: bigint };
 
-export type LimitName = 'PER_TRANSACTION' | 'PER_DAY_CUSTOMER' | 'PER_DAY_TENANT';
-
 /**
  * Reserves a saga's amount against the daily usage of its customer and its tenant, exactly once, in
  * one statement (the SQL function accounts.reserve_saga_usage, migration reserve_saga_usage): under

@@ -3,6 +3,7 @@ import { badInput, DomainError } from '@baas/errors';
 import { buildStatement, toCsv, type StatementEntry } from '../domain/statement';
 import { LedgerUnavailableError, TRANSFER_CODES, type LedgerClient } from '../ledger/ledger-client';
 import type { AccountRow, AccountsLoaders } from './accounts';
+import { parseStatementWindow, type StatementWindowArgs } from '@baas/server';
 
 /** Largest page of Account.statement. */
 export const MAX_STATEMENT_PAGE = 500;
@@ -50,13 +51,6 @@ const QUERY = `query Statement($id: ID!, $from: DateTime, $to: DateTime, $first:
   }
 }`;
 
-function instant(value: string | null | undefined, field: string): string | null {
-  if (value === null || value === undefined) return null;
-  const date = /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : new Date(Number.NaN);
-  if (Number.isNaN(date.getTime())) throw badInput(`${field} must be an ISO 8601 instant.`, { field });
-  return date.toISOString();
-}
-
 type Deps = { ledger: LedgerClient; loaders: AccountsLoaders };
 
 /**
@@ -68,27 +62,20 @@ export async function statementPage(
   deps: Deps,
   identity: Identity | null,
   account: AccountRow,
-  args: { from?: string | null; to?: string | null; first?: number | null; after?: string | null },
+  args: StatementWindowArgs,
 ): Promise<StatementPageView> {
   const who = requireIdentity(identity);
-  const first = args.first ?? 100;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_STATEMENT_PAGE) {
-    throw badInput(`first must be between 1 and ${MAX_STATEMENT_PAGE}.`, { field: 'first', limit: MAX_STATEMENT_PAGE });
-  }
-  const from = instant(args.from, 'from');
-  const to = instant(args.to, 'to');
-  if (from && to && from > to) throw badInput('from must not be after to.', { field: 'from' });
-  if (args.after != null && !/^\d{1,19}$/.test(args.after)) throw badInput('after is not a valid cursor.', { field: 'after' });
+  const { first, from, to, after } = parseStatementWindow(args, MAX_STATEMENT_PAGE);
   if (!account.ledgerAccountId) return { openingBalance: 0n, entries: [], closingBalance: 0n, endCursor: null, hasNextPage: false };
 
   let raw: RawPage;
   try {
     const data = await deps.ledger.call<{ ledgerAccount: { statement: RawPage } | null }>(QUERY, {
       id: account.ledgerAccountId,
-      from,
-      to,
+      from: from?.toISOString() ?? null,
+      to: to?.toISOString() ?? null,
       first,
-      after: args.after ?? null,
+      after,
     });
     if (!data.ledgerAccount) throw new Error(`ledger account ${account.ledgerAccountId} not found`);
     raw = data.ledgerAccount.statement;

@@ -342,23 +342,16 @@ async function createOrFind(deps: SagaDeps, who: Identity, s: NewSaga): Promise<
   return { saga, lease: null };
 }
 
-/** Both accounts of a transfer in one query; each id is checked (and reported by its field) first. */
-async function loadAccounts(deps: SagaDeps, who: Identity, fromId: string, toId: string): Promise<[AccountRow, AccountRow]> {
-  if (!isUuid(fromId)) throw badInput('fromAccountId must be a UUID.', { field: 'fromAccountId' });
-  if (!isUuid(toId)) throw badInput('toAccountId must be a UUID.', { field: 'toAccountId' });
-  const [f, t] = [fromId.toLowerCase(), toId.toLowerCase()];
-  const rows = await deps.db.account.findMany({ where: { id: { in: [f, t] } } });
-  const from = rows.find((r) => r.id === f);
-  const to = rows.find((r) => r.id === t);
-  if (!from || !to) throw missingRecord(who, 'Account');
-  return [from, to];
-}
-
-async function loadAccount(deps: SagaDeps, who: Identity, id: string, field: string): Promise<AccountRow> {
-  if (!isUuid(id)) throw badInput(`${field} must be a UUID.`, { field });
-  const row = await deps.db.account.findUnique({ where: { id: id.toLowerCase() } });
-  if (!row) throw missingRecord(who, 'Account');
-  return row;
+/** Accounts by id in one query, in the order given; each id is checked (and reported by its field) first. */
+async function loadAccounts(deps: SagaDeps, who: Identity, wanted: { id: string; field: string }[]): Promise<AccountRow[]> {
+  for (const { id, field } of wanted) if (!isUuid(id)) throw badInput(`${field} must be a UUID.`, { field });
+  const ids = wanted.map(({ id }) => id.toLowerCase());
+  const rows = await deps.db.account.findMany({ where: { id: { in: ids } } });
+  return ids.map((id) => {
+    const row = rows.find((r) => r.id === id);
+    if (!row) throw missingRecord(who, 'Account');
+    return row;
+  });
 }
 
 export type TransferInput = { id: string; fromAccountId: string; toAccountId: string; amount: string; description?: string | null };
@@ -375,7 +368,10 @@ export async function startTransfer(deps: SagaDeps, identity: Identity | null, i
   const amount = parseAmount(input.amount);
   const description = input.description ?? null;
   if (description !== null && description.length > 500) throw badInput('description is too long (500 characters at most).', { field: 'description' });
-  const [from, to] = await loadAccounts(deps, who, input.fromAccountId, input.toAccountId);
+  const [from, to] = (await loadAccounts(deps, who, [
+    { id: input.fromAccountId, field: 'fromAccountId' },
+    { id: input.toAccountId, field: 'toAccountId' },
+  ])) as [AccountRow, AccountRow];
   if (from.id === to.id) throw badInput('The accounts must be different.', { field: 'toAccountId' });
 
   // Who may move money out of `from` into `to`.
@@ -436,7 +432,7 @@ export async function fundSandboxAccount(deps: SagaDeps, identity: Identity | nu
   if (!deps.config.SANDBOX) throw forbidden('Funding is only available in a sandbox.');
   if (!isUuid(input.id)) throw badInput('id must be a UUID.', { field: 'id' });
   const amount = parseAmount(input.amount);
-  const account = await loadAccount(deps, who, input.accountId, 'accountId');
+  const [account] = (await loadAccounts(deps, who, [{ id: input.accountId, field: 'accountId' }])) as [AccountRow];
   const allowed = who.kind === 'operator' || (who.kind === 'api_client' && who.tenantId === account.tenantId && who.scopes.includes('sandbox:fund'));
   if (!allowed) throw forbidden();
   const id = input.id.toLowerCase();

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { badInput } from '@baas/errors';
+import { parseStatementWindow, type StatementWindowArgs } from '@baas/server';
 
 export const MAX_STATEMENT_PAGE = 500;
 
@@ -15,14 +15,6 @@ export type StatementEntryRow = {
 
 export type StatementPageRow = { openingBalance: string; entries: StatementEntryRow[]; endCursor: string | null; hasNextPage: boolean };
 
-/** A DateTime argument as a Date (BAD_USER_INPUT when it is not an ISO 8601 instant). */
-function instant(value: string | null | undefined, field: string): Date | null {
-  if (value === null || value === undefined) return null;
-  const date = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : new Date(Number.NaN);
-  if (Number.isNaN(date.getTime())) throw badInput(`${field} must be an ISO 8601 instant.`, { field });
-  return date;
-}
-
 /**
  * An account's statement over [from, to): its posted entries (SINGLE transfers and POSTs of pending ones;
  * PENDING, VOID and EXPIRE never move the posted balance) ordered by journal position, each signed from the
@@ -34,20 +26,9 @@ function instant(value: string | null | undefined, field: string): Date | null {
 export async function accountStatement(
   pool: pg.Pool,
   accountId: string,
-  args: { from?: string | null; to?: string | null; first?: number | null; after?: string | null },
+  args: StatementWindowArgs,
 ): Promise<StatementPageRow> {
-  const first = args.first ?? 100;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_STATEMENT_PAGE) {
-    throw badInput(`first must be between 1 and ${MAX_STATEMENT_PAGE}.`, { field: 'first', limit: MAX_STATEMENT_PAGE });
-  }
-  const from = instant(args.from, 'from');
-  const to = instant(args.to, 'to');
-  if (from && to && from > to) throw badInput('from must not be after to.', { field: 'from' });
-  let after: string | null = null;
-  if (args.after !== null && args.after !== undefined) {
-    if (!/^\d{1,19}$/.test(args.after)) throw badInput('after is not a valid cursor.', { field: 'after' });
-    after = args.after;
-  }
+  const { first, from, to, after } = parseStatementWindow(args, MAX_STATEMENT_PAGE);
 
   // Two index scans (debit side, credit side: (account, journal_seq) indexes), then the window over the page.
   const { rows } = await pool.query<{

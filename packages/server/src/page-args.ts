@@ -1,0 +1,27 @@
+import { badInput } from '@baas/errors';
+
+/** A DateTime argument as a Date: absent is null; anything but an ISO 8601 instant (date and time) is BAD_USER_INPUT. */
+export function parseInstant(value: string | null | undefined, field: string): Date | null {
+  if (value === null || value === undefined) return null;
+  const date = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : new Date(Number.NaN);
+  if (Number.isNaN(date.getTime())) throw badInput(`${field} must be an ISO 8601 instant.`, { field });
+  return date;
+}
+
+export type StatementWindowArgs = { from?: string | null; to?: string | null; first?: number | null; after?: string | null };
+
+/**
+ * The arguments of a statement page (ledger `LedgerAccount.statement`, accounts `Account.statement`),
+ * checked the same way on both sides: `first` in 1..max (default 100), `from` not after `to`,
+ * `after` a journal-sequence cursor (decimal digits). Each problem is BAD_USER_INPUT naming its field.
+ */
+export function parseStatementWindow(args: StatementWindowArgs, max: number): { first: number; from: Date | null; to: Date | null; after: string | null } {
+  const first = args.first ?? 100;
+  if (!Number.isInteger(first) || first < 1 || first > max) throw badInput(`first must be between 1 and ${max}.`, { field: 'first', limit: max });
+  const from = parseInstant(args.from, 'from');
+  const to = parseInstant(args.to, 'to');
+  if (from && to && from > to) throw badInput('from must not be after to.', { field: 'from' });
+  const after = args.after ?? null;
+  if (after !== null && !/^\d{1,19}$/.test(after)) throw badInput('after is not a valid cursor.', { field: 'after' });
+  return { first, from, to, after };
+}
