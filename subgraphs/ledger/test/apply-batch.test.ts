@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { applyBatch, type BatchState } from '../src/services/apply-batch';
-import type { AccountState, PendingState, TransferRecord, TransferRequest } from '../src/services/types';
-import { checkInvariants, createRequestFactory, makeAccounts, opArb } from './helpers/history';
+import { MAX_COUNTER, type AccountState, type PendingState, type TransferRecord, type TransferRequest, type TransferResult } from '../src/services/types';
+import { checkInvariants, createRequestFactory, makeAccounts, nearLimitAmountArb, opArb, opArbWith } from './helpers/history';
 
 function freshState(accounts: AccountState[]): BatchState {
   return { accounts: new Map(accounts.map((a) => [a.id, { ...a }])), existing: new Map(), pendings: new Map(), nextSeq: 1n, now: new Date('2026-11-29T12:00:00Z') };
@@ -110,6 +110,102 @@ describe('applyBatch: random histories (fast-check)', () => {
           if (replayOnly) {
             assert.equal(out.created.length, 0);
             assert.equal(snapshot(state), before, 'replays change nothing');
+          }
+          commit(state, out.created);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+/** A deep copy of a batch state (accounts and pending states are changed in place by applyBatch). */
+function cloneState(state: BatchState): BatchState {
+  return {
+    accounts: new Map([...state.accounts].map(([id, a]) => [id, { ...a }])),
+    existing: new Map(state.existing),
+    pendings: new Map([...state.pendings].map(([id, p]) => [id, { ...p }])),
+    nextSeq: state.nextSeq,
+    now: state.now,
+  };
+}
+
+const OVERFLOWS = new Set(['OVERFLOWS_DEBITS_PENDING', 'OVERFLOWS_CREDITS_PENDING', 'OVERFLOWS_DEBITS_POSTED', 'OVERFLOWS_CREDITS_POSTED', 'OVERFLOWS_DEBITS', 'OVERFLOWS_CREDITS']);
+const outcomeOf = (r: TransferResult) => (r.status === 'FAILED' ? `FAILED:${r.error}` : `${r.status}:${r.transfer.id}:${r.transfer.amount}:${r.transfer.journalSeq}`);
+
+describe('applyBatch: 64-bit counters', () => {
+  const account = (flags: number, counters: Partial<AccountState> = {}): AccountState => ({
+    id: randomUUID(), currency: 'BRL', flags, debitsPosted: 0n, creditsPosted: 0n, debitsPending: 0n, creditsPending: 0n, ...counters,
+  });
+  const transfer = (debit: AccountState, credit: AccountState, amount: bigint, kind: 'SINGLE' | 'PENDING' = 'SINGLE'): TransferRequest => ({
+    kind, id: randomUUID(), debitAccountId: debit.id, creditAccountId: credit.id, amount, currency: 'BRL', code: 1,
+  });
+
+  it('refuses the one transfer that would pass 2^63 - 1 and commits the rest of the batch', () => {
+    const [funding1, funding2, alice, bob] = [account(0), account(0), account(1), account(1)];
+    const state = freshState([funding1, funding2, alice, bob]);
+    const out = applyBatch([{ requests: [transfer(funding1, alice, MAX_COUNTER - 10n)], linked: false }], state);
+    assert.equal(out.results[0]![0]!.status, 'CREATED');
+    commit(state, out.created);
+    const batch = applyBatch(
+      [
+        { requests: [transfer(funding2, alice, 11n)], linked: false },
+        { requests: [transfer(funding2, bob, 5n), transfer(funding2, alice, 10n), transfer(funding1, bob, 11n)], linked: false },
+      ],
+      state,
+    );
+    assert.deepEqual(batch.results.flat().map((r) => (r.status === 'FAILED' ? r.error : r.status)), ['OVERFLOWS_CREDITS_POSTED', 'CREATED', 'CREATED', 'OVERFLOWS_DEBITS_POSTED']);
+    assert.equal(state.accounts.get(alice.id)!.creditsPosted, MAX_COUNTER, 'the counter may reach the limit exactly');
+    assert.equal(state.accounts.get(funding1.id)!.debitsPosted, MAX_COUNTER - 10n);
+    assert.deepEqual(batch.created.map((t) => t.journalSeq), [2n, 3n], 'refused transfers take no journal number');
+    assert.deepEqual(checkInvariants(state.accounts.values()), []);
+  });
+
+  it('bounds pending counters and posted plus pending, so posting a hold can never overflow', () => {
+    const [funding, funding2, alice, bob] = [account(0), account(0), account(1), account(0)];
+    const state = freshState([funding, funding2, alice, bob]);
+    commit(state, applyBatch([{ requests: [transfer(funding, alice, MAX_COUNTER - 100n)], linked: false }], state).created);
+    const holds = applyBatch(
+      [{ requests: [transfer(funding, bob, 101n, 'PENDING'), transfer(funding, bob, 100n, 'PENDING'), transfer(funding, bob, 1n, 'PENDING'), transfer(bob, alice, MAX_COUNTER, 'PENDING'), transfer(funding2, bob, MAX_COUNTER - 50n, 'PENDING')], linked: false }],
+      state,
+    );
+    commit(state, holds.created);
+    assert.deepEqual(holds.results[0]!.map((r) => (r.status === 'FAILED' ? r.error : r.status)), ['OVERFLOWS_DEBITS', 'CREATED', 'OVERFLOWS_DEBITS', 'OVERFLOWS_CREDITS', 'OVERFLOWS_CREDITS_PENDING']);
+    const heldId = (holds.results[0]![1] as { transfer: TransferRecord }).transfer.id;
+    const post = applyBatch([{ requests: [{ kind: 'POST', id: randomUUID(), pendingId: heldId }], linked: false }], state);
+    assert.equal(post.results[0]![0]!.status, 'CREATED');
+    assert.equal(state.accounts.get(funding.id)!.debitsPosted, MAX_COUNTER);
+    assert.deepEqual(checkInvariants(state.accounts.values()), []);
+  });
+
+  it('refuses an amount beyond 64 bits as an overflow, and a linked job with one as a whole', () => {
+    const [funding, alice] = [account(0), account(1)];
+    const state = freshState([funding, alice]);
+    const alone = applyBatch([{ requests: [transfer(funding, alice, 2n ** 64n)], linked: false }], state);
+    assert.equal((alone.results[0]![0] as { error: string }).error, 'OVERFLOWS_DEBITS_POSTED');
+    const linked = applyBatch([{ requests: [transfer(funding, alice, 5n), transfer(funding, alice, MAX_COUNTER)], linked: true }], state);
+    assert.deepEqual(linked.results[0]!.map((r) => (r.status === 'FAILED' ? r.error : r.status)), ['LINKED_TRANSFER_FAILED', 'OVERFLOWS_DEBITS_POSTED']);
+    assert.equal(state.accounts.get(alice.id)!.creditsPosted, 0n);
+  });
+
+  it('random histories near 2^63 (fast-check): no counter passes the limit, and a refused overflow never changes the others\' results', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(opArbWith(nearLimitAmountArb, nearLimitAmountArb), { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 20 }), (batches) => {
+        const accounts = makeAccounts();
+        const state = freshState(accounts);
+        const factory = createRequestFactory(accounts);
+        for (const batch of batches) {
+          const jobs = batch.map((op) => factory.toJob(op)).filter((j) => j.requests.length > 0);
+          const shadow = cloneState(state);
+          const out = applyBatch(jobs, state);
+          assert.deepEqual(checkInvariants(state.accounts.values()), []);
+          // The same batch without the jobs refused for overflow gives every other job the same result.
+          const refused = new Set(jobs.flatMap((job, j) => (!job.linked && out.results[j]!.some((r) => r.status === 'FAILED' && OVERFLOWS.has(r.error)) ? [j] : [])));
+          if (refused.size > 0) {
+            const without = applyBatch(jobs.filter((_, j) => !refused.has(j)), shadow);
+            const kept = out.results.filter((_, j) => !refused.has(j));
+            assert.deepEqual(without.results.map((rs) => rs.map(outcomeOf)), kept.map((rs) => rs.map(outcomeOf)));
+            assert.equal(snapshot(shadow), snapshot(state), 'the refused transfers changed no balance');
           }
           commit(state, out.created);
         }

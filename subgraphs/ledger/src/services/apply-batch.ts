@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { transferRequestHash } from './request-hash';
 import {
   ACCOUNT_FLAGS,
+  MAX_COUNTER,
   type AccountBalances,
   type AccountState,
   type PendingState,
@@ -138,6 +139,18 @@ export function applyBatch(jobs: BatchJob[], state: BatchState): BatchOutcome {
       if (credit.flags & ACCOUNT_FLAGS.CREDITS_MUST_NOT_EXCEED_DEBITS && credit.creditsPosted + credit.creditsPending + amount > credit.debitsPosted) {
         throw new Refused('EXCEEDS_DEBITS');
       }
+      // No counter may pass 2^63 - 1 (the database's bigint): refused here, so the batch's write
+      // never fails for one transfer's sake. Posted + pending is bounded too, so a later post of a
+      // hold (pending moves to posted) can never overflow either.
+      if (request.kind === 'PENDING') {
+        if (debit.debitsPending + amount > MAX_COUNTER) throw new Refused('OVERFLOWS_DEBITS_PENDING');
+        if (credit.creditsPending + amount > MAX_COUNTER) throw new Refused('OVERFLOWS_CREDITS_PENDING');
+      } else {
+        if (debit.debitsPosted + amount > MAX_COUNTER) throw new Refused('OVERFLOWS_DEBITS_POSTED');
+        if (credit.creditsPosted + amount > MAX_COUNTER) throw new Refused('OVERFLOWS_CREDITS_POSTED');
+      }
+      if (debit.debitsPosted + debit.debitsPending + amount > MAX_COUNTER) throw new Refused('OVERFLOWS_DEBITS');
+      if (credit.creditsPosted + credit.creditsPending + amount > MAX_COUNTER) throw new Refused('OVERFLOWS_CREDITS');
       if (request.kind === 'SINGLE') {
         change(debit, amount, 0n, 0n, 0n, undo);
         change(credit, 0n, amount, 0n, 0n, undo);
@@ -186,6 +199,10 @@ export function applyBatch(jobs: BatchJob[], state: BatchState): BatchOutcome {
     const credit = account(held.creditAccountId);
     // Releasing the hold and posting at most what was held can never break a guard.
     const posted = request.kind === 'POST' ? amount : 0n;
+    // Nor overflow, while posted + pending stays bounded (above); checked anyway, for rows written
+    // before that bound existed.
+    if (debit.debitsPosted + posted > MAX_COUNTER) throw new Refused('OVERFLOWS_DEBITS_POSTED');
+    if (credit.creditsPosted + posted > MAX_COUNTER) throw new Refused('OVERFLOWS_CREDITS_POSTED');
     change(debit, posted, 0n, -held.amount, 0n, undo);
     change(credit, 0n, posted, 0n, -held.amount, undo);
     pending.resolvedBy = request.kind;

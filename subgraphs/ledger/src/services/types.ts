@@ -78,7 +78,20 @@ export type TransferErrorCode =
   | 'PENDING_TRANSFER_ALREADY_EXPIRED'
   | 'PENDING_TRANSFER_EXPIRED'
   | 'PENDING_TRANSFER_NOT_EXPIRED'
-  | 'EXCEEDS_PENDING_AMOUNT';
+  | 'EXCEEDS_PENDING_AMOUNT'
+  // A counter would pass the largest signed 64-bit integer (the database's bigint), TigerBeetle's overflow results.
+  | 'OVERFLOWS_DEBITS_PENDING'
+  | 'OVERFLOWS_CREDITS_PENDING'
+  | 'OVERFLOWS_DEBITS_POSTED'
+  | 'OVERFLOWS_CREDITS_POSTED'
+  | 'OVERFLOWS_DEBITS'
+  | 'OVERFLOWS_CREDITS';
+
+/**
+ * The largest value an account counter (and an amount) may take: PostgreSQL's bigint is a signed
+ * 64-bit integer. The pure core refuses a transfer that would pass it, before anything is written.
+ */
+export const MAX_COUNTER = 2n ** 63n - 1n;
 
 export type TransferResult =
   | { id: string; status: 'CREATED'; transfer: TransferRecord }

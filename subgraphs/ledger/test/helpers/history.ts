@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import type { AccountState, TransferRequest } from '../../src/services/types';
+import { MAX_COUNTER, type AccountState, type TransferRequest } from '../../src/services/types';
 
 /** Accounts for generated histories: per currency, two unguarded funding accounts and guarded ones. */
 export function makeAccounts(): AccountState[] {
@@ -20,12 +20,28 @@ export type Op =
   | { type: 'replay'; index: number; tamper: boolean }
   | { type: 'linked'; legs: { debit: number; credit: number; amount: bigint }[] };
 
-export const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ type: fc.constant('transfer' as const), pending: fc.boolean(), debit: fc.nat(9), credit: fc.nat(9), amount: fc.bigInt({ min: -2n, max: 500n }), currencyOf: fc.constantFrom('debit' as const, 'debit' as const, 'other' as const), timeout: fc.constantFrom(0, 0, 3600) }) },
-  { weight: 2, arbitrary: fc.record({ type: fc.constant('post' as const), pendingIndex: fc.nat(50), amount: fc.option(fc.bigInt({ min: 0n, max: 600n }), { nil: null }) }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('void' as const), pendingIndex: fc.nat(50) }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('replay' as const), index: fc.nat(200), tamper: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('linked' as const), legs: fc.array(fc.record({ debit: fc.nat(9), credit: fc.nat(9), amount: fc.bigInt({ min: 1n, max: 300n }) }), { minLength: 2, maxLength: 3 }) }) },
+/** Generated ops whose amounts come from `amount` (transfers, linked legs) and `postAmount` (partial posts). */
+export function opArbWith(amount: fc.Arbitrary<bigint>, postAmount: fc.Arbitrary<bigint>, legAmount: fc.Arbitrary<bigint> = amount): fc.Arbitrary<Op> {
+  return fc.oneof(
+    { weight: 5, arbitrary: fc.record({ type: fc.constant('transfer' as const), pending: fc.boolean(), debit: fc.nat(9), credit: fc.nat(9), amount, currencyOf: fc.constantFrom('debit' as const, 'debit' as const, 'other' as const), timeout: fc.constantFrom(0, 0, 3600) }) },
+    { weight: 2, arbitrary: fc.record({ type: fc.constant('post' as const), pendingIndex: fc.nat(50), amount: fc.option(postAmount, { nil: null }) }) },
+    { weight: 1, arbitrary: fc.record({ type: fc.constant('void' as const), pendingIndex: fc.nat(50) }) },
+    { weight: 1, arbitrary: fc.record({ type: fc.constant('replay' as const), index: fc.nat(200), tamper: fc.boolean() }) },
+    { weight: 1, arbitrary: fc.record({ type: fc.constant('linked' as const), legs: fc.array(fc.record({ debit: fc.nat(9), credit: fc.nat(9), amount: legAmount }), { minLength: 2, maxLength: 3 }) }) },
+  );
+}
+
+export const opArb: fc.Arbitrary<Op> = opArbWith(fc.bigInt({ min: -2n, max: 500n }), fc.bigInt({ min: 0n, max: 600n }), fc.bigInt({ min: 1n, max: 300n }));
+
+/**
+ * Amounts for histories near the 64-bit limit: small ones, ones just under, at and over 2^63 - 1,
+ * and halves of it (two of which nearly fill a counter).
+ */
+export const nearLimitAmountArb: fc.Arbitrary<bigint> = fc.oneof(
+  fc.bigInt({ min: 1n, max: 1000n }),
+  fc.bigInt({ min: MAX_COUNTER - 1000n, max: MAX_COUNTER }),
+  fc.bigInt({ min: MAX_COUNTER / 2n - 1000n, max: MAX_COUNTER / 2n + 1000n }),
+  fc.bigInt({ min: MAX_COUNTER + 1n, max: 2n ** 64n + 1000n }),
 );
 
 /** Turns generated ops into requests against the given accounts, remembering what was sent. */
@@ -98,6 +114,7 @@ export function checkInvariants(accounts: Iterable<AccountState>): string[] {
     s.cpe += a.creditsPending;
     sums.set(a.currency, s);
     if (a.debitsPosted < 0n || a.creditsPosted < 0n || a.debitsPending < 0n || a.creditsPending < 0n) problems.push(`${a.id}: negative counter`);
+    if (a.debitsPosted + a.debitsPending > MAX_COUNTER || a.creditsPosted + a.creditsPending > MAX_COUNTER) problems.push(`${a.id}: a counter passes 2^63 - 1`);
     if (a.flags & 1 && a.debitsPosted + a.debitsPending > a.creditsPosted) problems.push(`${a.id}: overdrawn`);
     if (a.flags & 2 && a.creditsPosted + a.creditsPending > a.debitsPosted) problems.push(`${a.id}: credits exceed debits`);
   }
