@@ -12,8 +12,8 @@ export interface CreatePoolOptions {
 }
 
 /**
- * A pg pool for `connectionString`. An idle client's error is routed to `onError` (default:
- * ignored) instead of crashing the process, since pg emits it outside any query.
+ * A pg pool for `connectionString`. A client's error event (idle or checked out) is routed to
+ * `onError` (default: ignored) instead of crashing the process, since pg emits it outside any query.
  */
 export function createPool(connectionString: string, opts: CreatePoolOptions = {}): pg.Pool {
   const pool = new pg.Pool({
@@ -23,6 +23,13 @@ export function createPool(connectionString: string, opts: CreatePoolOptions = {
     ...(opts.connectionTimeoutMillis !== undefined ? { connectionTimeoutMillis: opts.connectionTimeoutMillis } : {}),
     ...(opts.applicationName !== undefined ? { application_name: opts.applicationName } : {}),
   });
-  pool.on('error', opts.onError ?? (() => {}));
+  const onError = opts.onError ?? (() => {});
+  pool.on('error', onError);
+  // A checked-out client has no listener of the pool's (pg-pool removes its idle listener on
+  // checkout), and pg emits 'error' when the server goes away (a restart: "terminating connection
+  // due to administrator command", or the socket ends), even while a query is failing with the
+  // same error. Unlistened, that event would end the process; the query's own rejection is what
+  // the caller handles, and a broken client is released with an error (discarded).
+  pool.on('connect', (client) => client.on('error', onError));
   return pool;
 }

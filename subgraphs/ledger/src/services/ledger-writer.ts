@@ -40,7 +40,8 @@ export class LedgerWriter {
     if (requests.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
       this.queue.push({ job: { requests, linked: opts.linked ?? false }, resolve, reject });
-      void this.drain();
+      // drain() settles every waiter it takes and never rejects; the catch is a last line, not a path.
+      this.drain().catch((error: unknown) => this.opts.logger.error({ err: error }, 'ledger writer loop failed'));
     });
   }
 
@@ -77,20 +78,35 @@ export class LedgerWriter {
     }
   }
 
-  /** Starts committing `batch`; resolves once its prepared state is known (before it is written). */
+  /** Rejects every caller of a batch that could not be committed (nothing of it was written). */
+  private fail(batch: Waiting[], error: unknown): void {
+    this.opts.logger.error({ err: error, jobs: batch.length }, 'ledger batch failed');
+    for (const w of batch) w.reject(error);
+  }
+
+  /**
+   * Starts committing `batch`; resolves once its prepared state is known (before it is written).
+   * Never rejects: a failure of any step (the database refusing connections, a restart mid-write)
+   * settles the batch's callers, and the loop goes on with the next batch.
+   */
   private async start(batch: Waiting[], previous: InFlight | null): Promise<InFlight> {
+    const failed: InFlight = { done: Promise.resolve(false), tail: Promise.resolve(undefined) };
     const jobs = batch.map((w) => w.job);
     const started = process.hrtime.bigint();
     let speculative: { prepared: PreparedBatch; after: ChainHead } | undefined;
     const tail = previous ? await previous.tail : undefined;
     if (previous && tail) {
-      const reader = await this.opts.pool.connect();
       try {
-        speculative = { prepared: prepareBatch(jobs, await loadBatchState(reader, jobs, tail), tail.head), after: tail.head };
+        const reader = await this.opts.pool.connect();
+        try {
+          speculative = { prepared: prepareBatch(jobs, await loadBatchState(reader, jobs, tail), tail.head), after: tail.head };
+          reader.release();
+        } catch (error) {
+          reader.release(error instanceof Error ? error : true);
+          throw error;
+        }
       } catch {
         speculative = undefined; // it is only a head start: the locked path redoes it
-      } finally {
-        reader.release();
       }
       // The tail is only good if the previous batch committed.
       if (!(await previous.done)) speculative = undefined;
@@ -98,51 +114,72 @@ export class LedgerWriter {
       await previous.done;
     }
 
-    const client = await this.opts.pool.connect();
+    let client: pg.PoolClient;
+    try {
+      client = await this.opts.pool.connect();
+    } catch (error) {
+      // PostgreSQL unreachable or shutting down (57P03): this batch fails, the next one tries again.
+      this.fail(batch, error);
+      return failed;
+    }
     let settle!: (ok: boolean) => void;
     let prepared!: (tail: BatchTail | undefined) => void;
     const done = new Promise<boolean>((resolve) => (settle = resolve));
     const inFlight: InFlight = { done, tail: new Promise((resolve) => (prepared = resolve)) };
-    const run = commitBatch(client, jobs, { speculative, onPrepared: (p) => prepared(p.tail) }).then(
-      (prepared) => {
-        client.release();
-        batch.forEach((w, i) => w.resolve(prepared.outcome.results[i]!));
-        this.opts.onBatch?.({
-          jobs: batch.length,
-          transfers: batch.reduce((n, w) => n + w.job.requests.length, 0),
-          created: prepared.outcome.created.length,
-          ms: Number(process.hrtime.bigint() - started) / 1e6,
-          speculative: prepared.speculative === true,
-        });
-        settle(true);
-      },
-      async (error: unknown) => {
+    commitBatch(client, jobs, { speculative, onPrepared: (p) => prepared(p.tail) })
+      .then(
+        (result) => {
+          client.release();
+          batch.forEach((w, i) => w.resolve(result.outcome.results[i]!));
+          this.opts.onBatch?.({
+            jobs: batch.length,
+            transfers: batch.reduce((n, w) => n + w.job.requests.length, 0),
+            created: result.outcome.created.length,
+            ms: Number(process.hrtime.bigint() - started) / 1e6,
+            speculative: result.speculative === true,
+          });
+        },
+        async (error: unknown) => {
+          prepared(undefined);
+          client.release(true); // the connection may be broken: do not reuse it
+          if (batch.length > 1) {
+            // Nothing was committed (or, if only the COMMIT's answer was lost, each job replays).
+            // Commit each job alone, so one caller's failure is not everyone's.
+            for (const w of batch) await this.commitAlone(w);
+          } else {
+            this.fail(batch, error);
+          }
+          settle(false);
+        },
+      )
+      .catch((error: unknown) => {
+        // Only a bug gets here (a throwing onBatch hook): every caller is settled already or now.
+        this.opts.logger.error({ err: error }, 'ledger writer: unexpected error after a batch');
+        for (const w of batch) w.reject(error);
+      })
+      .finally(() => {
         prepared(undefined);
-        client.release(true); // the connection may be broken: do not reuse it
-        if (batch.length > 1) {
-          // Nothing was committed. Commit each job alone, so one caller's failure is not everyone's.
-          for (const w of batch) await this.commitAlone(w);
-        } else {
-          this.opts.logger.error({ err: error }, 'ledger batch failed');
-          batch[0]?.reject(error);
-        }
-        settle(false);
-      },
-    );
-    void run;
+        settle(true);
+      });
     return inFlight;
   }
 
+  /** Commits one job in its own transaction; settles its caller whatever happens (connecting included). */
   private async commitAlone(w: Waiting): Promise<void> {
-    const client = await this.opts.pool.connect();
+    let client: pg.PoolClient;
+    try {
+      client = await this.opts.pool.connect();
+    } catch (error) {
+      this.fail([w], error);
+      return;
+    }
     try {
       const prepared = await commitBatch(client, [w.job]);
       client.release();
       w.resolve(prepared.outcome.results[0]!);
     } catch (error) {
       client.release(true);
-      this.opts.logger.error({ err: error }, 'ledger batch failed');
-      w.reject(error);
+      this.fail([w], error);
     }
   }
 
