@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The one start command (README: npm start): stores, dependencies, migrations, generated code, then
-# every subgraph and the gateway (run by turbo, output prefixed per service). Ctrl-C stops them.
+# every subgraph and the gateway under scripts/dev-runner.ts (output prefixed per service; a service
+# that exits is restarted with back-off, the others keep running). Ctrl-C or SIGTERM stops them all.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-export TURBO_TELEMETRY_DISABLED=1 ONNXRUNTIME_NODE_INSTALL=skip
+export ONNXRUNTIME_NODE_INSTALL=skip
 
 bash scripts/services.sh up
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -32,30 +33,9 @@ export NODE_ENV="${NODE_ENV:-development}"
 # The development sink serves what identity "sent" (one-time codes, magic links) at
 # http://127.0.0.1:4101/dev/notifications?to=<e-mail or phone>.
 export DEV_NOTIFICATION_SINK="${DEV_NOTIFICATION_SINK:-true}"
-PORT_GATEWAY="${PORT:-4000}"
+export GATEWAY_PORT="${PORT:-4000}"
 unset PORT # each subgraph has its own default port (schema/subgraphs.ts)
 
-npx turbo run start --filter='./subgraphs/*' --env-mode=loose --concurrency=20 --output-logs=full --log-prefix=task &
-TURBO_PID=$!
-PORT="$PORT_GATEWAY" npx tsx gateway/src/main.ts &
-GATEWAY_PID=$!
-trap 'kill -TERM $TURBO_PID $GATEWAY_PID 2>/dev/null; wait 2>/dev/null' INT TERM EXIT
-
-for _ in $(seq 1 120); do
-  if curl -fsS "http://127.0.0.1:${PORT_GATEWAY}/readyz" >/dev/null 2>&1; then break; fi
-  kill -0 $TURBO_PID 2>/dev/null && kill -0 $GATEWAY_PID 2>/dev/null || { echo "a service exited; see its output above" >&2; exit 1; }
-  sleep 1
-done
-cat <<BANNER
-
-  BaaS supergraph is up.
-    GraphQL endpoint : http://localhost:${PORT_GATEWAY}/graphql
-    GraphQL IDE      : http://localhost:${PORT_GATEWAY}/ide
-    Health/readiness : http://localhost:${PORT_GATEWAY}/healthz  /readyz   Metrics: /metrics
-    A token for the IDE (Authorization: Bearer ...), for the sandbox customer:
-      npx tsx scripts/mint-token.ts --kind customer --subject 00000000-0000-7000-8000-000000000002 --tenant 00000000-0000-7000-8000-000000000001
-    then query: { me { displayName tenant { name } accounts { currency branch number checkDigit } } }
-    Stores: bash scripts/services.sh status
-
-BANNER
-wait -n $TURBO_PID $GATEWAY_PID
+# The runner replaces this shell, so Ctrl-C and SIGTERM reach it directly; it prints the addresses
+# once the gateway is ready.
+exec node --import tsx scripts/dev-runner.ts
