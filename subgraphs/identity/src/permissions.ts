@@ -1,4 +1,4 @@
-import { and, hasScope, inParentTenant, isApiClient, isAuthenticated, isCustomer, isOperator, or, ownsParent, publicField, type RuleTree } from '@baas/authz';
+import { and, hasScope, inParentTenant, isApiClient, isAuthenticated, isCustomer, isInternalService, isOperator, or, ownsParent, publicField, type RuleTree } from '@baas/authz';
 import type { CustomerRow, TenantRow } from './services/customers';
 
 const operatorOrClientWith = (scope: string) => or(isOperator, and(isApiClient, hasScope(scope)));
@@ -18,6 +18,9 @@ export const identityPermissions: RuleTree = {
     passkeys: isCustomer,
     signingKeys: isOperator,
     auditEvents: operatorOrClientWith('audit:read'),
+    // The contract with the other subgraphs: service principals only (a signed service assertion).
+    customerStanding: isInternalService,
+    tenantStanding: isInternalService,
   },
   Mutation: {
     // Sign-in and token endpoints: the caller has no token yet.
@@ -62,4 +65,6 @@ export const identityPermissions: RuleTree = {
   StepUpRule: publicField,
   AuditEvent: publicField,
   AuditEventPage: publicField,
+  CustomerStanding: publicField,
+  TenantStanding: publicField,
 };

@@ -17,6 +17,7 @@ import { maskCnpj, maskCpf, maskEmail, maskPhone, type PiiVault } from '@baas/pi
 import { createCustomer, piiContext } from '../services/create-customer';
 import { badInput } from '@baas/errors';
 import { isUuid } from '@baas/server';
+import { readCustomerStanding, readTenantStanding, tenantStatusOf } from '../use-cases/read-standing';
 
 export type IdentityContext = SubgraphContext & {
   db: IdentityDb;
@@ -46,6 +47,9 @@ export const resolvers: Resolvers = {
     ...authQueries,
     ...passkeyQueries,
     ...auditQueries,
+    // Internal services only (permissions): the identity <-> other subgraphs contract.
+    customerStanding: (_, args, ctx) => readCustomerStanding(ctx.db, args.tenantId, args.customerId),
+    tenantStanding: (_, args, ctx) => readTenantStanding(ctx.db, args.tenantId),
   },
   Mutation: withAuthAudit({
     ...authMutations,
@@ -81,6 +85,7 @@ export const resolvers: Resolvers = {
   },
   Tenant: {
     __resolveReference: (ref, ctx) => visibleTenant(ref.id, ctx),
+    status: (tenant) => tenantStatusOf(tenant.status),
     ...tenantPolicyResolvers.Tenant,
   },
 };

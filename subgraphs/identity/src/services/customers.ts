@@ -14,7 +14,7 @@ export type CustomerRow = {
   emailSealed?: string | null;
   phoneSealed?: string | null;
 };
-export type TenantRow = { id: string; slug: string; name: string; sandbox: boolean; stepUpPolicy: unknown };
+export type TenantRow = { id: string; slug: string; name: string; sandbox: boolean; status: string; stepUpPolicy: unknown; createdAt?: Date };
 
 /** Per-request loaders: every entity reference and lookup goes through one batched query. */
 export function createIdentityLoaders(db: IdentityDb) {
