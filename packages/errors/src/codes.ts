@@ -16,6 +16,11 @@ export const ERROR_CODES = {
   IDEMPOTENCY_KEY_REUSED: { http: 422, message: 'This idempotency key was used with a different request.' },
   IDEMPOTENCY_KEY_IN_FLIGHT: { http: 409, message: 'A request with this idempotency key is still in progress.' },
   RATE_LIMITED: { http: 429, message: 'Too many requests.' },
+  BAD_REQUEST: { http: 400, message: 'The request is malformed.' },
+  PAYLOAD_TOO_LARGE: { http: 413, message: 'The request body is too large.' },
+  HEADERS_TOO_LARGE: { http: 431, message: 'The request headers (or URL) are too large.' },
+  METHOD_NOT_ALLOWED: { http: 405, message: 'This method is not allowed here.' },
+  QUERY_TOO_LARGE: { http: 400, message: 'The query document has too many tokens.' },
   QUERY_TOO_DEEP: { http: 400, message: 'The query is nested too deeply.' },
   TOO_MANY_ALIASES: { http: 400, message: 'The query uses too many aliases.' },
   QUERY_TOO_COMPLEX: { http: 400, message: 'The query is too expensive.' },
@@ -24,6 +29,8 @@ export const ERROR_CODES = {
   LIMIT_EXCEEDED: { http: 422, message: 'A limit would be exceeded.' },
   CURRENCY_MISMATCH: { http: 422, message: 'The currencies do not match.' },
   ACCOUNT_FROZEN: { http: 422, message: 'The account is frozen.' },
+  ACCOUNT_CLOSED: { http: 422, message: 'The account is closed.' },
+  RISK_DECLINED: { http: 422, message: 'Declined by the risk check.' },
   INTERNAL_SERVER_ERROR: { http: 500, message: 'Internal server error.' },
 } as const satisfies Record<string, { http: number; message: string }>;
 

@@ -29,3 +29,4 @@ export {
 } from './money';
 export { formatMoney, formatMoneyLocale, parseMinorUnits, parseMoney, type CurrencyDisplay } from './parse-format';
 export { allocate, splitEvenly } from './allocate';
+export { INT64_MAX, isAmountInRange, parseAmount, type AmountSign } from './parse-amount';

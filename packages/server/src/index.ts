@@ -6,6 +6,7 @@ export * from './loaders';
 export * from './json-scalar';
 export * from './keep-alive-fetch';
 export * from './page-args';
+export * from './amount-args';
 export * from './internal-client';
 export * from './derived-ids';
 export * from './identity-directory';

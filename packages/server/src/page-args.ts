@@ -1,4 +1,5 @@
 import { badInput } from '@baas/errors';
+import { sequenceArg } from './amount-args';
 
 /** A DateTime argument as a Date: absent is null; anything but an ISO 8601 instant (date and time) is BAD_USER_INPUT. */
 export function parseInstant(value: string | null | undefined, field: string): Date | null {
@@ -22,6 +23,7 @@ export function parseStatementWindow(args: StatementWindowArgs, max: number): { 
   const to = parseInstant(args.to, 'to');
   if (from && to && from > to) throw badInput('from must not be after to.', { field: 'from' });
   const after = args.after ?? null;
-  if (after !== null && !/^\d{1,19}$/.test(after)) throw badInput('after is not a valid cursor.', { field: 'after' });
+  // A journal position: 0..2^63 − 1 (a 19-digit cursor above that would overflow the BIGINT it is compared with).
+  if (after !== null) sequenceArg(after, 'after', { sign: 'non-negative' });
   return { first, from, to, after };
 }

@@ -113,6 +113,9 @@ describe('FX through the gateway', () => {
     sql = new pg.Client({ connectionString: db.url });
     await sql.connect();
     await sql.query(`insert into identity.tenant (id, slug, name) values ($1, 'fx', 'FX')`, [tenant]);
+    for (const id of [aliceId, bobId]) {
+      await sql.query(`insert into identity.customer (id, tenant_id, kind, display_name) values ($1, $2, 'PERSON', 'C')`, [id, tenant]);
+    }
     platform = await startPlatform({ databaseUrl: db.url, env: { DEFAULT_CURRENCIES: 'BRL,USD,EUR', FX_MID_RATES: 'USD/BRL=5.4321,EUR/BRL=5.9012', FX_SPREAD_BPS: '50', FX_QUOTE_TTL_SECONDS: '60' } });
     service = await platform.mintToken({ subject: 'test', kind: 'service', tenantId: null, scopes: [] });
     alice = await platform.mintToken({ subject: aliceId, kind: 'customer', tenantId: tenant, scopes: [] });
@@ -279,11 +282,11 @@ describe('FX through the gateway', () => {
         [execId, tenant, aliceId, acct.usd, acct.brl, q.id],
       );
       const ledger = createLedgerClient({ url: platform.subgraphUrls['ledger']!, secret: platform.internalSecret });
-      const deps = { db: prisma, ledger, readModel: null, config: {} as never, redis: {} as never, logger: { warn() {} } as never, isRunning: () => true };
+      const deps = { db: prisma, ledger, directory: {} as never, readModel: null, config: { SAGA_LEASE_SECONDS: 30 } as never, redis: {} as never, logger: { warn() {}, info() {} } as never, isRunning: () => true };
       const saga = await prisma.transferSaga.findUniqueOrThrow({ where: { id: execId } });
-      const done = await resumeFxSaga(deps, saga);
-      assert.equal(done.state, 'POSTED');
-      assert.equal(await resumeFxSaga(deps, { ...saga }).then((s) => s.state), 'POSTED'); // again: replays the batch
+      const done = await resumeFxSaga(deps, saga, saga.attempts);
+      assert.equal(done?.state, 'POSTED');
+      assert.equal(await resumeFxSaga(deps, { ...saga }, saga.attempts).then((s) => s?.state), 'POSTED'); // again: the saga is final, nothing is sent
       assert.equal(await ledgerPosted(acct.usd), usdBefore - 300n);
     } finally {
       await prisma.$disconnect();

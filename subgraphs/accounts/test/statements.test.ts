@@ -70,10 +70,13 @@ describe('statements through the gateway', () => {
     sql = new pg.Client({ connectionString: db.url });
     await sql.connect();
     await sql.query(`insert into identity.tenant (id, slug, name) values ($1, 'st', 'ST')`, [tenant]);
+    const bobId = uuidv7();
+    for (const id of [aliceId, bobId]) {
+      await sql.query(`insert into identity.customer (id, tenant_id, kind, display_name) values ($1, $2, 'PERSON', 'C')`, [id, tenant]);
+    }
     platform = await startPlatform({ databaseUrl: db.url });
     service = await platform.mintToken({ subject: 'test', kind: 'service', tenantId: null, scopes: [] });
     alice = await platform.mintToken({ subject: aliceId, kind: 'customer', tenantId: tenant, scopes: [] });
-    const bobId = uuidv7();
     bob = await platform.mintToken({ subject: bobId, kind: 'customer', tenantId: tenant, scopes: [] });
     const OPEN = `mutation O($input: OpenAccountInput!) { openAccount(input: $input) { status } }`;
     for (const id of [acct.main, acct.savings]) assert.equal((await gql(alice, OPEN, { input: { id, currency: 'BRL' } })).errors, undefined);

@@ -13,7 +13,7 @@ export const fxResolvers: Resolvers = {
   Mutation: {
     quoteFx: (_, args, ctx) => quoteFx({ ...ctx, rates: rateProviderFor(ctx.config) }, ctx.identity, args.input),
     executeFxQuote: (_, args, ctx) =>
-      executeFxQuote({ ...ctx.runtime, loaders: ctx.loaders, rates: rateProviderFor(ctx.config) }, ctx.identity, { id: args.id, quoteId: args.quoteId }),
+      executeFxQuote({ ...ctx.runtime, loaders: ctx.loaders, rates: rateProviderFor(ctx.config) }, ctx.identity, { id: args.id, quoteId: args.quoteId, waitMs: args.waitMs ?? null }),
   },
   FxQuote: {
     fromAccount: (q, _, ctx) => getVisibleAccount({ id: q.fromAccountId, identity: ctx.identity, loaders: ctx.loaders }),

@@ -16,6 +16,8 @@ export const statementResolvers: Resolvers = {
         hasNextPage: page.hasNextPage,
         entries: page.entries.map((e) => ({
           transferId: e.transferId,
+          ledgerTransferId: e.transferId,
+          accountTransferId: e.accountTransferId,
           at: e.at.toISOString(),
           amount: m(e.amount),
           runningBalance: m(e.runningBalance),

@@ -83,7 +83,7 @@ export const transferResolvers: Resolvers = {
     tenantAccountSettings: (_, args, ctx) => readSettings(ctx.db, ctx.config, settingsTenant(requireIdentity(ctx.identity), args.tenantId)),
   },
   Mutation: {
-    transfer: (_, args, ctx) => startTransfer(ctx.runtime, ctx.identity, args.input),
+    transfer: (_, args, ctx) => startTransfer(ctx.runtime, ctx.identity, args.input, { waitMs: args.waitMs ?? null }),
     fundSandboxAccount: (_, args, ctx) => fundSandboxAccount(ctx.runtime, ctx.identity, args.input),
     setTenantAccountSettings: async (_, args, ctx) => {
       const who = requireIdentity(ctx.identity);

@@ -1,16 +1,21 @@
 import { deterministicUuid, requestHash } from './ids';
 import { missingRecord, requireIdentity, type Identity } from '@baas/auth';
 import { badInput, DomainError, forbidden } from '@baas/errors';
-import { isMoneyError, parseMinorUnits } from '@baas/money';
-import { isUuid } from '@baas/server';
+import { isAmountInRange, isMoneyError } from '@baas/money';
+import { authorizeOutflow, requireOutflowStepUp, screenOutflow, type Outflow } from '@baas/policy';
+import { amountArg, isUuid } from '@baas/server';
 import { quote as priceQuote } from '../domain/fx';
-import { LEDGER_CODES, LedgerUnavailableError, TRANSFER_CODES, type NewTransfer } from '../ledger/ledger-client';
+import { LEDGER_CODES, LedgerRefusedError, TRANSFER_CODES, type NewTransfer } from '../ledger/ledger-client';
 import type { AccountsConfig } from '../config';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { SagaDeps } from '../runtime';
 import type { AccountRow } from './accounts';
+import { releaseUsage } from './limits-store';
 import { ensureLedgerAccount } from './open-account';
+import { sagaOutflow, sagaPorts, screeningPorts } from './outflow-policy';
 import type { RateProvider } from './rates';
+import { waitArg, waitForOutcome } from './saga-wait';
+import { accountStateRefusal, driveSaga, persist, reserveSagaUsage } from './transfer-saga';
 import type { FxQuoteRow, TransferSagaRow } from './types';
 
 
@@ -48,21 +53,26 @@ async function loadAccount(deps: QuoteDeps, who: Identity, id: string, field: st
   return row;
 }
 
-function assertActive(row: AccountRow, field: string): void {
-  if (row.status === 'FROZEN') throw new DomainError('ACCOUNT_FROZEN', 'The account is frozen.', { field });
-  if (row.status !== 'ACTIVE') throw new DomainError('CONFLICT', 'The account is closed.', { field, reason: 'ACCOUNT_CLOSED' });
+/**
+ * The accounts' states, checked as for transfers (accountStateRefusal): the sold-from account must
+ * be ACTIVE (ACCOUNT_CLOSED, ACCOUNT_FROZEN), the bought-into one not CLOSED (ACCOUNT_CLOSED; a
+ * frozen account still accepts credits). Errors here: a quote or an execution refused before
+ * anything is claimed is not a fact worth keeping.
+ */
+function assertMayConvert(from: AccountRow, to: AccountRow): void {
+  const refusal = accountStateRefusal(from, to);
+  if (!refusal) return;
+  const field = refusal === 'ACCOUNT_FROZEN' || from.status !== 'ACTIVE' ? 'fromAccountId' : 'toAccountId';
+  throw new DomainError(refusal, refusal === 'ACCOUNT_CLOSED' ? 'The account is closed.' : 'The account is frozen.', { field });
 }
 
-function amountArg(value: string | null | undefined, field: string): bigint | undefined {
-  if (value === null || value === undefined) return undefined;
-  let amount: bigint;
-  try {
-    amount = parseMinorUnits(value);
-  } catch {
-    throw badInput(`${field} must be a whole number of minor units, as a decimal string.`, { field });
-  }
-  if (amount <= 0n) throw badInput(`${field} must be positive.`, { field });
-  return amount;
+function optionalAmount(value: string | null | undefined, field: string): bigint | undefined {
+  return value === null || value === undefined ? undefined : amountArg(value, field);
+}
+
+/** What an execution of the quote takes out of the customer's account, for the policy path. */
+function quoteOutflow(quote: Pick<FxQuoteRow, 'tenantId' | 'customerId' | 'fromAccountId' | 'sellAmount' | 'sellCurrency'>, id: string): Outflow {
+  return { rail: 'FX', id, tenantId: quote.tenantId, customerId: quote.customerId, accountId: quote.fromAccountId, amount: quote.sellAmount, currency: quote.sellCurrency, createdAt: new Date() };
 }
 
 /**
@@ -79,8 +89,8 @@ export async function quoteFx(
   if (who.kind !== 'customer' && who.kind !== 'api_client') throw forbidden();
   if (!isUuid(input.id)) throw badInput('id must be a UUID.', { field: 'id' });
   const id = input.id.toLowerCase();
-  const sell = amountArg(input.sellAmount, 'sellAmount');
-  const buy = amountArg(input.buyAmount, 'buyAmount');
+  const sell = optionalAmount(input.sellAmount, 'sellAmount');
+  const buy = optionalAmount(input.buyAmount, 'buyAmount');
   if ((sell === undefined) === (buy === undefined)) throw badInput('Give exactly one of sellAmount and buyAmount.', { field: 'sellAmount' });
 
   const from = await loadAccount(deps, who, input.fromAccountId, 'fromAccountId');
@@ -92,8 +102,7 @@ export async function quoteFx(
   const existing = await deps.db.fxQuote.findUnique({ where: { id } });
   if (existing) return replayQuote(existing, who, hash);
 
-  assertActive(from, 'fromAccountId');
-  assertActive(to, 'toAccountId');
+  assertMayConvert(from, to);
   const { midRate } = await deps.rates(from.currency, to.currency);
   let priced;
   try {
@@ -108,6 +117,13 @@ export async function quoteFx(
     if (isMoneyError(error)) throw badInput(error.message, { field: sell !== undefined ? 'sellAmount' : 'buyAmount', reason: error.code });
     throw error;
   }
+  // A buy amount can price to a sell amount (or the reverse) no account could ever hold.
+  for (const [field, amount] of [['sellAmount', priced.sellAmount.amount], ['buyAmount', priced.buyAmount.amount]] as const) {
+    if (!isAmountInRange(amount)) throw badInput(`${field} is out of range once converted.`, { field });
+  }
+  // The outflow path ahead of time (step-up, limits, risk; read only): a quote the customer could
+  // never execute is refused now, with the codes execution would give. Execution passes it again.
+  await screenOutflow(screeningPorts(deps.db), who, quoteOutflow({ tenantId: from.tenantId, customerId: from.customerId, fromAccountId: from.id, sellAmount: priced.sellAmount.amount, sellCurrency: from.currency }, id));
   const expiresAt = new Date(Date.now() + deps.config.FX_QUOTE_TTL_SECONDS * 1000);
   await deps.db.$executeRaw`
     INSERT INTO accounts.fx_quote (id, tenant_id, customer_id, from_account_id, to_account_id, sell_amount, sell_currency, buy_amount, buy_currency,
@@ -135,21 +151,26 @@ export async function getVisibleQuote(db: PrismaClient, identity: Identity | nul
   return row;
 }
 
-type ExecuteDeps = Omit<SagaDeps, 'isRunning' | 'redis' | 'logger'> & Partial<Pick<SagaDeps, 'logger'>> & QuoteDeps;
+type ExecuteDeps = SagaDeps & QuoteDeps;
 
 /**
  * Executes a quote: the saga id is the idempotency key (a repeat returns the same saga, resuming it if a crash
- * left it PENDING). Refused: an expired quote (CONFLICT, reason QUOTE_EXPIRED) and a quote another execution
- * already claimed (CONFLICT, reason QUOTE_ALREADY_EXECUTED). The claim on the quote and the saga row are written in
- * one transaction; then the two legs go to the ledger as ONE linked batch (both or neither):
+ * left it PENDING; with `waitMs`, waiting for its outcome as transfers do). Refused: an expired quote (CONFLICT,
+ * reason QUOTE_EXPIRED), a quote another execution already claimed (CONFLICT, reason QUOTE_ALREADY_EXECUTED),
+ * accounts that may not move (ACCOUNT_CLOSED, ACCOUNT_FROZEN) and a missing step-up (STEP_UP_REQUIRED: the
+ * policy path's first step, judged on the executing session). The claim on the quote and the saga row are
+ * written in one transaction; then the saga (runFxSaga) passes the policy path's limits and risk, and the two
+ * legs go to the ledger as ONE linked batch (both or neither):
  *   customer from-account → FX liquidity (sell currency), sell amount, code FX_SELL
  *   FX liquidity (buy currency) → customer to-account, buy amount, code FX_BUY
- * Insufficient funds (or any refusal of the batch) ends the saga FAILED with the ledger's code as failureCode and
- * releases the quote, so it can be executed again (under another id) before it expires.
+ * A refusal (LIMIT_EXCEEDED, RISK_DECLINED, INSUFFICIENT_FUNDS or any refusal of the batch) ends the saga
+ * FAILED with that failureCode and releases the quote, so it can be executed again (under another id) before
+ * it expires.
  */
-export async function executeFxQuote(deps: ExecuteDeps, identity: Identity | null, input: { id: string; quoteId: string }): Promise<TransferSagaRow> {
+export async function executeFxQuote(deps: ExecuteDeps, identity: Identity | null, input: { id: string; quoteId: string; waitMs?: number | null }): Promise<TransferSagaRow> {
   const who = requireIdentity(identity);
   if (who.kind !== 'customer' && who.kind !== 'api_client') throw forbidden();
+  const waitMs = waitArg(input.waitMs);
   if (!isUuid(input.id)) throw badInput('id must be a UUID.', { field: 'id' });
   if (!isUuid(input.quoteId)) throw badInput('quoteId must be a UUID.', { field: 'quoteId' });
   const id = input.id.toLowerCase();
@@ -161,7 +182,8 @@ export async function executeFxQuote(deps: ExecuteDeps, identity: Identity | nul
     if (!saga) return null;
     if (saga.tenantId !== who.tenantId || !actsFor(who, saga)) throw forbidden();
     if (saga.kind !== 'FX' || saga.requestHash !== hash) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
-    return saga.state === 'PENDING' ? runFxSaga(deps, saga) : saga;
+    const current = saga.state === 'PENDING' ? ((await driveSaga(deps, id)) ?? saga) : saga;
+    return waitForOutcome(deps.db, current, waitMs);
   };
   const replayed = await replay();
   if (replayed) return replayed;
@@ -176,8 +198,9 @@ export async function executeFxQuote(deps: ExecuteDeps, identity: Identity | nul
   refuse(quote);
   const [from, to] = await Promise.all([deps.loaders.account.load(quote.fromAccountId), deps.loaders.account.load(quote.toAccountId)]);
   if (!from || !to) throw new DomainError('CONFLICT', 'An account of the quote no longer exists.');
-  assertActive(from, 'fromAccountId');
-  if (to.status === 'CLOSED') assertActive(to, 'toAccountId'); // a frozen account still accepts credits
+  assertMayConvert(from, to);
+  // (1) Step-up, on the session that executes (a quote asked for earlier does not carry it over).
+  requireOutflowStepUp(who, quoteOutflow(quote, id));
 
   let saga: TransferSagaRow;
   try {
@@ -198,6 +221,8 @@ export async function executeFxQuote(deps: ExecuteDeps, identity: Identity | nul
           state: 'PENDING',
           quoteId,
           requestHash: hash,
+          // Created leased by this request (fence 1), as transfers are.
+          attempts: 1,
           leaseUntil: new Date(Date.now() + deps.config.SAGA_LEASE_SECONDS * 1000),
         },
       });
@@ -217,58 +242,88 @@ export async function executeFxQuote(deps: ExecuteDeps, identity: Identity | nul
     }
     throw error;
   }
-  return saga.state === 'PENDING' ? runFxSaga(deps, saga) : saga;
+  if (saga.state !== 'PENDING') return saga;
+  const driven = (await driveSaga(deps, id, { fence: saga.attempts, saga })) ?? saga;
+  return waitForOutcome(deps.db, driven, waitMs);
 }
 
-/** Recovery: re-submits the same linked batch for an FX saga left PENDING (idempotent: replays what was written). */
-export async function resumeFxSaga(deps: SagaDeps, saga: TransferSagaRow): Promise<TransferSagaRow> {
-  if (saga.kind !== 'FX' || saga.state !== 'PENDING') return saga;
-  return runFxSaga(deps, saga);
+/**
+ * The FX saga driver (registered with the saga engine for kind FX): recovery and repeats resume a
+ * saga left PENDING under a lease `fence`. Re-reads the saga first, so a stale row does nothing.
+ */
+export async function resumeFxSaga(deps: SagaDeps, saga: TransferSagaRow, fence: number): Promise<TransferSagaRow | null> {
+  if (saga.kind !== 'FX') return saga;
+  const current = await deps.db.transferSaga.findUnique({ where: { id: saga.id } });
+  if (!current || current.state !== 'PENDING') return current;
+  return runFxSaga(deps, current, fence);
 }
 
-async function runFxSaga(deps: Pick<SagaDeps, 'db' | 'ledger' | 'readModel'> & Partial<Pick<SagaDeps, 'logger'>>, saga: TransferSagaRow): Promise<TransferSagaRow> {
+type FxSagaDeps = Pick<SagaDeps, 'db' | 'ledger' | 'readModel' | 'config'> & Partial<Pick<SagaDeps, 'logger'>>;
+
+/** Ends an FX saga FAILED under the lease, giving back its reserved usage and its quote. */
+async function failFx(deps: FxSagaDeps, saga: TransferSagaRow, fence: number, failureCode: string): Promise<TransferSagaRow | null> {
+  await releaseUsage(deps.db, saga);
+  await deps.db.fxQuote.updateMany({ where: { id: saga.quoteId!, executedBy: saga.id }, data: { executedBy: null } });
+  return persist(deps, saga, fence, { state: 'FAILED', failureCode });
+}
+
+/**
+ * One FX execution, PENDING → POSTED or FAILED: (2) limits, reserved atomically with the move to
+ * step LIMITS, then (3) risk (@baas/policy's authorizeOutflow, as transfers), then the linked batch.
+ * A saga resumed at step LIMITS only asks risk again. Ledger or database trouble throws (the saga
+ * engine leaves it PENDING for recovery); a permanent error ends it FAILED (failPermanently).
+ */
+async function runFxSaga(deps: FxSagaDeps, saga: TransferSagaRow, fence: number): Promise<TransferSagaRow | null> {
   if (!saga.quoteId || !saga.fromAccountId) throw new Error(`FX saga ${saga.id} has no quote`);
+  let written: TransferSagaRow | null = saga;
+  const decision = await authorizeOutflow(
+    sagaPorts(deps.db, async () => {
+      const row = await reserveSagaUsage(deps, saga, fence);
+      written = row;
+      return !row || row.failureCode !== 'LIMIT_EXCEEDED' ? { ok: true } : { ok: false, limit: 'DAILY' };
+    }),
+    sagaOutflow(saga),
+    { reserved: saga.step === 'LIMITS' },
+  );
+  if (!written) return null;
+  let current: TransferSagaRow = written;
+  if (!decision.approved) {
+    deps.logger?.info({ sagaId: saga.id, code: decision.code, reason: decision.reason }, 'fx execution refused by the outflow policy');
+    // A daily refusal was written FAILED with the reservation; give the quote back either way.
+    if (current.state === 'FAILED') {
+      await deps.db.fxQuote.updateMany({ where: { id: saga.quoteId, executedBy: saga.id }, data: { executedBy: null } });
+      return current;
+    }
+    return failFx(deps, current, fence, decision.code);
+  }
+
   const quote = await deps.db.fxQuote.findUniqueOrThrow({ where: { id: saga.quoteId } });
   const accounts = await deps.db.account.findMany({ where: { id: { in: [quote.fromAccountId, quote.toAccountId] } } });
   const byId = new Map(accounts.map((a) => [a.id, a]));
   let from: AccountRow = byId.get(quote.fromAccountId)!;
   let to: AccountRow = byId.get(quote.toAccountId)!;
-  await deps.db.transferSaga.update({ where: { id: saga.id }, data: { attempts: { increment: 1 }, updatedAt: new Date() } });
-
   const ids = fxTransferIds(saga.id);
-  let results;
-  try {
-    from = await ensureLedgerAccount(deps, from);
-    to = await ensureLedgerAccount(deps, to);
-    await ensureFxLiquidityAccounts(deps.ledger, [quote.sellCurrency, quote.buyCurrency]);
-    const metadata = { sagaId: saga.id, quoteId: quote.id, rate: quote.rate, kind: 'FX' };
-    const legs: NewTransfer[] = [
-      { id: ids.sell, debitAccountId: from.ledgerAccountId!, creditAccountId: fxLiquidityAccountId(quote.sellCurrency), amount: quote.sellAmount, currency: quote.sellCurrency, code: TRANSFER_CODES.FX_SELL, metadata },
-      { id: ids.buy, debitAccountId: fxLiquidityAccountId(quote.buyCurrency), creditAccountId: to.ledgerAccountId!, amount: quote.buyAmount, currency: quote.buyCurrency, code: TRANSFER_CODES.FX_BUY, metadata },
-    ];
-    results = await deps.ledger.createTransfers(legs, true);
-  } catch (error) {
-    if (error instanceof LedgerUnavailableError) {
-      // Left PENDING: repeating the request (or recovery) re-submits the same batch.
-      throw new DomainError('SUBGRAPH_UNAVAILABLE', 'The ledger is unavailable: repeat the request with the same id to finish the conversion.');
-    }
-    throw error;
-  }
+  from = await ensureLedgerAccount(deps, from);
+  to = await ensureLedgerAccount(deps, to);
+  await ensureFxLiquidityAccounts(deps.ledger, [quote.sellCurrency, quote.buyCurrency]);
+  const metadata = { sagaId: saga.id, quoteId: quote.id, rate: quote.rate, kind: 'FX', description: saga.description ?? `FX ${quote.sellCurrency}→${quote.buyCurrency}` };
+  const legs: NewTransfer[] = [
+    { id: ids.sell, debitAccountId: from.ledgerAccountId!, creditAccountId: fxLiquidityAccountId(quote.sellCurrency), amount: quote.sellAmount, currency: quote.sellCurrency, code: TRANSFER_CODES.FX_SELL, metadata },
+    { id: ids.buy, debitAccountId: fxLiquidityAccountId(quote.buyCurrency), creditAccountId: to.ledgerAccountId!, amount: quote.buyAmount, currency: quote.buyCurrency, code: TRANSFER_CODES.FX_BUY, metadata },
+  ];
+  const results = await deps.ledger.createTransfers(legs, true);
 
   const failed = results.filter((r) => r.status === 'FAILED');
   if (failed.length === 0) {
     const seq = results.reduce<bigint | null>((max, r) => (r.journalSeq !== null && (max === null || r.journalSeq > max) ? r.journalSeq : max), null);
-    await deps.db.transferSaga.updateMany({ where: { id: saga.id, state: 'PENDING' }, data: { state: 'POSTED', step: 'POST', leaseUntil: null, updatedAt: new Date() } });
+    const posted = await persist(deps, current, fence, { state: 'POSTED', step: 'POST' });
     if (seq !== null) await deps.readModel?.noteWrite([from.ledgerAccountId!, to.ledgerAccountId!], seq).catch(() => undefined);
-  } else {
-    const failureCode = failed.find((r) => r.error && r.error !== 'LINKED_TRANSFER_FAILED')?.error ?? failed[0]!.error ?? 'LEDGER_REFUSED';
-    if (failureCode !== 'INSUFFICIENT_FUNDS') deps.logger?.warn({ sagaId: saga.id, failureCode }, 'fx batch refused by the ledger');
-    await deps.db.$transaction([
-      deps.db.transferSaga.updateMany({ where: { id: saga.id, state: 'PENDING' }, data: { state: 'FAILED', step: 'POST', failureCode, leaseUntil: null, updatedAt: new Date() } }),
-      deps.db.fxQuote.updateMany({ where: { id: quote.id, executedBy: saga.id }, data: { executedBy: null } }),
-    ]);
+    return posted;
   }
-  return deps.db.transferSaga.findUniqueOrThrow({ where: { id: saga.id } });
+  const failureCode = failed.find((r) => r.error && r.error !== 'LINKED_TRANSFER_FAILED')?.error ?? failed[0]!.error ?? 'LEDGER_REFUSED';
+  if (failureCode !== 'INSUFFICIENT_FUNDS') deps.logger?.warn({ sagaId: saga.id, failureCode }, 'fx batch refused by the ledger');
+  current = { ...current, step: 'POST' };
+  return failFx(deps, current, fence, failureCode);
 }
 
 /** Creates the FX liquidity accounts of these currencies (idempotent: the same request replays). */
@@ -278,5 +333,6 @@ export async function ensureFxLiquidityAccounts(ledger: SagaDeps['ledger'], curr
     unique.map((currency) => ({ id: fxLiquidityAccountId(currency), tenantId: null, customerId: null, currency, code: LEDGER_CODES.FX_LIQUIDITY, flags: [] })),
   );
   const failed = results.find((r) => r.status === 'FAILED');
-  if (failed) throw new Error(`ledger refused the FX liquidity account ${failed.id}: ${failed.error}`);
+  // Permanent (its id is taken by an account with other attributes): a saga meeting it ends FAILED.
+  if (failed) throw new LedgerRefusedError(failed.id, failed.error ?? 'LEDGER_REFUSED');
 }

@@ -1,37 +1,39 @@
 import type { PrismaClient } from '../generated/prisma/client';
-import type { TransferSagaRow } from './types';
 
-/** The outcome of a risk check: a declined transfer is voided with failureCode RISK_DECLINED. */
+/** The outcome of a risk check: a declined outflow ends with failureCode RISK_DECLINED. */
 export type RiskDecision = { approved: boolean; reason?: string };
 
-/** A risk check the transfer saga runs while the money is held (after HOLD, before LIMITS). */
-export type RiskCheck = (saga: TransferSagaRow) => Promise<RiskDecision>;
+/** What a risk check sees of an outflow (a transfer, an FX execution; later PIX, TED, card authorisations). */
+export type RiskSubject = { id: string; kind: string; fromAccountId: string | null; amount: bigint; currency: string; createdAt: Date };
+
+/** A risk check @baas/policy's path runs after the limits (services/outflow-policy.ts adapts it to its RiskPort). */
+export type RiskCheck = (outflow: RiskSubject) => Promise<RiskDecision>;
 
 export type RulesRiskOptions = {
-  /** Decline a single transfer above this many minor units (any currency); null: no threshold. Default null. */
+  /** Decline a single outflow above this many minor units (any currency); null: no threshold. Default null. */
   maxAmountMinor?: bigint | null;
-  /** Decline when the debited account already started more than this many transfers in the minute before. Default 1000. */
+  /** Decline when the debited account already started more than this many sagas in the minute before. Default 1000. */
   maxPerMinutePerAccount?: number;
 };
 
 /**
  * The built-in rules, deliberately simple:
  * 1. AMOUNT_ABOVE_THRESHOLD: the amount is above `maxAmountMinor` (when configured);
- * 2. VELOCITY: the debited account started more than `maxPerMinutePerAccount` transfer sagas
- *    (any state, this one excluded) in the 60 seconds up to this one's creation.
- * Anything smarter (the risk subgraph's scoring) plugs in as another RiskCheck (setRiskCheck in transfer-saga).
+ * 2. VELOCITY: the debited account started more than `maxPerMinutePerAccount` sagas (transfers and
+ *    FX executions, any state, this one excluded) in the 60 seconds up to this one's creation.
+ * Anything smarter (the risk subgraph's scoring) plugs in as another RiskCheck (setRiskCheck in outflow-policy).
  */
 export function createRulesRiskCheck(db: PrismaClient, opts: RulesRiskOptions = {}): RiskCheck {
   const maxAmount = opts.maxAmountMinor ?? null;
   const maxPerMinute = opts.maxPerMinutePerAccount ?? 1000;
-  return async (saga) => {
-    if (maxAmount !== null && saga.amount > maxAmount) return { approved: false, reason: 'AMOUNT_ABOVE_THRESHOLD' };
-    if (saga.fromAccountId) {
+  return async (outflow) => {
+    if (maxAmount !== null && outflow.amount > maxAmount) return { approved: false, reason: 'AMOUNT_ABOVE_THRESHOLD' };
+    if (outflow.fromAccountId) {
       const recent = await db.transferSaga.count({
         where: {
-          fromAccountId: saga.fromAccountId,
-          id: { not: saga.id },
-          createdAt: { gte: new Date(saga.createdAt.getTime() - 60_000), lte: saga.createdAt },
+          fromAccountId: outflow.fromAccountId,
+          id: { not: outflow.id },
+          createdAt: { gte: new Date(outflow.createdAt.getTime() - 60_000), lte: outflow.createdAt },
         },
       });
       if (recent > maxPerMinute) return { approved: false, reason: 'VELOCITY' };

@@ -17,6 +17,14 @@ const DESCRIPTIONS: Record<number, string> = {
   [TRANSFER_CODES.FX_BUY]: 'FX',
 };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The client's id of the entry: metadata.sagaId, which accounts writes on every ledger transfer of a saga. */
+export function clientTransferId(metadata: Record<string, unknown> | null): string | null {
+  const id = metadata?.['sagaId'];
+  return typeof id === 'string' && UUID.test(id) ? id : null;
+}
+
 /** What a line says: the transfer's metadata.description when given, else what its code means. */
 export function describeEntry(code: number, metadata: Record<string, unknown> | null): string {
   const given = metadata?.['description'];
@@ -25,7 +33,10 @@ export function describeEntry(code: number, metadata: Record<string, unknown> | 
 }
 
 export type StatementLine = {
+  /** The ledger transfer (what transferInclusionProof takes). */
   transferId: string;
+  /** The id the client sent (the saga's id: transfer, FX execution, funding), from the ledger metadata accounts wrote; null otherwise. */
+  accountTransferId: string | null;
   at: Date;
   amount: bigint;
   runningBalance: bigint;
@@ -92,6 +103,7 @@ export async function statementPage(
   const openingBalance = BigInt(raw.openingBalance);
   const entries = raw.entries.map((e) => ({
     transferId: e.transferId,
+    accountTransferId: clientTransferId(e.metadata),
     at: new Date(e.at),
     amount: BigInt(e.amount),
     runningBalance: BigInt(e.runningBalance),

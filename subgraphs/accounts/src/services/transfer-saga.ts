@@ -1,24 +1,24 @@
 import { deterministicUuid, requestHash } from './ids';
 import { missingRecord, requireIdentity, type Identity } from '@baas/auth';
-import { assertStepUp } from '@baas/authz';
 import { badInput, DomainError, forbidden } from '@baas/errors';
-import { isUuid } from '@baas/server';
+import { authorizeOutflow, requireOutflowStepUp } from '@baas/policy';
+import { amountArg, isUuid } from '@baas/server';
 import { LEDGER_CODES, LedgerUnavailableError, TRANSFER_CODES, type LedgerWrite } from '../ledger/ledger-client';
 import type { SagaDeps } from '../runtime';
 import type { AccountRow } from './accounts';
 import { ensureLedgerAccount } from './open-account';
 import { releaseUsage, reserveUsage, tenantLimits } from './limits-store';
-import { createRulesRiskCheck, type RiskCheck } from './risk';
+import { sagaOutflow, sagaPorts } from './outflow-policy';
+import { isInfrastructureError, permanentFailureCode } from './saga-errors';
+import { notifySagaFinished, waitArg, waitForOutcome } from './saga-wait';
 import type { TransferSagaRow } from './types';
 
 export { deterministicUuid, requestHash };
+export { setRiskCheck } from './outflow-policy';
 
 /** How long a transfer's hold lives in the ledger before it expires by itself. */
 export const HOLD_TIMEOUT_SECONDS = 300;
 export const FINAL_STATES = ['POSTED', 'VOIDED', 'FAILED'] as const;
-
-const MAX_BIGINT = 9_223_372_036_854_775_807n;
-const POSITIVE_INTEGER = /^[1-9]\d*$/;
 
 /** The ledger ids of a saga's writes: deterministic, so every step is safe to repeat (the ledger answers REPLAYED). */
 export const ledgerIds = (sagaId: string) => ({
@@ -28,26 +28,20 @@ export const ledgerIds = (sagaId: string) => ({
   funding: deterministicUuid(`${sagaId}:funding`),
 });
 
-/** A positive amount of minor units, as a decimal string. */
+/** A positive amount of minor units, as a decimal string: @baas/money's parseAmount (1..2^63 − 1), else BAD_USER_INPUT. */
 export function parseAmount(value: string, field = 'amount'): bigint {
-  if (typeof value !== 'string' || !POSITIVE_INTEGER.test(value) || BigInt(value) > MAX_BIGINT) {
-    throw badInput(`${field} must be a positive integer number of minor units, as a string.`, { field });
-  }
-  return BigInt(value);
+  return amountArg(value, field);
 }
 
 
 // ---------------------------------------------------------------------------------------------
 // Pluggable parts
 
-let riskOverride: RiskCheck | null = null;
-/** Replaces the risk check (null: back to the built-in rules of services/risk.ts). */
-export function setRiskCheck(check: RiskCheck | null): void {
-  riskOverride = check;
-}
-
-/** Drives one saga of a kind this file does not know (FX); registered by its owner. */
-export type SagaHandler = (deps: SagaDeps, saga: TransferSagaRow) => Promise<TransferSagaRow>;
+/**
+ * Drives one saga of a kind this file does not know (FX), under the lease `fence`; registered by its
+ * owner. Returns the saga as written, or null when the lease was lost.
+ */
+export type SagaHandler = (deps: SagaDeps, saga: TransferSagaRow, fence: number) => Promise<TransferSagaRow | null>;
 export const sagaHandlers = new Map<string, SagaHandler>();
 /** Registers the driver of a saga kind (e.g. 'FX'); recovery and repeats call it for unfinished sagas of that kind. */
 export function registerSagaHandler(kind: string, handler: SagaHandler): void {
@@ -86,7 +80,7 @@ async function renewLease(deps: SagaDeps, id: string, fence: number): Promise<Tr
 }
 
 /** A raw accounts.transfer_saga row (snake_case) as the Prisma model. */
-function sagaFromSql(r: Record<string, unknown>): TransferSagaRow {
+export function sagaFromSql(r: Record<string, unknown>): TransferSagaRow {
   return {
     id: r.id as string,
     kind: r.kind as string,
@@ -115,8 +109,8 @@ function sagaFromSql(r: Record<string, unknown>): TransferSagaRow {
  * when the saga is finished), and returns the saga as written: one statement per step. Null when
  * the lease was lost (nothing written).
  */
-async function persist(
-  deps: SagaDeps,
+export async function persist(
+  deps: Pick<SagaDeps, 'db' | 'config'>,
   saga: TransferSagaRow,
   fence: number,
   data: { state?: string; step?: string; failureCode?: string | null },
@@ -131,6 +125,7 @@ async function persist(
         lease_until = CASE WHEN ${final} THEN NULL ELSE now() + make_interval(secs => ${deps.config.SAGA_LEASE_SECONDS}::int) END
     WHERE id = ${saga.id}::uuid AND attempts = ${fence}
     RETURNING *`;
+  if (rows[0] && final) notifySagaFinished(saga.id);
   return rows[0] ? sagaFromSql(rows[0]) : null;
 }
 
@@ -166,17 +161,25 @@ export async function driveSaga(deps: SagaDeps, id: string, held?: Leased | null
   if (!lease) return reread();
   const { fence } = lease;
   let saga = lease.saga;
-  if (saga.kind !== 'TRANSFER' && saga.kind !== 'FUNDING') {
-    const handler = sagaHandlers.get(saga.kind);
-    if (!handler) {
-      deps.logger.warn({ sagaId: id, kind: saga.kind }, 'no handler registered for this saga kind');
-      return saga;
-    }
-    return handler(deps, saga);
+  const handler = saga.kind === 'TRANSFER' || saga.kind === 'FUNDING' ? null : sagaHandlers.get(saga.kind);
+  if (handler === undefined) {
+    deps.logger.warn({ sagaId: id, kind: saga.kind }, 'no handler registered for this saga kind');
+    return saga;
   }
   try {
     for (;;) {
-      const result = saga.kind === 'FUNDING' ? await fundingStep(deps, saga, fence) : await transferStep(deps, saga, fence);
+      let result: StepResult;
+      try {
+        if (handler) return (await handler(deps, saga, fence)) ?? (await reread());
+        result = saga.kind === 'FUNDING' ? await fundingStep(deps, saga, fence) : await transferStep(deps, saga, fence);
+      } catch (error) {
+        if (isInfrastructureError(error)) throw error;
+        // Permanent: the same step would fail the same way forever. End the saga (compensating a hold).
+        const failureCode = permanentFailureCode(error);
+        deps.logger.error({ err: error, sagaId: id, failureCode }, 'saga step failed permanently; ending the saga');
+        result = await failPermanently(deps, saga, fence, failureCode);
+        if (handler) return result?.saga ?? (await reread());
+      }
       if (!result) return reread();
       saga = result.saga;
       if (!result.more || !deps.isRunning()) return saga;
@@ -190,11 +193,27 @@ export async function driveSaga(deps: SagaDeps, id: string, held?: Leased | null
     }
   } catch (error) {
     const level = error instanceof LedgerUnavailableError ? 'warn' : 'error';
-    deps.logger[level]({ err: error, sagaId: id }, 'saga step failed; recovery will resume it');
+    deps.logger[level]({ err: error, sagaId: id }, 'saga step failed on infrastructure; recovery will resume it');
     // Give the lease up so the recovery worker resumes the saga at its next pass, not after the lease runs out.
     await deps.db.$executeRaw`UPDATE accounts.transfer_saga SET lease_until = NULL WHERE id = ${id}::uuid AND attempts = ${fence}`.catch(() => undefined);
     return reread().catch(() => saga);
   }
+}
+
+/**
+ * Ends a saga a permanent error stopped: nothing held (PENDING) → FAILED with the code (an FX
+ * execution also gives its quote back); money held → step VOID with the code, so the next step
+ * releases the hold; the release itself failing permanently → VOIDED (the ledger expires the hold by
+ * itself within HOLD_TIMEOUT_SECONDS). Reserved usage is given back whenever the saga ends.
+ */
+export async function failPermanently(deps: SagaDeps, saga: TransferSagaRow, fence: number, failureCode: string): Promise<StepResult> {
+  if (saga.state === 'HELD' && saga.step !== 'VOID') return next(await persist(deps, saga, fence, { step: 'VOID', failureCode }));
+  await releaseUsage(deps.db, saga);
+  if (saga.kind === 'FX' && saga.quoteId) {
+    await deps.db.fxQuote.updateMany({ where: { id: saga.quoteId, executedBy: saga.id }, data: { executedBy: null } });
+  }
+  const state = saga.state === 'HELD' ? 'VOIDED' : 'FAILED';
+  return done(await persist(deps, saga, fence, { state, failureCode: saga.failureCode ?? failureCode }));
 }
 
 /** One step of a TRANSFER saga. */
@@ -226,25 +245,30 @@ async function transferStep(deps: SagaDeps, saga: TransferSagaRow, fence: number
   if (saga.state !== 'HELD') return { saga, more: false };
   switch (saga.step) {
     case 'HOLD':
-    case 'RISK': {
-      // (2) RISK, then (3) LIMITS, with nothing external between them. Step RISK is where sagas
-      // written by earlier versions stopped after an approved risk check.
-      if (saga.step === 'HOLD') {
-        const decision = await (riskOverride ?? createRulesRiskCheck(deps.db))(saga);
-        if (!decision.approved) {
-          deps.logger.info({ sagaId: saga.id, reason: decision.reason }, 'transfer declined by risk');
-          return next(await persist(deps, saga, fence, { step: 'VOID', failureCode: 'RISK_DECLINED' }));
-        }
-      }
-      const limits = await tenantLimits(deps.db, saga.tenantId, saga.currency);
-      if (limits.perTransaction != null && saga.amount > limits.perTransaction) {
-        return next(await persist(deps, saga, fence, { step: 'VOID', failureCode: 'LIMIT_EXCEEDED' }));
-      }
-      // Reserved atomically with the step change (exactly once); a refusal moves the saga to VOID.
-      const row = await reserveUsage(deps.db, saga, limits, fence, deps.config.SAGA_LEASE_SECONDS);
-      return next(row ? sagaFromSql(row) : null);
-    }
+    case 'RISK':
     case 'LIMITS': {
+      // (2) LIMITS then (3) RISK: @baas/policy's outflow path, the same for every rail. The usage is
+      // reserved atomically with the move to step LIMITS (exactly once); a saga resumed at LIMITS
+      // only asks risk again (safe to repeat). Step RISK is where earlier versions stopped after an
+      // approved risk check, before reserving.
+      const reserved = saga.step === 'LIMITS';
+      let written: TransferSagaRow | null = saga;
+      const decision = await authorizeOutflow(
+        sagaPorts(deps.db, async () => {
+          const row = await reserveSagaUsage(deps, saga, fence);
+          written = row;
+          return !row || row.failureCode !== 'LIMIT_EXCEEDED' ? { ok: true } : { ok: false, limit: 'DAILY' };
+        }),
+        sagaOutflow(saga),
+        { reserved },
+      );
+      if (!written) return null; // the lease was lost: whoever holds it drives the saga
+      const current: TransferSagaRow = written;
+      if (!decision.approved) {
+        deps.logger.info({ sagaId: saga.id, code: decision.code, reason: decision.reason }, 'transfer refused by the outflow policy');
+        // A daily refusal was written with the reservation (step VOID); a per-transaction one is written here.
+        return current.step === 'VOID' ? next(current) : next(await persist(deps, current, fence, { step: 'VOID', failureCode: decision.code }));
+      }
       // (4) POST
       const [r] = await deps.ledger.postPending([{ id: ids.post, pendingId: ids.hold }]);
       if (r?.status === 'CREATED' || r?.status === 'REPLAYED') {
@@ -253,18 +277,24 @@ async function transferStep(deps: SagaDeps, saga: TransferSagaRow, fence: number
       }
       if (r?.error === 'PENDING_TRANSFER_EXPIRED' || r?.error === 'PENDING_TRANSFER_ALREADY_EXPIRED' || r?.error === 'PENDING_TRANSFER_ALREADY_VOIDED') {
         // The hold is gone already: nothing to void.
-        await releaseUsage(deps.db, saga);
-        return done(await persist(deps, saga, fence, { state: 'VOIDED', step: 'VOID', failureCode: 'HOLD_EXPIRED' }));
+        await releaseUsage(deps.db, current);
+        return done(await persist(deps, current, fence, { state: 'VOIDED', step: 'VOID', failureCode: 'HOLD_EXPIRED' }));
       }
-      return next(await persist(deps, saga, fence, { step: 'VOID', failureCode: r?.error ?? 'POST_FAILED' }));
+      return next(await persist(deps, current, fence, { step: 'VOID', failureCode: r?.error ?? 'POST_FAILED' }));
     }
     case 'VOID': {
       // Compensation: release the hold, then the reserved usage.
       const [r] = await deps.ledger.voidPending([{ id: ids.void, pendingId: ids.hold }]);
       const gone = r?.status === 'CREATED' || r?.status === 'REPLAYED' || r?.error === 'PENDING_TRANSFER_ALREADY_VOIDED' || r?.error === 'PENDING_TRANSFER_ALREADY_EXPIRED' || r?.error === 'PENDING_TRANSFER_EXPIRED';
+      if (r?.error === 'PENDING_TRANSFER_ALREADY_POSTED') {
+        // An earlier attempt posted it (and was cut off before recording it): the money moved.
+        return done(await persist(deps, saga, fence, { state: 'POSTED', step: 'POST', failureCode: null }));
+      }
       if (!gone) {
-        deps.logger.error({ sagaId: saga.id, error: r?.error }, 'the ledger refused to void a hold');
-        return { saga, more: false };
+        // A refusal is permanent (repeating gets the same answer): end it; the ledger expires the hold by itself.
+        deps.logger.error({ sagaId: saga.id, error: r?.error }, 'the ledger refused to void a hold; it expires by itself');
+        await releaseUsage(deps.db, saga);
+        return done(await persist(deps, saga, fence, { state: 'VOIDED', step: 'VOID', failureCode: saga.failureCode ?? r?.error ?? 'VOID_REFUSED' }));
       }
       noteWrite(deps, accounts, r);
       await releaseUsage(deps.db, saga);
@@ -275,12 +305,28 @@ async function transferStep(deps: SagaDeps, saga: TransferSagaRow, fence: number
   }
 }
 
+/**
+ * The limits port of a saga (transfer or FX execution): the per-transaction limit, then the daily
+ * reservation by accounts.reserve_saga_usage, atomically with the move to step LIMITS. Returns the
+ * saga as written (failureCode LIMIT_EXCEEDED and step VOID/state FAILED when refused; a
+ * per-transaction refusal writes nothing and comes back as the saga with that code), or null when
+ * the lease was lost.
+ */
+export async function reserveSagaUsage(deps: Pick<SagaDeps, 'db' | 'config'>, saga: TransferSagaRow, fence: number): Promise<TransferSagaRow | null> {
+  const limits = await tenantLimits(deps.db, saga.tenantId, saga.currency);
+  if (limits.perTransaction != null && saga.amount > limits.perTransaction) return { ...saga, failureCode: 'LIMIT_EXCEEDED' };
+  const row = await reserveUsage(deps.db, saga, limits, fence, deps.config.SAGA_LEASE_SECONDS);
+  const written = row ? sagaFromSql(row) : null;
+  if (written?.state === 'FAILED') notifySagaFinished(written.id);
+  return written;
+}
+
 /** The single step of a FUNDING saga: one posted transfer from the tenant's sandbox funding account. */
 async function fundingStep(deps: SagaDeps, saga: TransferSagaRow, fence: number): Promise<StepResult> {
   if (saga.state !== 'PENDING') return { saga, more: false };
   const source = await ensureSandboxFundingAccount(deps, saga.tenantId, saga.currency);
   const [r] = await deps.ledger.createTransfers([
-    { id: ledgerIds(saga.id).funding, debitAccountId: source, creditAccountId: saga.toAccountId, amount: saga.amount, currency: saga.currency, code: TRANSFER_CODES.SANDBOX_FUNDING, metadata: { sagaId: saga.id } },
+    { id: ledgerIds(saga.id).funding, debitAccountId: source, creditAccountId: saga.toAccountId, amount: saga.amount, currency: saga.currency, code: TRANSFER_CODES.SANDBOX_FUNDING, metadata: { sagaId: saga.id, description: saga.description ?? 'Sandbox funding' } },
   ]);
   if (r?.status === 'CREATED' || r?.status === 'REPLAYED') {
     noteWrite(deps, [source, saga.toAccountId], r);
@@ -357,13 +403,16 @@ async function loadAccounts(deps: SagaDeps, who: Identity, wanted: { id: string;
 export type TransferInput = { id: string; fromAccountId: string; toAccountId: string; amount: string; description?: string | null };
 
 /**
- * The `transfer` mutation: validates, creates the saga and drives it (hold, risk, limits, post).
- * Input and authorisation problems throw (BAD_USER_INPUT, FORBIDDEN, CURRENCY_MISMATCH,
- * IDEMPOTENCY_KEY_REUSED, STEP_UP_REQUIRED); business refusals are saga outcomes (FAILED or VOIDED
- * with failureCode). A repeat returns the saga as it is now, continuing it when unfinished and free.
+ * The `transfer` mutation: validates, creates the saga and drives it (hold, then @baas/policy's
+ * outflow path: limits, risk; then post). Input and authorisation problems throw (BAD_USER_INPUT,
+ * FORBIDDEN, CURRENCY_MISMATCH, IDEMPOTENCY_KEY_REUSED, STEP_UP_REQUIRED); business refusals are
+ * saga outcomes (FAILED or VOIDED with failureCode). A repeat returns the saga as it is now,
+ * continuing it when unfinished and free; with `waitMs` (0..10,000) an unfinished saga is waited
+ * for until it is final or the time is up (services/saga-wait.ts).
  */
-export async function startTransfer(deps: SagaDeps, identity: Identity | null, input: TransferInput): Promise<TransferSagaRow> {
+export async function startTransfer(deps: SagaDeps, identity: Identity | null, input: TransferInput, opts: { waitMs?: number | null } = {}): Promise<TransferSagaRow> {
   const who = requireIdentity(identity);
+  const waitMs = waitArg(opts.waitMs);
   if (!isUuid(input.id)) throw badInput('id must be a UUID.', { field: 'id' });
   const amount = parseAmount(input.amount);
   const description = input.description ?? null;
@@ -393,16 +442,15 @@ export async function startTransfer(deps: SagaDeps, identity: Identity | null, i
 
   const id = input.id.toLowerCase();
   const hash = requestHash({ kind: 'TRANSFER', from: from.id, to: to.id, amount: amount.toString(), description });
-  if (who.kind === 'customer') {
-    // A repeat of a transfer already started needs no fresh step-up; look it up only then.
-    try {
-      assertStepUp(who, 'LARGE_TRANSFER', amount);
-    } catch (error) {
-      if (!(await deps.db.transferSaga.findUnique({ where: { id }, select: { id: true } }))) throw error;
-    }
+  // (1) Step-up, the first step of the outflow path (limits and risk run in the saga, under the hold).
+  // A repeat of a transfer already started needs no fresh step-up; look it up only then.
+  try {
+    requireOutflowStepUp(who, { rail: 'TRANSFER', id, tenantId: from.tenantId, customerId: from.customerId, accountId: from.id, amount, currency: from.currency, createdAt: new Date() });
+  } catch (error) {
+    if (!(await deps.db.transferSaga.findUnique({ where: { id }, select: { id: true } }))) throw error;
   }
 
-  const failed = from.status !== 'ACTIVE' ? 'ACCOUNT_FROZEN' : to.status === 'CLOSED' ? 'ACCOUNT_CLOSED' : undefined;
+  const failed = accountStateRefusal(from, to);
   if (!failed) {
     await ensureLedgerAccount(deps, from);
     await ensureLedgerAccount(deps, to);
@@ -421,7 +469,21 @@ export async function startTransfer(deps: SagaDeps, identity: Identity | null, i
     ...(failed ? { failed } : {}),
   });
   if ((FINAL_STATES as readonly string[]).includes(saga.state)) return saga;
-  return (await driveSaga(deps, id, lease)) ?? saga;
+  const driven = (await driveSaga(deps, id, lease)) ?? saga;
+  return waitForOutcome(deps.db, driven, waitMs);
+}
+
+/**
+ * Why an outflow from `from` to `to` cannot happen because of the accounts' states, the same for
+ * transfers and FX: the debited account must be ACTIVE (CLOSED → ACCOUNT_CLOSED, FROZEN →
+ * ACCOUNT_FROZEN); the credited one must not be CLOSED (ACCOUNT_CLOSED; a FROZEN account still
+ * accepts credits). Undefined when both may move.
+ */
+export function accountStateRefusal(from: Pick<AccountRow, 'status'>, to: Pick<AccountRow, 'status'>): 'ACCOUNT_CLOSED' | 'ACCOUNT_FROZEN' | undefined {
+  if (from.status === 'CLOSED') return 'ACCOUNT_CLOSED';
+  if (from.status !== 'ACTIVE') return 'ACCOUNT_FROZEN';
+  if (to.status === 'CLOSED') return 'ACCOUNT_CLOSED';
+  return undefined;
 }
 
 export type FundInput = { id: string; accountId: string; amount: string };

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { badInput, forbidden } from '@baas/errors';
 import { missingRecord, requireIdentity } from '@baas/auth';
-import { JSONScalar, createByIdLoader, createGroupLoader, isUuid, requireInternal, type SubgraphContext } from '@baas/server';
+import { JSONScalar, createByIdLoader, createGroupLoader, isUuid, requireInternal, sequenceArg, type SubgraphContext } from '@baas/server';
 import type { LedgerAccount as LedgerAccountRow, PrismaClient } from '../generated/prisma/client';
 import type { Resolvers, TransferError, WriteStatus } from '../generated/resolvers-types';
 import { createCheckpoint, latestCheckpoint, transferInclusionProof, verifyJournal, type CheckpointKey } from '../services/checkpoints';
@@ -74,8 +74,8 @@ function toResultType(r: TransferResult) {
 const encodeCursor = (seq: bigint) => Buffer.from(`seq:${seq}`).toString('base64url');
 function decodeCursor(cursor: string): bigint {
   const text = Buffer.from(cursor, 'base64url').toString();
-  if (!/^seq:\d{1,19}$/.test(text)) throw badInput('after is not a valid cursor.', { field: 'after' });
-  return BigInt(text.slice(4));
+  if (!text.startsWith('seq:')) throw badInput('after is not a valid cursor.', { field: 'after' });
+  return sequenceArg(text.slice(4), 'after', { sign: 'non-negative' });
 }
 
 export const resolvers: Resolvers = {
@@ -92,8 +92,7 @@ export const resolvers: Resolvers = {
       requireInternal(ctx.identity);
       const seq = (value: string | null | undefined, field: string) => {
         if (value === null || value === undefined) return undefined;
-        if (!/^\d{1,19}$/.test(value) || BigInt(value) < 1n) throw badInput(`${field} must be a positive integer.`, { field });
-        return BigInt(value);
+        return sequenceArg(value, field);
       };
       return verifyJournal(ctx.pool, { fromSeq: seq(args.fromSeq, 'fromSeq'), toSeq: seq(args.toSeq, 'toSeq') });
     },

@@ -1,6 +1,5 @@
 import { badInput } from '@baas/errors';
-import { isMoneyError, parseMinorUnits } from '@baas/money';
-import { isUuid } from '@baas/server';
+import { amountArg, isUuid } from '@baas/server';
 import { ACCOUNT_FLAGS, type TransferRequest } from '../services/types';
 import type { CreateAccountRequest } from '../services/ledger-accounts';
 
@@ -17,13 +16,9 @@ export function uuidArg(value: string, field: string, index?: number): string {
   return value.toLowerCase();
 }
 
+/** A transfer amount: the platform's one amount grammar (@baas/money parseAmount): 1..2^63 − 1 minor units as digits. */
 export function minorUnitsArg(value: string, field: string, index: number): bigint {
-  try {
-    return parseMinorUnits(value);
-  } catch (error) {
-    if (isMoneyError(error)) throw badInput(`${field} must be an integer number of minor units, as a string.`, { field, index });
-    throw error;
-  }
+  return amountArg(value, field, { index });
 }
 
 function metadataArg(value: unknown, index: number): Record<string, unknown> | undefined {

@@ -21,7 +21,8 @@ export type StatementPageRow = { openingBalance: string; entries: StatementEntry
  * account's side (credit +, debit −) with the running posted balance after it, computed in SQL with a window
  * function. The opening balance is the sum of posted effects committed before `from`. The cursor is the journal
  * sequence number of the last entry of a page; the running balance of a later page still counts every entry of
- * the period before the cursor, so pages chain exactly.
+ * the period before the cursor, so pages chain exactly. The POST of a pending transfer shows the hold's metadata
+ * (where the client's description and id were written) with the POST's own merged over it.
  */
 export async function accountStatement(
   pool: pg.Pool,
@@ -43,10 +44,10 @@ export async function accountStatement(
     journal_seq: string | null;
   }>(
     `WITH e AS (
-       SELECT id, created_at, code, metadata, journal_seq, -amount AS amount, credit_account_id AS counterparty
+       SELECT id, created_at, code, metadata, journal_seq, pending_id, -amount AS amount, credit_account_id AS counterparty
          FROM ledger.transfer WHERE debit_account_id = $1::uuid AND kind IN ('SINGLE', 'POST')
        UNION ALL
-       SELECT id, created_at, code, metadata, journal_seq, amount, debit_account_id
+       SELECT id, created_at, code, metadata, journal_seq, pending_id, amount, debit_account_id
          FROM ledger.transfer WHERE credit_account_id = $1::uuid AND kind IN ('SINGLE', 'POST')
      ),
      period AS (
@@ -61,10 +62,12 @@ export async function accountStatement(
      page AS (
        SELECT * FROM period WHERE $4::bigint IS NULL OR journal_seq > $4::bigint ORDER BY journal_seq LIMIT $5
      )
-     SELECT o.opening::text AS opening, p.id, p.created_at, p.amount::text AS amount, p.counterparty, p.code, p.metadata,
+     SELECT o.opening::text AS opening, p.id, p.created_at, p.amount::text AS amount, p.counterparty, p.code,
+            CASE WHEN h.metadata IS NULL THEN p.metadata ELSE h.metadata::jsonb || COALESCE(p.metadata::jsonb, '{}'::jsonb) END AS metadata,
             p.journal_seq::text AS journal_seq,
             (o.opening + o.before_cursor + SUM(p.amount) OVER (ORDER BY p.journal_seq ROWS UNBOUNDED PRECEDING))::text AS running
        FROM opening o LEFT JOIN page p ON true
+       LEFT JOIN ledger.transfer h ON h.id = p.pending_id
       ORDER BY p.journal_seq`,
     [accountId, from, to, after, first + 1],
   );
