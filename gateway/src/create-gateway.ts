@@ -14,6 +14,7 @@ import {
   newCorrelationId,
   runWithRequestContext,
   sanitizeCorrelationId,
+  logClientErrors,
   type Logger,
 } from '@baas/observability';
 import { createGraphQLHandler, createKeepAliveFetch, listen, sendJson, useRequestMetrics, type HttpServerHandle } from '@baas/server';
@@ -119,6 +120,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
   await apollo.start();
 
   const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  logClientErrors(redis, { logger, store: 'redis' });
   await redis.connect();
   const limiter = createRateLimiter({
     redis,
@@ -142,7 +144,9 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
     );
   };
   await checkHealth();
-  const healthTimer = setInterval(() => void checkHealth(), config.HEALTH_CHECK_INTERVAL_MS);
+  const healthTimer = setInterval(() => {
+    checkHealth().catch((err: unknown) => logger.warn({ err }, 'subgraph health check failed'));
+  }, config.HEALTH_CHECK_INTERVAL_MS);
   healthTimer.unref();
 
   const states = new WeakMap<IncomingMessage, RequestState>();

@@ -31,7 +31,7 @@ export async function connectEvents(opts: ConnectEventsOptions): Promise<EventBu
       if (status.type === 'disconnect' || status.type === 'error') logger?.warn({ status: status.type }, 'nats connection problem');
       else if (status.type === 'reconnect') logger?.info({ status: status.type }, 'nats reconnected');
     }
-  })();
+  })().catch((err: unknown) => logger?.warn({ err }, 'nats status watch ended'));
 
   return {
     ensureStream: (def) => ensureStream(jsm, def),

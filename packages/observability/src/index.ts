@@ -9,3 +9,5 @@ export { parseTraceparent, childTraceparent } from './parse-traceparent';
 export type { Traceparent } from './parse-traceparent';
 export { createMetrics, boundOperation, DURATION_BUCKETS } from './create-metrics';
 export type { Metrics, CreateMetricsOptions, RequestOutcome } from './create-metrics';
+export { logClientErrors } from './log-client-errors';
+export type { ErrorEmitter } from './log-client-errors';

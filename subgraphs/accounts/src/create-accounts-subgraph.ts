@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { Logger } from '@baas/observability';
+import { logClientErrors, type Logger } from '@baas/observability';
 import { startSubgraph, type RunningSubgraph } from '@baas/server';
 import type { AccountsConfig } from './config';
 import { createPrismaClient, postgresReadiness } from '@baas/db';
@@ -16,6 +16,7 @@ export type RunningAccounts = RunningSubgraph & { runtime: AccountsRuntime };
 export async function createAccountsSubgraph(config: AccountsConfig, logger: Logger): Promise<RunningAccounts> {
   const db = createPrismaClient(PrismaClient, config.DATABASE_URL);
   const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
+  logClientErrors(redis, { logger, store: 'redis' });
   await redis.connect();
   const ledger = createLedgerClient({ url: config.LEDGER_URL, secret: config.INTERNAL_IDENTITY_SECRET });
   const runtime = await createRuntime({ config, db, redis, ledger, logger });

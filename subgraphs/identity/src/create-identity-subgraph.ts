@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { Logger } from '@baas/observability';
+import { logClientErrors, type Logger } from '@baas/observability';
 import { sendJson, startSubgraph, type RunningSubgraph } from '@baas/server';
 import type { IdentityConfig } from './config';
 import { createPrismaClient, postgresReadiness } from '@baas/db';
@@ -18,6 +18,7 @@ export type RunningIdentity = RunningSubgraph & { keyRing: KeyRing };
 export async function createIdentitySubgraph(config: IdentityConfig, logger: Logger): Promise<RunningIdentity> {
   const db = createPrismaClient(PrismaClient, config.DATABASE_URL);
   const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
+  logClientErrors(redis, { logger, store: 'redis' });
   await redis.connect();
   const vault = loadPiiVault(config, logger);
   const bootstrap = await loadSigningKey({ pem: config.JWT_PRIVATE_KEY, kid: config.JWT_KEY_ID, allowGenerated: config.NODE_ENV !== 'production' });

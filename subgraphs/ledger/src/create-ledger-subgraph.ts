@@ -62,7 +62,7 @@ export async function createLedgerSubgraph(config: LedgerConfig, logger: Logger)
     if (stopping || !bus) return;
     relay = createOutboxRelay({ pool, bus, streamName: config.LEDGER_STREAM, logger });
     await relay.start();
-  })();
+  })().catch((err: unknown) => logger.error({ err }, 'the outbox relay did not start; transfers keep going to the outbox'));
 
   const running = await startSubgraph<LedgerContext>({
     name: 'ledger',

@@ -1,6 +1,6 @@
 import neo4j from 'neo4j-driver';
 import { Redis } from 'ioredis';
-import type { Logger } from '@baas/observability';
+import { logClientErrors, type Logger } from '@baas/observability';
 import { startSubgraph, type RunningSubgraph } from '@baas/server';
 import type { RiskConfig } from './config';
 import { createRiskLoaders, resolvers, type RiskContext } from './resolvers/index';
@@ -10,6 +10,7 @@ import { riskPermissions } from './permissions';
 export async function createRiskSubgraph(config: RiskConfig, logger: Logger): Promise<RunningSubgraph> {
   const driver = neo4j.driver(config.NEO4J_URL, undefined, { disableLosslessIntegers: false, maxConnectionPoolSize: 20 });
   const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  logClientErrors(redis, { logger, store: 'redis' });
   await redis.connect();
   return startSubgraph<RiskContext>({
     name: 'risk',
