@@ -1,6 +1,4 @@
-import { signIdentityAssertion, IDENTITY_HEADER, CORRELATION_HEADER, type Identity } from '@baas/auth';
-import { getRequestContext } from '@baas/observability';
-import { createKeepAliveFetch, type KeepAliveFetch } from '@baas/server';
+import { createInternalClient, type KeepAliveFetch } from '@baas/server';
 
 /** Ledger account codes this subgraph uses (the ledger's `code`: what an account is for). */
 export const LEDGER_CODES = {
@@ -36,42 +34,37 @@ export class LedgerUnavailableError extends Error {
 }
 
 /**
- * The ledger as this subgraph uses it: its GraphQL API, called as the internal service `accounts`
- * with the same signed identity assertion the gateway sends (subgraphs never touch each other's
- * tables). Every write carries a client id, so any call is safe to repeat after a timeout.
+ * The ledger refused to create a platform or customer ledger account (its id exists with other
+ * attributes: IDEMPOTENCY_KEY_REUSED, or invalid attributes). Permanent: repeating the same request
+ * gets the same answer, so a saga meeting it must end, not retry.
  */
-/** Shared by every ledger client of the process: one keep-alive pool to the ledger. */
-const keepAliveFetch = createKeepAliveFetch();
-
-export function createLedgerClient(opts: { url: string; secret: string; fetchImpl?: KeepAliveFetch; timeoutMs?: number }) {
-  const service: Identity = { subject: 'accounts', kind: 'service', tenantId: null, scopes: ['ledger:write'] };
-  let assertion: { value: string; until: number } | null = null;
-  const header = async () => {
-    if (!assertion || assertion.until < Date.now()) {
-      assertion = { value: await signIdentityAssertion(service, opts.secret), until: Date.now() + 30_000 };
-    }
-    return assertion.value;
-  };
-
-  async function call<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-    const correlationId = getRequestContext()?.correlationId;
-    let response: Response;
-    try {
-      response = await (opts.fetchImpl ?? keepAliveFetch)(opts.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: await header(), ...(correlationId ? { [CORRELATION_HEADER]: correlationId } : {}) },
-        body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
-      });
-    } catch (cause) {
-      throw new LedgerUnavailableError('the ledger did not answer', { cause });
-    }
-    const body = (await response.json().catch(() => ({}))) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
-    if (body.errors?.length || !body.data) {
-      throw new LedgerUnavailableError(`ledger error: ${body.errors?.map((e) => e.extensions?.code ?? e.message).join(', ') ?? response.status}`);
-    }
-    return body.data;
+export class LedgerRefusedError extends Error {
+  override name = 'LedgerRefusedError';
+  constructor(
+    readonly accountId: string,
+    readonly reason: string,
+  ) {
+    super(`the ledger refused account ${accountId}: ${reason}`);
   }
+}
+
+/**
+ * The ledger as this subgraph uses it: its GraphQL API, called as the internal service `accounts`
+ * (the shared internal client of @baas/server: signed identity assertion, keep-alive pool, timeout;
+ * subgraphs never touch each other's tables). Every write carries a client id, so any call is safe
+ * to repeat after a timeout. Any failed call is a LedgerUnavailableError.
+ */
+export function createLedgerClient(opts: { url: string; secret: string; fetchImpl?: KeepAliveFetch; timeoutMs?: number }) {
+  const client = createInternalClient({
+    service: 'ledger',
+    url: opts.url,
+    secret: opts.secret,
+    caller: { subject: 'accounts', kind: 'service', tenantId: null, scopes: ['ledger:write'] },
+    ...(opts.fetchImpl ? { fetchImpl: opts.fetchImpl } : {}),
+    ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+    toError: (error) => new LedgerUnavailableError(error.errors.length ? `ledger error: ${error.codes.join(', ')}` : error.message, { cause: error.cause ?? error }),
+  });
+  const call = <T,>(query: string, variables: Record<string, unknown>): Promise<T> => client.call<T>(query, variables);
 
   type RawWrite = { id: string; status: LedgerWrite['status']; error: string | null; transfer?: { journalSeq: string } | null };
   const writeResult = (r: RawWrite): LedgerWrite => ({ id: r.id, status: r.status, error: r.error, journalSeq: r.transfer?.journalSeq ? BigInt(r.transfer.journalSeq) : null });
