@@ -4,6 +4,9 @@
 #   scripts/services.sh down    stop them (data is kept under .data/)
 #   scripts/services.sh status  one line per store
 #   scripts/services.sh reset   down, delete .data/, up
+#   scripts/services.sh start|stop STORE...   one store at a time (postgres redis nats mongo neo4j),
+#     nothing installed; with BAAS_DATA_DIR and the ports below, a private instance (the fault
+#     test, e2e/faults/, restarts its own this way and never the shared ones)
 # Every store binds to 127.0.0.1; data lives under .data/ (git-ignored). `up` is idempotent.
 # Ports can be moved with BAAS_PG_PORT, BAAS_REDIS_PORT, BAAS_NATS_PORT, BAAS_NEO4J_PORT,
 # BAAS_MONGO_PORT. Where a Docker engine runs, BAAS_SERVICES=docker uses docker-compose.yml instead.
@@ -42,6 +45,15 @@ wait_port() { # port name seconds
 }
 
 pid_alive() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
+
+# After a stop signal: wait (up to 10 s) until the process has exited, so a start right after it
+# does not find the old one still holding its port and take it for a running store.
+wait_gone() {
+  local pid
+  pid="$(cat "$RUN/$1.pid" 2>/dev/null)" || return 0
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  log "$1 (PID $pid) still running 10 s after the stop signal"
+}
 
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
@@ -157,7 +169,7 @@ redis_up() {
   done
   log "redis did not answer PONG within 30 s; see $DATA/logs/redis.log"; return 1
 }
-redis_down() { pid_alive redis && redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true; }
+redis_down() { pid_alive redis && { redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1; wait_gone redis; } || true; }
 redis_status() {
   if [ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ]; then
     echo "redis     up    127.0.0.1:$REDIS_PORT  $(redis-server --version | awk '{print $3}' | cut -d= -f2)  redis://127.0.0.1:$REDIS_PORT"
@@ -174,7 +186,7 @@ nats_up() {
   wait_port "$NATS_PORT" nats 15
   wait_port "$NATS_MONITOR_PORT" nats 15
 }
-nats_down() { pid_alive nats && kill "$(cat "$RUN/nats.pid")" 2>/dev/null || true; }
+nats_down() { pid_alive nats && kill "$(cat "$RUN/nats.pid")" 2>/dev/null && wait_gone nats || true; }
 nats_status() {
   local js
   js="$( (exec 3<>"/dev/tcp/127.0.0.1/$NATS_MONITOR_PORT" && printf 'GET /healthz?js-enabled-only=true HTTP/1.0\r\n\r\n' >&3 && cat <&3) 2>/dev/null | tail -n 1 || true)"
@@ -216,7 +228,7 @@ mongo_up() {
   echo $! >"$RUN/ferretdb.pid"
   wait_port "$MONGO_PORT" ferretdb 30
 }
-mongo_down() { pid_alive ferretdb && kill "$(cat "$RUN/ferretdb.pid")" 2>/dev/null || true; }
+mongo_down() { pid_alive ferretdb && kill "$(cat "$RUN/ferretdb.pid")" 2>/dev/null && wait_gone ferretdb || true; }
 mongo_status() {
   if pid_alive ferretdb && port_open "$MONGO_PORT"; then
     echo "mongodb   up    127.0.0.1:$MONGO_PORT  FerretDB $FERRETDB_VERSION (SQLite)  mongodb://127.0.0.1:$MONGO_PORT"
@@ -236,6 +248,13 @@ up() {
 }
 down() { neo4j_down; mongo_down; nats_down; redis_down; pg_down; }
 status() { pg_status || true; redis_status || true; nats_status || true; neo4j_status || true; mongo_status || true; }
+store_fn() { # store up|down: the function of one store
+  case "$1" in
+    postgres) echo "pg_$2" ;;
+    redis | nats | neo4j | mongo) echo "$1_$2" ;;
+    *) echo "unknown store $1 (postgres redis nats mongo neo4j)" >&2; exit 2 ;;
+  esac
+}
 
 if [ "${BAAS_SERVICES:-local}" = docker ]; then
   case "${1:-up}" in
@@ -252,5 +271,7 @@ case "${1:-up}" in
   down) down ;;
   status) status ;;
   reset) down; rm -rf "$DATA"; up ;;
-  *) echo "usage: $0 up|down|status|reset" >&2; exit 2 ;;
+  start) shift; mkdir -p "$RUN" "$DATA/logs"; for s in "$@"; do fn="$(store_fn "$s" up)"; "$fn"; done ;;
+  stop) shift; for s in "$@"; do fn="$(store_fn "$s" down)"; "$fn"; done ;;
+  *) echo "usage: $0 up|down|status|reset|start STORE...|stop STORE..." >&2; exit 2 ;;
 esac

@@ -2,3 +2,4 @@ export * from './platform';
 export * from './database';
 export * from './eventually';
 export * from './software-authenticator';
+export * from './private-stores';

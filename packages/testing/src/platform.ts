@@ -62,6 +62,11 @@ export type TestPlatform = {
   /** SIGKILLs a subgraph started as a process (`processes`): a crash, nothing shuts down cleanly. */
   killSubgraph(name: string, instance?: number): Promise<void>;
   restartSubgraph(name: string, instance?: number): Promise<void>;
+  /**
+   * Subgraph processes (`processes`) that ended on their own, not through stopSubgraph, killSubgraph
+   * or stop(): a crash the test did not cause (an unhandled error, a store going away).
+   */
+  readonly exits: readonly { name: string; code: number | null; signal: string | null }[];
   stop(): Promise<void>;
 };
 
@@ -111,10 +116,11 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
 
   type Instance = { port: number; url: string; stop(): Promise<void>; kill?(): Promise<void> };
   const running = new Map<string, Instance[]>();
+  const exits: { name: string; code: number | null; signal: string | null }[] = [];
   const start = async (name: string, index: number, port = 0) => {
     const starter = STARTERS[name]!;
     const instance = opts.processes?.includes(name)
-      ? await startProcess(name, { ...base, PORT: String(port || (await freePort())) }, sink)
+      ? await startProcess(name, { ...base, PORT: String(port || (await freePort())) }, sink, (code, signal) => exits.push({ name, code, signal }))
       : await starter.start(configFor(starter.schema, { ...base, PORT: String(port) }), logger.child({ service: name }));
     const list = running.get(name) ?? [];
     list[index] = instance;
@@ -153,6 +159,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
       return Object.fromEntries([...running].map(([name, list]) => [name, list[0]!.url]));
     },
     internalSecret: secret,
+    exits,
     mintToken: (identity, ttlSeconds = 300) =>
       signAccessToken(identity, signingKey, { issuer: 'https://identity.baas.local', audience: 'baas-api', ttlSeconds }),
     async stopSubgraph(name, instance) {
@@ -194,7 +201,12 @@ export async function freePort(): Promise<number> {
  * Runs subgraphs/<name>/src/main.ts in a child process with `env` (its whole configuration) and
  * waits until it answers /healthz. stop() is a graceful SIGTERM; kill() a SIGKILL.
  */
-async function startProcess(name: string, env: Record<string, string>, sink?: (line: string) => void): Promise<{ port: number; url: string; stop(): Promise<void>; kill(): Promise<void> }> {
+async function startProcess(
+  name: string,
+  env: Record<string, string>,
+  sink?: (line: string) => void,
+  onUnexpectedExit?: (code: number | null, signal: string | null) => void,
+): Promise<{ port: number; url: string; stop(): Promise<void>; kill(): Promise<void> }> {
   const entry = fileURLToPath(new URL(`../../../subgraphs/${name}/src/main.ts`, import.meta.url));
   const inherited = { ...process.env };
   delete inherited.NODE_TEST_CONTEXT; // the test runner's marker: the child is a service, not a test file
@@ -202,7 +214,13 @@ async function startProcess(name: string, env: Record<string, string>, sink?: (l
   if (sink) createInterface({ input: child.stdout! }).on('line', sink);
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let signalled = false;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      if (!signalled) onUnexpectedExit?.(code, signal);
+      resolve();
+    }),
+  );
   const port = Number(env.PORT);
   const url = `http://127.0.0.1:${port}/graphql`;
   const deadline = Date.now() + 60_000;
@@ -217,6 +235,7 @@ async function startProcess(name: string, env: Record<string, string>, sink?: (l
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const signal = async (sig: NodeJS.Signals) => {
+    signalled = true;
     if (child.exitCode === null && child.signalCode === null) child.kill(sig);
     await exited;
   };
