@@ -1,5 +1,8 @@
 import { commonEnv, port, storeEnv, url, z } from '@baas/config';
 
+/** A flag with no default of its own: unset means "decided by NODE_ENV" (on outside production). */
+const optionalFlag = z.enum(['true', 'false', '1', '0']).optional().transform((v) => (v === undefined ? undefined : v === 'true' || v === '1'));
+
 /** `name=url1|url2,name2=url3`: several instances of a subgraph behind one name. */
 const subgraphUrls = z
   .string()
@@ -18,7 +21,8 @@ const subgraphUrls = z
     return out;
   });
 
-export const gatewayConfigSchema = z.object({
+export const gatewayConfigSchema = z
+  .object({
   ...commonEnv,
   PORT: port(4000),
   HOST: z.string().default('127.0.0.1'),
@@ -33,17 +37,40 @@ export const gatewayConfigSchema = z.object({
   JWT_ISSUER: z.string().default('https://identity.baas.local'),
   JWT_AUDIENCE: z.string().default('baas-api'),
   INTERNAL_IDENTITY_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  /** Requests per window per principal (API client, customer, operator), counted after its token is verified. */
   RATE_LIMIT_MAX: z.coerce.number().int().positive().default(1000),
+  /** Requests per window per client IP, counted before any token work (so bad tokens are limited too); default 5 x RATE_LIMIT_MAX. */
+  RATE_LIMIT_IP_MAX: z.coerce.number().int().positive().optional(),
   RATE_LIMIT_PREFIX: z.string().default('ratelimit'),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   MAX_DEPTH: z.coerce.number().int().positive().default(12),
   MAX_ALIASES: z.coerce.number().int().positive().default(30),
   MAX_COST: z.coerce.number().int().positive().default(5000),
+  /** Size assumed for a list field when neither the request, the schema's defaults nor `@listSize` give one. */
+  QUERY_DEFAULT_LIST_SIZE: z.coerce.number().int().positive().default(100),
+  /** Tokens a query document may have; parsing stops there (QUERY_TOO_LARGE). */
+  MAX_TOKENS: z.coerce.number().int().positive().default(3000),
+  MAX_OPERATION_NAME_LENGTH: z.coerce.number().int().positive().default(100),
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  /** Introspection and the IDE: on outside production unless set; off in production unless set to true. */
+  INTROSPECTION: optionalFlag,
+  IDE: optionalFlag,
+  /** Bearer token for /metrics and the details of /readyz; required in production (32+ characters). */
+  OPS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   BREAKER_FAILURE_THRESHOLD: z.coerce.number().int().positive().default(5),
   BREAKER_RESET_MS: z.coerce.number().int().positive().default(10_000),
   HEALTH_CHECK_INTERVAL_MS: z.coerce.number().int().positive().default(2_000),
+  /** What one subgraph call may carry (the subgraphs' own MAX_BODY_BYTES), and how long it may take. */
+  SUBGRAPH_MAX_BODY_BYTES: z.coerce.number().int().positive().default(8 * 1024 * 1024),
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   /** Trust X-Forwarded-For for the client IP (only behind a proxy you run). */
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
-});
+  })
+  .refine((c) => c.NODE_ENV !== 'production' || Boolean(c.OPS_TOKEN), { message: 'is required in production', path: ['OPS_TOKEN'] })
+  .transform((c) => ({
+    ...c,
+    RATE_LIMIT_IP_MAX: c.RATE_LIMIT_IP_MAX ?? c.RATE_LIMIT_MAX * 5,
+    INTROSPECTION: c.INTROSPECTION ?? c.NODE_ENV !== 'production', IDE: c.IDE ?? c.NODE_ENV !== 'production',
+  }));
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -6,7 +6,7 @@ import { Kind, parse } from 'graphql';
 import { Redis } from 'ioredis';
 import { createRemoteJWKSet } from 'jose';
 import { CORRELATION_HEADER, createAccessTokenVerifier, signIdentityAssertion, type Identity } from '@baas/auth';
-import { createErrorFormatter, DomainError, ERROR_CODES } from '@baas/errors';
+import { createErrorFormatter, DomainError } from '@baas/errors';
 import {
   childTraceparent,
   createMetrics,
@@ -17,14 +17,24 @@ import {
   logClientErrors,
   type Logger,
 } from '@baas/observability';
-import { createGraphQLHandler, createKeepAliveFetch, listen, sendJson, useRequestMetrics, type HttpServerHandle } from '@baas/server';
+import {
+  costSchemaFromSdl,
+  createGraphQLHandler,
+  createKeepAliveFetch,
+  listen,
+  opsRoutes,
+  sendError,
+  sendJson,
+  useQueryLimits,
+  useRequestMetrics,
+  type HttpServerHandle,
+} from '@baas/server';
 import { RoundRobinBalancer, healthUrlOf } from './balancer';
 import { CircuitBreaker } from './circuit-breaker';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { ideRoutes } from './ide';
-import { useQueryLimits } from './query-limits';
-import { createRateLimiter } from './rate-limit';
+import { createRateLimiter, type RateLimitDecision } from './rate-limit';
 import { SubgraphDataSource } from './subgraph-data-source';
 
 export type RunningGateway = HttpServerHandle & {
@@ -64,9 +74,14 @@ export function subgraphUrlsOf(supergraphSdl: string): Map<string, string> {
   return out;
 }
 
-function graphqlError(res: ServerResponse, code: keyof typeof ERROR_CODES, message: string, extra: Record<string, unknown> = {}): void {
-  const correlationId = getRequestContext()?.correlationId;
-  sendJson(res, ERROR_CODES[code].http, { errors: [{ message, extensions: { code, ...extra, ...(correlationId ? { correlationId } : {}) } }] });
+/** graphql-js's token limit refusal ("Document contains more than N tokens"), answered as QUERY_TOO_LARGE. */
+const TOKEN_LIMIT = /contains more than \d+ tokens/;
+
+function setRateLimitHeaders(res: ServerResponse, policy: string, decision: RateLimitDecision): void {
+  res.setHeader('RateLimit-Policy', policy);
+  res.setHeader('RateLimit-Limit', String(decision.limit));
+  res.setHeader('RateLimit-Remaining', String(decision.remaining));
+  res.setHeader('RateLimit-Reset', String(decision.resetSeconds));
 }
 
 /**
@@ -101,19 +116,34 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
         breakers.get(name)!,
         subgraphFetch,
         (subgraph, outcome, seconds) => metrics.observeSubgraph({ subgraph, outcome }, seconds),
+        { maxBodyBytes: config.SUBGRAPH_MAX_BODY_BYTES, timeoutMs: config.SUBGRAPH_TIMEOUT_MS },
       ),
   });
 
+  const formatError = createErrorFormatter({
+    correlationId: () => getRequestContext()?.correlationId,
+    report: (error) => logger.error({ err: error }, 'unexpected error'),
+  });
+  // The cost estimate reads the supergraph: list fields, their page arguments and defaults, @listSize.
+  const costSchema = costSchemaFromSdl(supergraphSdl, { defaultListSize: config.QUERY_DEFAULT_LIST_SIZE });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    introspection: true,
+    // Off in production unless INTROSPECTION=true (the schema is a map for attackers).
+    introspection: config.INTROSPECTION,
     includeStacktraceInErrorResponses: false,
-    formatError: createErrorFormatter({
-      correlationId: () => getRequestContext()?.correlationId,
-      report: (error) => logger.error({ err: error }, 'unexpected error'),
-    }),
+    // Parsing stops at MAX_TOKENS: a huge document costs at most that much work before it is refused.
+    parseOptions: { maxTokens: config.MAX_TOKENS },
+    formatError: (formatted, error) => {
+      if (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && TOKEN_LIMIT.test(formatted.message)) {
+        return formatError({ ...formatted, message: `The query has more than ${config.MAX_TOKENS} tokens.`, extensions: { code: 'QUERY_TOO_LARGE', limit: config.MAX_TOKENS } }, formatted);
+      }
+      return formatError(formatted, error);
+    },
     plugins: [
-      useQueryLimits({ maxDepth: config.MAX_DEPTH, maxAliases: config.MAX_ALIASES, maxCost: config.MAX_COST }),
+      useQueryLimits(
+        { maxDepth: config.MAX_DEPTH, maxAliases: config.MAX_ALIASES, maxCost: config.MAX_COST, maxOperationNameLength: config.MAX_OPERATION_NAME_LENGTH },
+        costSchema,
+      ),
       useRequestMetrics({ logger, metrics }),
     ],
   });
@@ -122,13 +152,10 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
   const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
   logClientErrors(redis, { logger, store: 'redis' });
   await redis.connect();
-  const limiter = createRateLimiter({
-    redis,
-    max: config.RATE_LIMIT_MAX,
-    windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
-    prefix: config.RATE_LIMIT_PREFIX,
-    onError: (err) => logger.error({ err }, 'rate limiter unavailable; letting the request through'),
-  });
+  const onLimiterError = (err: unknown) => logger.error({ err }, 'rate limiter unavailable; letting the request through');
+  const limiter = createRateLimiter({ redis, max: config.RATE_LIMIT_MAX, windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS, prefix: config.RATE_LIMIT_PREFIX, onError: onLimiterError });
+  // Counted before any token work: guessing tokens (and making the gateway verify signatures) is limited too.
+  const ipLimiter = createRateLimiter({ redis, max: config.RATE_LIMIT_IP_MAX, windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS, prefix: `${config.RATE_LIMIT_PREFIX}:by-ip`, onError: onLimiterError });
   const jwks = createRemoteJWKSet(new URL(config.JWKS_URL), { cooldownDuration: config.JWKS_COOLDOWN_MS, cacheMaxAge: config.JWKS_CACHE_MAX_AGE_MS, timeoutDuration: 2_000 });
   const verifyAccessToken = createAccessTokenVerifier(jwks, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
 
@@ -153,20 +180,20 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
 
   const handler = createGraphQLHandler<GatewayContext>({
     apollo,
+    limits: { maxBodyBytes: config.MAX_BODY_BYTES },
     routes: {
-      ...ideRoutes(),
+      ...(config.IDE ? ideRoutes() : {}),
       '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok', service: 'gateway' }),
-      '/readyz': async (_req, res) => {
-        const subgraphs = Object.fromEntries([...balancers].map(([name, b]) => [name, { healthy: b.anyHealthy, breaker: breakers.get(name)!.current, instances: b.status }]));
-        const redisOk = await redis.ping().then((r) => r === 'PONG', () => false);
-        const ready = redisOk && Object.values(subgraphs).every((s) => s.healthy);
-        sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', redis: redisOk, subgraphs });
-      },
-      '/metrics': async (_req, res) => {
-        const { contentType, body } = await metrics.render();
-        res.writeHead(200, { 'content-type': contentType });
-        res.end(body);
-      },
+      // Public: ready or not. With the OPS_TOKEN bearer: Redis and every subgraph instance.
+      ...opsRoutes({
+        access: { token: config.OPS_TOKEN },
+        metrics,
+        readiness: async () => {
+          const subgraphs = Object.fromEntries([...balancers].map(([name, b]) => [name, { healthy: b.anyHealthy, breaker: breakers.get(name)!.current, instances: b.status }]));
+          const redisOk = await redis.ping().then((r) => r === 'PONG', () => false);
+          return { ready: redisOk && Object.values(subgraphs).every((s) => s.healthy), details: { redis: redisOk, subgraphs } };
+        },
+      }),
     },
     wrap: (req, res, next) => {
       const correlationId = sanitizeCorrelationId(header(req, CORRELATION_HEADER)) ?? newCorrelationId();
@@ -183,11 +210,23 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
         });
         const path = new URL(req.url ?? '/', 'http://localhost').pathname;
         if (path !== '/graphql') return next();
-        if (req.method === 'GET' && (header(req, 'accept') ?? '').includes('text/html')) {
+        if (config.IDE && req.method === 'GET' && (header(req, 'accept') ?? '').includes('text/html')) {
           res.writeHead(302, { location: '/ide' });
           res.end();
           return undefined as never;
         }
+
+        const ip = clientIp(req, config.TRUST_PROXY);
+        const refuseIfLimited = (decision: RateLimitDecision, policy: string): boolean => {
+          setRateLimitHeaders(res, policy, decision);
+          if (decision.allowed) return false;
+          sendError(res, 'RATE_LIMITED', `Rate limit of ${decision.limit} requests per ${config.RATE_LIMIT_WINDOW_SECONDS} s exceeded; retry in ${decision.resetSeconds} s.`, {
+            extensions: { retryAfterSeconds: decision.resetSeconds },
+            headers: { 'retry-after': String(decision.resetSeconds) },
+          });
+          return true;
+        };
+        if (refuseIfLimited(await ipLimiter.check(ip), ipLimiter.policy)) return undefined as never;
 
         let identity: Identity | null = null;
         const authorization = header(req, 'authorization');
@@ -197,25 +236,13 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
             if (!token) throw new DomainError('UNAUTHENTICATED', 'Use an Authorization: Bearer <access token> header.');
             identity = await verifyAccessToken(token);
           } catch (error) {
-            graphqlError(res, 'UNAUTHENTICATED', error instanceof DomainError ? error.message : 'The access token is not valid.');
+            sendError(res, 'UNAUTHENTICATED', error instanceof DomainError ? error.message : 'The access token is not valid.', { headers: { 'www-authenticate': 'Bearer' } });
             return undefined as never;
           }
         }
-        const clientKey = identity ? `${identity.kind}:${identity.subject}` : `ip:${clientIp(req, config.TRUST_PROXY)}`;
+        const clientKey = identity ? `${identity.kind}:${identity.subject}` : `ip:${ip}`;
         states.set(req, { identity, started, principal: identity?.kind ?? 'anonymous' });
-
-        const decision = await limiter.check(clientKey);
-        res.setHeader('RateLimit-Policy', limiter.policy);
-        res.setHeader('RateLimit-Limit', String(decision.limit));
-        res.setHeader('RateLimit-Remaining', String(decision.remaining));
-        res.setHeader('RateLimit-Reset', String(decision.resetSeconds));
-        if (!decision.allowed) {
-          res.setHeader('Retry-After', String(decision.resetSeconds));
-          graphqlError(res, 'RATE_LIMITED', `Rate limit of ${decision.limit} requests per ${config.RATE_LIMIT_WINDOW_SECONDS} s exceeded; retry in ${decision.resetSeconds} s.`, {
-            retryAfterSeconds: decision.resetSeconds,
-          });
-          return undefined as never;
-        }
+        if (refuseIfLimited(await limiter.check(clientKey), limiter.policy)) return undefined as never;
         return next();
       });
     },

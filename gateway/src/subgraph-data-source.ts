@@ -8,11 +8,27 @@ import type { RoundRobinBalancer } from './balancer';
 import type { CircuitBreaker } from './circuit-breaker';
 import type { GatewayContext } from './context';
 
+/** What the gateway will send one subgraph call: a body over it is refused before it leaves (a client error). */
+export type SubgraphCallLimits = { maxBodyBytes: number; timeoutMs: number };
+
+class ForwardTooLarge extends Error {}
+
+/** A 4xx answer: the subgraph refused the request itself (too large, invalid), it is not failing. */
+function clientErrorStatus(error: unknown): number | undefined {
+  const status = (error as { extensions?: { response?: { status?: unknown } } } | undefined)?.extensions?.response?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
 /**
  * How the gateway calls one subgraph: picks a healthy instance (round-robin), fails fast while the
  * subgraph's breaker is open, and forwards the correlation id, the trace context and the signed
  * identity. A failed call becomes SUBGRAPH_UNAVAILABLE for the fields that subgraph owns; the
  * gateway still answers the rest of the query.
+ *
+ * Only the instance's own failures count against the breaker and the instance's health: a 5xx, a
+ * refused or broken connection, a timeout. A client's bad request (a 4xx the subgraph answers, a
+ * planned body over the subgraph's limit) is the client's error: it is returned to that client
+ * coded, and never opens the breaker for everyone else.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -22,10 +38,15 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     /** One keep-alive pool shared by every subgraph's data source (the gateway closes it when it stops). */
     fetcher: KeepAliveFetch,
     private readonly onCall?: (subgraph: string, outcome: string, seconds: number) => void,
+    limits: SubgraphCallLimits = { maxBodyBytes: 8 * 1024 * 1024, timeoutMs: 30_000 },
   ) {
     // A keep-alive http.request (@baas/server's createKeepAliveFetch) instead of the default
     // make-fetch-happen, whose HTTP-cache bookkeeping costs more CPU than the call itself.
-    super({ url: balancer.urls[0], fetcher: fetcher as unknown as Fetcher });
+    const bounded: KeepAliveFetch = (url, init = {}) => {
+      if (init.body !== undefined && Buffer.byteLength(init.body) > limits.maxBodyBytes) return Promise.reject(new ForwardTooLarge());
+      return fetcher(url, { ...init, signal: AbortSignal.timeout(limits.timeoutMs) });
+    };
+    super({ url: balancer.urls[0], fetcher: bounded as unknown as Fetcher });
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
@@ -54,6 +75,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         this.onCall?.(this.subgraph, 'ok', Number(process.hrtime.bigint() - started) / 1e9);
         return response;
       } catch (error) {
+        const refused = error instanceof ForwardTooLarge ? 413 : clientErrorStatus(error);
+        if (refused !== undefined) {
+          // The instance answered (or was never called): it is healthy, and a half-open trial ends.
+          this.breaker.recordSuccess();
+          this.onCall?.(this.subgraph, 'client_error', Number(process.hrtime.bigint() - started) / 1e9);
+          throw this.refusedRequest(refused, error);
+        }
         const url = options.request.http?.url;
         if (url) this.balancer.mark(url, false);
         if (isConnectionRefused(error) && attempt < this.balancer.urls.length && this.balancer.anyHealthy) continue;
@@ -62,6 +90,15 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         throw this.unavailable();
       }
     }
+  }
+
+  /** The subgraph's coded refusal when it gave one (its GraphQL errors), else BAD_REQUEST / PAYLOAD_TOO_LARGE. */
+  private refusedRequest(status: number, error: unknown): GraphQLError {
+    const body = (error as { extensions?: { response?: { body?: unknown } } }).extensions?.response?.body as { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | undefined;
+    const first = typeof body === 'object' && body && Array.isArray(body.errors) ? body.errors[0] : undefined;
+    const code = typeof first?.extensions?.code === 'string' ? first.extensions.code : status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
+    const detail = typeof first?.message === 'string' ? `: ${first.message}` : '';
+    return new GraphQLError(`The ${this.subgraph} service refused this request${detail}`, { extensions: { code, serviceName: this.subgraph } });
   }
 
   /** No HTTP status on purpose: the rest of the response is still data, so it stays a 200. */

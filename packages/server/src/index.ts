@@ -10,3 +10,5 @@ export * from './amount-args';
 export * from './internal-client';
 export * from './derived-ids';
 export * from './identity-directory';
+export * from './query-limits';
+export * from './internal-endpoints';

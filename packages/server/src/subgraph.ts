@@ -19,6 +19,8 @@ import {
 } from '@baas/observability';
 import { CORRELATION_HEADER, IDENTITY_HEADER, verifyIdentityAssertion, type Identity } from '@baas/auth';
 import { createGraphQLHandler, listen, sendJson, type HttpServerHandle, type Route } from './http';
+import { hasBearer, opsRoutes, useSchemaAccess } from './internal-endpoints';
+import { costSchemaOf, useQueryLimits } from './query-limits';
 import type { SubgraphServiceConfig } from './subgraph-env';
 
 /** What every subgraph resolver receives; a subgraph adds its own loaders and services. */
@@ -57,6 +59,15 @@ export function auditDenials(audit: AuditLog): ApolloServerPlugin<SubgraphContex
     },
   };
 }
+
+/**
+ * A subgraph accepts what the gateway may forward: the client's body (at most the gateway's 1 MiB)
+ * grows in the query plan (renamed operations, expanded fragments, entity representations).
+ */
+export const SUBGRAPH_MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+/** Limits for operations sent to a subgraph directly: a multiple of the gateway's defaults, so a planned operation always fits. */
+export const SUBGRAPH_QUERY_LIMITS = { maxDepth: 40, maxAliases: 300, maxCost: 100_000, defaultListSize: 100 };
 
 export type ReadinessCheck = () => Promise<Record<string, boolean>>;
 
@@ -118,6 +129,9 @@ export async function startSubgraph<TContext extends SubgraphContext>(opts: {
   onStop?: () => Promise<void>;
 }): Promise<RunningSubgraph> {
   const { logger } = opts;
+  const production = opts.config.NODE_ENV === 'production';
+  const opsToken = opts.config.OPS_TOKEN || undefined;
+  if (production && !opsToken) throw new Error('OPS_TOKEN is required in production (it guards /metrics, /readyz details and the schema).');
   const metrics = createMetrics({ service: opts.name });
   const audit = opts.config.AUDIT_ENABLED
     ? createAuditLog({ url: opts.config.AUDIT_MONGO_URL, database: opts.config.AUDIT_DATABASE, logger, service: opts.name })
@@ -140,6 +154,12 @@ export async function startSubgraph<TContext extends SubgraphContext>(opts: {
       ApolloServerPluginInlineTraceDisabled(),
       useRequestMetrics({ logger, metrics }) as ApolloServerPlugin<TContext>,
       ...(audit ? [auditDenials(audit) as ApolloServerPlugin<TContext>] : []),
+      // The port can be reached directly, not only through the gateway: the same limits hold here,
+      // wider than the gateway's so an operation it planned always fits.
+      useQueryLimits(SUBGRAPH_QUERY_LIMITS, costSchemaOf(subgraphSchema, { defaultListSize: SUBGRAPH_QUERY_LIMITS.defaultListSize })) as ApolloServerPlugin<TContext>,
+      ...(production
+        ? [useSchemaAccess<TContext>(({ context, headers }) => hasBearer({ headers }, opsToken) || context.identity?.kind === 'service' || context.identity?.kind === 'operator') as ApolloServerPlugin<TContext>]
+        : []),
       ...(opts.plugins ?? []),
     ],
   });
@@ -148,22 +168,21 @@ export async function startSubgraph<TContext extends SubgraphContext>(opts: {
   const readiness = opts.readiness ?? (async () => ({}));
   const routes: Record<string, Route> = {
     '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok', service: opts.name }),
-    '/readyz': async (_req, res) => {
-      const checks = await readiness().catch(() => ({ checks: false }));
-      const ready = Object.values(checks).every(Boolean);
-      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', service: opts.name, checks });
-    },
-    '/metrics': async (_req, res) => {
-      const { contentType, body } = await metrics.render();
-      res.writeHead(200, { 'content-type': contentType });
-      res.end(body);
-    },
+    ...opsRoutes({
+      access: { token: opsToken },
+      metrics,
+      readiness: async () => {
+        const checks = await readiness().catch((): Record<string, boolean> => ({ checks: false }));
+        return { ready: Object.values(checks).every(Boolean), details: { service: opts.name, checks } };
+      },
+    }),
     ...opts.routes,
   };
 
   const handler = createGraphQLHandler<TContext>({
     apollo,
     routes,
+    limits: { maxBodyBytes: opts.config.MAX_BODY_BYTES ?? SUBGRAPH_MAX_BODY_BYTES },
     wrap: (req, _res, next) =>
       runWithRequestContext(
         {
