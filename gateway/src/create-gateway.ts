@@ -75,7 +75,7 @@ export function subgraphUrlsOf(supergraphSdl: string): Map<string, string> {
 }
 
 /** graphql-js's token limit refusal ("Document contains more than N tokens"), answered as QUERY_TOO_LARGE. */
-const TOKEN_LIMIT = /contains more than \d+ tokens/;
+const TOKEN_LIMIT = /contains more tha[nt] \d+ tokens/; // graphql-js 16 writes "more that"
 
 function setRateLimitHeaders(res: ServerResponse, policy: string, decision: RateLimitDecision): void {
   res.setHeader('RateLimit-Policy', policy);
