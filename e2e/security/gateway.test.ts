@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { connect } from 'node:net';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createGateway, gatewayConfigSchema, type RunningGateway } from '@baas/gateway';
 import { createLogger } from '@baas/observability';
 import { createTestDatabase, startPlatform, type TestPlatform } from '@baas/testing';
@@ -133,6 +133,16 @@ describe('security: the gateway edge (issue 10, items 11-16, 19)', () => {
       assert.equal(code(byVariable), 'QUERY_TOO_COMPLEX', byVariable.body);
     });
 
+    it('costs a persisted query again with each request\'s variables', async () => {
+      const query = 'query Persisted($ids: [ID!]!, $n: Int) { ledgerAccounts(ids: $ids) { transfers(first: $n) { edges { node { id } } } } }';
+      const sha256Hash = createHash('sha256').update(query).digest('hex');
+      const persistedQuery = { version: 1, sha256Hash };
+      const registered = await gql(url, query, { ids: [randomUUID()], n: 1 }, {}, { extensions: { persistedQuery } });
+      assert.notEqual(code(registered), 'QUERY_TOO_COMPLEX', registered.body);
+      const replay = await send(url, { body: JSON.stringify({ variables: { ids: JSON.parse(ids), n: 500 }, extensions: { persistedQuery } }) });
+      assert.equal(code(replay), 'QUERY_TOO_COMPLEX', replay.body);
+    });
+
     it('accepts the documented maximum page: statement(first: 500)', async () => {
       const reply = await gql(url, `query Max($id: ID!) { ledgerAccount(id: $id) { statement(first: 500) { openingBalance entries { transferId at amount runningBalance counterpartyAccountId code metadata } } } }`, { id: randomUUID() });
       assert.notEqual(code(reply), 'QUERY_TOO_COMPLEX', reply.body);
@@ -208,6 +218,13 @@ describe('security: the gateway edge (issue 10, items 11-16, 19)', () => {
         assert.ok(id, `${name}: x-request-id header`);
         assert.equal(reply.json().errors?.[0]?.extensions?.correlationId, id, `${name}: correlation id in the body`);
       }
+    });
+
+    it('refuses deeply nested variables on a GET as on a POST', async () => {
+      const variables = encodeURIComponent(`{"v":${'['.repeat(200)}${']'.repeat(200)}}`);
+      const reply = await send(`${url}?query=${encodeURIComponent('{ viewer { kind } }')}&variables=${variables}`, { method: 'GET', headers: { 'apollo-require-preflight': 'true' } });
+      assert.equal(reply.status, 400);
+      assert.equal(code(reply), 'BAD_REQUEST', reply.body);
     });
 
     it('answers a GET with a huge query string with 431 HEADERS_TOO_LARGE and closes', async () => {

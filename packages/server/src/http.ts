@@ -53,6 +53,20 @@ export function jsonDepth(value: unknown, stopAt = Number.POSITIVE_INFINITY): nu
   return max;
 }
 
+/** GET carries variables and extensions as JSON in the query string: the same depth rule as a POST body. */
+function tooDeepSearchParams(params: URLSearchParams, maxDepth: number): boolean {
+  for (const name of ['variables', 'extensions']) {
+    const raw = params.get(name);
+    if (!raw) continue;
+    try {
+      if (jsonDepth(JSON.parse(raw), maxDepth) > maxDepth) return true;
+    } catch {
+      // not JSON: Apollo Server answers it as a bad request
+    }
+  }
+  return false;
+}
+
 function headerMapOf(req: IncomingMessage): HeaderMap {
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
@@ -161,6 +175,9 @@ export function createGraphQLHandler<TContext extends BaseContext>(opts: {
           return;
         }
         return sendError(res, 'BAD_REQUEST', 'The request body is not valid JSON.');
+      }
+      if (method === 'GET' && tooDeepSearchParams(url.searchParams, maxDepth)) {
+        return sendError(res, 'BAD_REQUEST', `The variables or extensions are nested deeper than ${maxDepth} levels.`, { extensions: { limit: maxDepth } });
       }
       if (Array.isArray(body)) return sendError(res, 'BAD_REQUEST', 'Batched requests (a JSON array) are not supported: send one operation per request.');
       if (body !== null && typeof body === 'object' && jsonDepth(body, maxDepth) > maxDepth) {

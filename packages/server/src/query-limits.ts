@@ -104,8 +104,9 @@ export class QueryLimitError extends Error {
 type Measure = { cost: number; height: number; aliases: number };
 type Sized = { fields: readonly string[] | null; size: number };
 
+/** A page size as given; at least 1, since an empty page is still planned and sent (`first: 0` never hides a subtree). */
 function finiteSize(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? Math.max(0, value) : undefined;
+  return typeof value === 'number' && Number.isFinite(value) ? Math.max(1, value) : undefined;
 }
 
 /**

@@ -67,7 +67,7 @@ export function auditDenials(audit: AuditLog): ApolloServerPlugin<SubgraphContex
 export const SUBGRAPH_MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 /** Limits for operations sent to a subgraph directly: a multiple of the gateway's defaults, so a planned operation always fits. */
-export const SUBGRAPH_QUERY_LIMITS = { maxDepth: 40, maxAliases: 300, maxCost: 100_000, defaultListSize: 100 };
+export const SUBGRAPH_QUERY_LIMITS = { maxDepth: 40, maxAliases: 300, maxCost: 100_000, defaultListSize: 100, maxTokens: 100_000 };
 
 export type ReadinessCheck = () => Promise<Record<string, boolean>>;
 
@@ -149,6 +149,7 @@ export async function startSubgraph<TContext extends SubgraphContext>(opts: {
       report: (error) => logger.error({ err: error }, 'unexpected error in resolver'),
     }),
     includeStacktraceInErrorResponses: false,
+    parseOptions: { maxTokens: SUBGRAPH_QUERY_LIMITS.maxTokens },
     // No Apollo Studio here: inline traces (ftv1) would only add bytes to every response.
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
