@@ -165,11 +165,12 @@ export async function commitBatch(
   jobs: BatchJob[],
   opts: { correlationId?: string; speculative?: { prepared: PreparedBatch; after: ChainHead }; onPrepared?: (prepared: PreparedBatch) => void } = {},
 ): Promise<PreparedBatch> {
-  // BEGIN, the lock and the chain head in one round trip.
-  const opened = (await client.query(
-    `BEGIN; SELECT pg_advisory_xact_lock(${LEDGER_WRITE_LOCK}); SELECT seq, hash FROM ledger.journal_entry ORDER BY seq DESC LIMIT 1`,
-  )) as unknown as pg.QueryResult<{ seq: string; hash: Buffer }>[];
   try {
+    // BEGIN, the lock and the chain head in one round trip (inside the try: if the lock or the read
+    // fails after BEGIN, the transaction is rolled back like any other failure).
+    const opened = (await client.query(
+      `BEGIN; SELECT pg_advisory_xact_lock(${LEDGER_WRITE_LOCK}); SELECT seq, hash FROM ledger.journal_entry ORDER BY seq DESC LIMIT 1`,
+    )) as unknown as pg.QueryResult<{ seq: string; hash: Buffer }>[];
     const last = opened[2]!.rows[0];
     const head: ChainHead = last ? { seq: BigInt(last.seq), hash: last.hash } : { seq: 0n, hash: GENESIS_HASH };
     let prepared = opts.speculative?.prepared;
