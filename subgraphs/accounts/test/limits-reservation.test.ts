@@ -93,4 +93,23 @@ describe('reserve_saga_usage', () => {
     assert.equal((await reserve(legacy, { customer: null, tenant: null }))?.step, 'LIMITS');
     assert.equal(await usage(`customer:${customer}`), 150n);
   });
+  it('takes an FX execution PENDING at no step under the same limits: step LIMITS, or FAILED with LIMIT_EXCEEDED and no lease', async () => {
+    const customer = uuidv7();
+    const fx = async (amount: bigint) => {
+      const id = uuidv7();
+      await pool.query(
+        `insert into accounts.transfer_saga (id, kind, tenant_id, customer_id, from_account_id, to_account_id, amount, currency, state, request_hash, attempts, lease_until)
+         values ($1, 'FX', $2, $3, $4, $5, $6, 'BRL', 'PENDING', 'h', 1, now() + interval '15 seconds')`,
+        [id, tenant, customer, uuidv7(), uuidv7(), amount.toString()],
+      );
+      return id;
+    };
+    const ok = await reserve(await fx(600n), { customer: 1000n, tenant: null });
+    assert.deepEqual([ok?.state, ok?.step, ok?.usage_day, ok?.failure_code], ['PENDING', 'LIMITS', DAY, null]);
+    const refused = await reserve(await fx(500n), { customer: 1000n, tenant: null });
+    assert.deepEqual([refused?.state, refused?.step, refused?.usage_day, refused?.failure_code, refused?.lease_until], ['FAILED', 'LIMITS', null, 'LIMIT_EXCEEDED', null]);
+    assert.equal(await usage(`customer:${customer}`), 600n, 'the refusal left the counter as it was');
+    // Past its step (already reserved) or without the lease: nothing written.
+    assert.equal(await reserve(ok!.id, { customer: null, tenant: null }), undefined);
+  });
 });
