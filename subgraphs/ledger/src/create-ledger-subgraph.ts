@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createPool, createPrismaClient, postgresReadiness } from '@baas/db';
 import { connectEvents, type EventBus } from '@baas/events';
-import type { Logger } from '@baas/observability';
+import { logClientErrors, type Logger } from '@baas/observability';
 import { startSubgraph, type RunningSubgraph } from '@baas/server';
 import type { LedgerConfig } from './config';
 import { PrismaClient } from './generated/prisma/client';
@@ -28,6 +28,7 @@ function checkpointKeyPem(config: LedgerConfig, logger: Logger): string {
 export async function createLedgerSubgraph(config: LedgerConfig, logger: Logger): Promise<RunningLedger> {
   const db = createPrismaClient(PrismaClient, config.DATABASE_URL);
   const pool = createPool(config.DATABASE_URL, { max: config.LEDGER_POOL_SIZE, applicationName: 'baas-ledger' });
+  logClientErrors(pool, { logger, store: 'postgres' }); // idle connections dropped by a restart (the pool replaces them)
   const writer = new LedgerWriter({ pool, logger, maxBatchSize: config.LEDGER_MAX_BATCH });
   const pem = checkpointKeyPem(config, logger);
   const checkpointKey = loadCheckpointKey(pem);
