@@ -129,11 +129,12 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
   const all = () => [...running.values()].flat();
   const startAll = (names: string[]) => Promise.all(names.flatMap((name) => Array.from({ length: opts.instances?.[name] ?? 1 }, (_, i) => start(name, i))));
   try {
-    // The ledger first: accounts calls it (LEDGER_URL) as an internal service.
-    await startAll(['ledger']);
+    // The ledger and identity first: accounts calls them (LEDGER_URL, IDENTITY_URL) as an internal service.
+    await startAll(['ledger', 'identity']);
     base.LEDGER_URL ??= running.get('ledger')![0]!.url;
+    base.IDENTITY_URL ??= running.get('identity')![0]!.url;
     base.REDIS_PREFIX ??= `test-${randomUUID().slice(0, 8)}`;
-    await startAll(Object.keys(STARTERS).filter((name) => name !== 'ledger'));
+    await startAll(Object.keys(STARTERS).filter((name) => name !== 'ledger' && name !== 'identity'));
   } catch (error) {
     await Promise.all(all().map((r) => r.stop()));
     throw error;

@@ -1,15 +1,23 @@
 import { flag, storeEnv, url, z } from '@baas/config';
 import { subgraphEnv } from '@baas/server';
 
-export const accountsConfigSchema = z.object({
+const accountsEnv = z.object({
   ...subgraphEnv(4102),
   DATABASE_URL: storeEnv.DATABASE_URL,
   REDIS_URL: storeEnv.REDIS_URL,
   NATS_URL: storeEnv.NATS_URL,
   /** The ledger subgraph, called as the internal service `accounts` (signed identity assertion). */
   LEDGER_URL: url('http', 'https').default('http://127.0.0.1:4103/graphql'),
-  /** A sandbox deployment: tenants may credit play money to their accounts (fundSandboxAccount). */
-  SANDBOX: flag(true),
+  /** Identity, asked (as the internal service `accounts`) whether a customer or tenant exists and is active, and whether a tenant is in sandbox mode. */
+  IDENTITY_URL: url('http', 'https').default('http://127.0.0.1:4101/graphql'),
+  /** How long a found customer or tenant standing is remembered, in ms (absent ones never are); a suspension takes effect within it. */
+  IDENTITY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  /**
+   * The deployment allows play money (fundSandboxAccount) for tenants in sandbox mode. Default: true
+   * in development and test, false in production (NODE_ENV=production must opt in explicitly).
+   * A live (non-sandbox) or suspended tenant never gets play money, whatever this says.
+   */
+  SANDBOX: z.enum(['true', 'false', '1', '0']).optional(),
   /** The branch (agência) new accounts get. */
   BRANCH: z.string().regex(/^\d{4}$/).default('0001'),
   /** Currencies a tenant without settings may open accounts in. */
@@ -28,5 +36,10 @@ export const accountsConfigSchema = z.object({
   LEDGER_STREAM: z.string().default('LEDGER'),
   REDIS_PREFIX: z.string().default('baas:accounts'),
 });
+
+export const accountsConfigSchema = accountsEnv.transform((env) => ({
+  ...env,
+  SANDBOX: env.SANDBOX === undefined ? env.NODE_ENV !== 'production' : env.SANDBOX === 'true' || env.SANDBOX === '1',
+}));
 
 export type AccountsConfig = z.infer<typeof accountsConfigSchema>;

@@ -9,6 +9,7 @@ import { createAccountsLoaders } from './services/accounts';
 import { accountsPermissions } from './permissions';
 import { createLedgerClient } from './ledger/ledger-client';
 import { createRuntime, type AccountsRuntime } from './runtime';
+import { createAccountsIdentityDirectory } from './clients/identity';
 
 export type RunningAccounts = RunningSubgraph & { runtime: AccountsRuntime };
 
@@ -19,7 +20,8 @@ export async function createAccountsSubgraph(config: AccountsConfig, logger: Log
   logClientErrors(redis, { logger, store: 'redis' });
   await redis.connect();
   const ledger = createLedgerClient({ url: config.LEDGER_URL, secret: config.INTERNAL_IDENTITY_SECRET });
-  const runtime = await createRuntime({ config, db, redis, ledger, logger });
+  const directory = createAccountsIdentityDirectory(config);
+  const runtime = await createRuntime({ config, db, redis, ledger, directory, logger });
   try {
     const running = await startSubgraph<AccountsContext>({
       name: 'accounts',
@@ -28,7 +30,7 @@ export async function createAccountsSubgraph(config: AccountsConfig, logger: Log
       permissions: accountsPermissions,
       config,
       logger,
-      context: (base) => ({ ...base, db, redis, ledger, config, runtime, loaders: createAccountsLoaders(db, { ledger, readModel: runtime.readModel }) }),
+      context: (base) => ({ ...base, db, redis, ledger, directory, config, runtime, loaders: createAccountsLoaders(db, { ledger, readModel: runtime.readModel }) }),
       readiness: async () => ({ ...(await postgresReadiness(db)()), redis: redis.status === 'ready' }),
       onStop: async () => {
         await runtime.stop();

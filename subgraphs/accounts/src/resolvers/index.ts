@@ -4,18 +4,22 @@ import type { Resolvers } from '../generated/resolvers-types';
 import type { PrismaClient as AccountsDb } from '../generated/prisma/client';
 import type { AccountsConfig } from '../config';
 import type { LedgerClient } from '../ledger/ledger-client';
+import type { IdentityDirectory } from '../clients/identity';
 import type { AccountsRuntime } from '../runtime';
 import { getVisibleAccount, listCustomerAccounts, type AccountsLoaders } from '../services/accounts';
 import { changeStatus, openAccount } from '../services/open-account';
 import { transferResolvers } from './transfers';
 import { fxResolvers } from './fx';
 import { statementResolvers } from './statements';
+import { settingsResolvers } from './settings';
 import { money } from './money';
 
 export type AccountsContext = SubgraphContext & {
   db: AccountsDb;
   redis: Redis;
   ledger: LedgerClient;
+  /** Who the customers and tenants are (identity's standing queries). */
+  directory: IdentityDirectory;
   config: AccountsConfig;
   runtime: AccountsRuntime;
   loaders: AccountsLoaders;
@@ -27,6 +31,7 @@ export const resolvers: Resolvers = {
     account: (_, args, ctx) => getVisibleAccount({ id: args.id, identity: ctx.identity, loaders: ctx.loaders }),
     ...transferResolvers.Query,
     ...fxResolvers.Query,
+    ...settingsResolvers.Query,
   },
   Mutation: {
     openAccount: (_, args, ctx) => openAccount(ctx, ctx.identity, args.input),
@@ -35,6 +40,7 @@ export const resolvers: Resolvers = {
     closeAccount: (_, args, ctx) => changeStatus(ctx, ctx.identity, args.id, 'CLOSED'),
     ...transferResolvers.Mutation,
     ...fxResolvers.Mutation,
+    ...settingsResolvers.Mutation,
   },
   Account: {
     __resolveReference: (ref, ctx) => getVisibleAccount({ id: ref.id, identity: ctx.identity, loaders: ctx.loaders }),

@@ -1,67 +1,15 @@
-import { missingRecord, requireIdentity, type Identity } from '@baas/auth';
-import { badInput, forbidden } from '@baas/errors';
-import { isCurrencyCode } from '@baas/money';
+import { missingRecord, requireIdentity } from '@baas/auth';
+import { forbidden } from '@baas/errors';
 import { isUuid } from '@baas/server';
-import type { Resolvers, TenantAccountSettingsInput } from '../generated/resolvers-types';
-import type { PrismaClient } from '../generated/prisma/client';
-import type { AccountsConfig } from '../config';
-import { LIMIT_KINDS, parseStoredLimits, type StoredLimits } from '../services/limits-store';
-import { fundSandboxAccount, parseAmount, startTransfer } from '../services/transfer-saga';
+import type { Resolvers } from '../generated/resolvers-types';
+import { fundSandboxAccount, startTransfer } from '../services/transfer-saga';
 import type { AccountsContext } from './index';
 import { money } from './money';
-
-
-type SettingsView = {
-  tenantId: string;
-  currencies: string[];
-  perTransaction: { minorUnits: string; currency: string }[];
-  perDayCustomer: { minorUnits: string; currency: string }[];
-  perDayTenant: { minorUnits: string; currency: string }[];
-};
-
-function settingsView(tenantId: string, currencies: string[], limits: StoredLimits): SettingsView {
-  const list = (m: Record<string, string> | undefined) => Object.entries(m ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([c, v]) => money(v, c));
-  return { tenantId, currencies, perTransaction: list(limits.perTransaction), perDayCustomer: list(limits.perDayCustomer), perDayTenant: list(limits.perDayTenant) };
-}
-
-async function readSettings(db: PrismaClient, config: AccountsConfig, tenantId: string): Promise<SettingsView> {
-  const row = await db.tenantSettings.findUnique({ where: { tenantId } });
-  const currencies = row?.currencies ?? config.DEFAULT_CURRENCIES.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
-  return settingsView(tenantId, currencies, parseStoredLimits(row?.limits));
-}
-
-function validateSettings(input: TenantAccountSettingsInput): { tenantId: string; currencies: string[]; limits: StoredLimits } {
-  if (!isUuid(input.tenantId)) throw badInput('tenantId must be a UUID.', { field: 'tenantId' });
-  const currencies = [...new Set(input.currencies.map((c) => c.toUpperCase()))];
-  if (currencies.length === 0) throw badInput('At least one currency is required.', { field: 'currencies' });
-  for (const c of currencies) if (!isCurrencyCode(c)) throw badInput(`${c} is not an ISO 4217 code.`, { field: 'currencies' });
-  const limits: StoredLimits = {};
-  for (const kind of LIMIT_KINDS) {
-    const entries: Record<string, string> = {};
-    for (const item of input[kind] ?? []) {
-      const currency = item.currency.toUpperCase();
-      if (!isCurrencyCode(currency)) throw badInput(`${item.currency} is not an ISO 4217 code.`, { field: kind });
-      if (Object.hasOwn(entries, currency)) throw badInput(`${currency} appears twice.`, { field: kind });
-      entries[currency] = parseAmount(item.amount, kind).toString();
-    }
-    limits[kind] = entries;
-  }
-  return { tenantId: input.tenantId.toLowerCase(), currencies, limits };
-}
-
-function settingsTenant(who: Identity, tenantId: string | null | undefined): string {
-  if (who.kind === 'operator' || who.kind === 'service') {
-    if (!tenantId || !isUuid(tenantId)) throw badInput('tenantId is required.', { field: 'tenantId' });
-    return tenantId.toLowerCase();
-  }
-  if (who.kind === 'api_client' && who.tenantId && (!tenantId || tenantId.toLowerCase() === who.tenantId)) return who.tenantId;
-  throw forbidden();
-}
 
 const STATUS = { PENDING: 'PENDING', HELD: 'HELD', POSTED: 'POSTED', VOIDED: 'VOIDED', FAILED: 'FAILED' } as const;
 
 /**
- * transfer, accountTransfer, fundSandboxAccount, tenantAccountSettings, setTenantAccountSettings, AccountTransfer.
+ * transfer, accountTransfer, fundSandboxAccount, AccountTransfer (tenant settings: ./settings.ts).
  *
  * Errors vs outcomes: a refusal that depends on money or state (INSUFFICIENT_FUNDS, LIMIT_EXCEEDED,
  * ACCOUNT_FROZEN, ACCOUNT_CLOSED, RISK_DECLINED, ...) is a business outcome of the saga, stored with it
@@ -80,22 +28,10 @@ export const transferResolvers: Resolvers = {
       if (!visible) throw forbidden();
       return row;
     },
-    tenantAccountSettings: (_, args, ctx) => readSettings(ctx.db, ctx.config, settingsTenant(requireIdentity(ctx.identity), args.tenantId)),
   },
   Mutation: {
     transfer: (_, args, ctx) => startTransfer(ctx.runtime, ctx.identity, args.input, { waitMs: args.waitMs ?? null }),
     fundSandboxAccount: (_, args, ctx) => fundSandboxAccount(ctx.runtime, ctx.identity, args.input),
-    setTenantAccountSettings: async (_, args, ctx) => {
-      const who = requireIdentity(ctx.identity);
-      if (who.kind !== 'operator') throw forbidden();
-      const v = validateSettings(args.input);
-      await ctx.db.tenantSettings.upsert({
-        where: { tenantId: v.tenantId },
-        create: { tenantId: v.tenantId, currencies: v.currencies, limits: v.limits },
-        update: { currencies: v.currencies, limits: v.limits, updatedAt: new Date() },
-      });
-      return settingsView(v.tenantId, v.currencies, v.limits);
-    },
   },
   AccountTransfer: {
     // The parent transfer was authorised; the accounts' own fields are guarded by the Account rules.

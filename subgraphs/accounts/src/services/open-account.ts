@@ -1,10 +1,11 @@
-import { requestHash } from './ids';
+import { isPlatformId, requestHash } from './ids';
 import { missingRecord, requireIdentity, type Identity } from '@baas/auth';
 import { badInput, DomainError, forbidden } from '@baas/errors';
 import { isCurrencyCode } from '@baas/money';
 import { isUuid } from '@baas/server';
 import { nextAccountNumber } from '../domain/index';
-import { LEDGER_CODES, LedgerUnavailableError, type LedgerClient } from '../ledger/ledger-client';
+import { LEDGER_CODES, LedgerRefusedError, LedgerUnavailableError, type LedgerClient } from '../ledger/ledger-client';
+import type { IdentityDirectory } from '../clients/identity';
 import type { AccountsConfig } from '../config';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { AccountRow, AccountsLoaders } from './accounts';
@@ -24,29 +25,39 @@ export async function tenantCurrencies(db: PrismaClient, config: AccountsConfig,
  * zero). The account id is the idempotency key: a repeat returns the account (REPLAYED), a repeat
  * with different content is IDEMPOTENCY_KEY_REUSED. A ledger that is down leaves the account row
  * without ledger account; the next repeat (or the first use) finishes the opening.
+ *
+ * Whose account: the owner is never taken on trust. Identity must confirm (customerStanding) that
+ * the customer exists, is ACTIVE and belongs to the caller's tenant, and that the tenant is ACTIVE;
+ * otherwise NOT_FOUND (the same answer whichever it was) and nothing is written. Identity down:
+ * SUBGRAPH_UNAVAILABLE, nothing written. The id may not be in the platform's id space (version 5
+ * UUIDs: platform ledger accounts are derived there), so no client can claim a platform account.
  */
 export async function openAccount(
-  deps: { db: PrismaClient; ledger: LedgerClient; config: AccountsConfig },
+  deps: { db: PrismaClient; ledger: LedgerClient; directory: IdentityDirectory; config: AccountsConfig },
   identity: Identity | null,
   input: { id: string; customerId?: string | null; currency: string },
 ): Promise<{ account: AccountRow; status: 'CREATED' | 'REPLAYED' }> {
   const who = requireIdentity(identity);
+  if (who.kind !== 'customer' && who.kind !== 'api_client') throw forbidden();
+  if (who.kind === 'api_client' && !who.scopes.includes('accounts:write')) throw forbidden();
   if (!isUuid(input.id)) throw badInput('id must be a UUID.', { field: 'id' });
+  if (isPlatformId(input.id)) throw badInput('id must be a random (version 4) or time-ordered (version 7) UUID: version 5 ids are reserved for the platform.', { field: 'id', reason: 'RESERVED_ID' });
   const id = input.id.toLowerCase();
   let customerId: string;
   if (who.kind === 'customer') {
     if (input.customerId && input.customerId.toLowerCase() !== who.subject) throw forbidden();
     customerId = who.subject;
   } else {
-    if (!input.customerId || !isUuid(input.customerId)) throw badInput('customerId is required.', { field: 'customerId' });
+    if (!input.customerId) throw badInput('customerId is required.', { field: 'customerId' });
+    // A malformed id is as unknown as an absent one.
+    if (!isUuid(input.customerId)) throw new DomainError('NOT_FOUND', 'Customer not found.');
     customerId = input.customerId.toLowerCase();
   }
   const tenantId = who.tenantId;
   if (!tenantId) throw badInput('Accounts belong to a tenant: open them as the tenant or its customer.', { field: 'customerId' });
-  if (who.kind === 'api_client' && !who.scopes.includes('accounts:write')) throw forbidden();
-  if (who.kind !== 'customer' && who.kind !== 'api_client') throw forbidden();
   const currency = input.currency.toUpperCase();
   if (!isCurrencyCode(currency)) throw badInput('currency must be an ISO 4217 code.', { field: 'currency' });
+  await deps.directory.requireActiveCustomer(tenantId, customerId);
   const allowed = await tenantCurrencies(deps.db, deps.config, tenantId);
   if (!allowed.includes(currency)) throw new DomainError('CURRENCY_MISMATCH', `The tenant does not offer ${currency} accounts.`, { field: 'currency', allowed });
 
@@ -90,7 +101,8 @@ export async function ensureLedgerAccount(deps: { db: PrismaClient; ledger: Ledg
     if (error instanceof LedgerUnavailableError) throw new DomainError('SUBGRAPH_UNAVAILABLE', 'The ledger is unavailable: repeat the request to finish opening the account.');
     throw error;
   }
-  if (results[0]?.status === 'FAILED') throw new Error(`ledger refused the account: ${results[0].error}`);
+  // Permanent: the id is taken in the ledger by an account with other attributes (or they are invalid).
+  if (results[0]?.status === 'FAILED') throw new LedgerRefusedError(row.id, results[0].error ?? 'LEDGER_REFUSED');
   return deps.db.account.update({ where: { id: row.id }, data: { ledgerAccountId: row.id } });
 }
 

@@ -3,7 +3,8 @@ import { missingRecord, requireIdentity, type Identity } from '@baas/auth';
 import { badInput, DomainError, forbidden } from '@baas/errors';
 import { authorizeOutflow, requireOutflowStepUp } from '@baas/policy';
 import { amountArg, isUuid } from '@baas/server';
-import { LEDGER_CODES, LedgerUnavailableError, TRANSFER_CODES, type LedgerWrite } from '../ledger/ledger-client';
+import { LEDGER_CODES, LedgerRefusedError, LedgerUnavailableError, TRANSFER_CODES, type LedgerWrite } from '../ledger/ledger-client';
+import { assertPlayMoneyDeployment, assertSandboxTenant } from './sandbox';
 import type { SagaDeps } from '../runtime';
 import type { AccountRow } from './accounts';
 import { ensureLedgerAccount } from './open-account';
@@ -341,7 +342,8 @@ export async function ensureSandboxFundingAccount(deps: SagaDeps, tenantId: stri
   const id = deterministicUuid(`sandbox-funding:${tenantId}:${currency}`);
   if (fundingAccounts.has(id)) return id;
   const [r] = await deps.ledger.createAccounts([{ id, tenantId, customerId: null, currency, code: LEDGER_CODES.SANDBOX_FUNDING, flags: [] }]);
-  if (r?.status === 'FAILED') throw new Error(`ledger refused the sandbox funding account: ${r.error}`);
+  // Permanent (the id is taken by an account with other attributes): LedgerRefusedError.
+  if (r?.status === 'FAILED') throw new LedgerRefusedError(id, r.error ?? 'LEDGER_REFUSED');
   fundingAccounts.add(id);
   return id;
 }
@@ -488,15 +490,17 @@ export function accountStateRefusal(from: Pick<AccountRow, 'status'>, to: Pick<A
 
 export type FundInput = { id: string; accountId: string; amount: string };
 
-/** `fundSandboxAccount`: sandbox only; operators, or the account's tenant's client with sandbox:fund. */
+/** `fundSandboxAccount`: a deployment allowing play money and an ACTIVE sandbox tenant only; operators, or the account's tenant's client with sandbox:fund. */
 export async function fundSandboxAccount(deps: SagaDeps, identity: Identity | null, input: FundInput): Promise<TransferSagaRow> {
   const who = requireIdentity(identity);
-  if (!deps.config.SANDBOX) throw forbidden('Funding is only available in a sandbox.');
+  assertPlayMoneyDeployment(deps.config);
   if (!isUuid(input.id)) throw badInput('id must be a UUID.', { field: 'id' });
   const amount = parseAmount(input.amount);
   const [account] = (await loadAccounts(deps, who, [{ id: input.accountId, field: 'accountId' }])) as [AccountRow];
   const allowed = who.kind === 'operator' || (who.kind === 'api_client' && who.tenantId === account.tenantId && who.scopes.includes('sandbox:fund'));
   if (!allowed) throw forbidden();
+  // Play money only for an ACTIVE tenant in sandbox mode, as identity says (services/sandbox.ts).
+  await assertSandboxTenant(deps, account);
   const id = input.id.toLowerCase();
   const failed = account.status === 'CLOSED' ? 'ACCOUNT_CLOSED' : undefined;
   if (!failed) await ensureLedgerAccount(deps, account);
