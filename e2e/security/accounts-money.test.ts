@@ -235,6 +235,11 @@ describe('accounts money: one policy path, one amount grammar, account states, s
         const ledger = await w.ok<{ transfer: { id: string } | null }>(w.who.customer, LEDGER_TRANSFER, { id: line.ledgerTransferId });
         assert.equal(ledger.transfer?.id, line.ledgerTransferId);
       }
+      // The CSV export carries the client's id too (last column).
+      const csv = (await w.ok<{ account: { statementCsv: string } }>(w.who.customer, `query C($id: ID!) { account(id: $id) { statementCsv } }`, { id: acct.brl2 })).account.statementCsv;
+      const header = csv.split('\r\n')[0]!;
+      assert.equal(header, 'date,id,description,amount,balance,currency,accountTransferId');
+      assert.ok(csv.split('\r\n').some((l) => l.endsWith(`,BRL,${transferId}`) && l.includes(',Aluguel dezembro,')), csv);
       const q = await w.ok<{ quoteFx: { id: string } }>(w.who.steppedUp(), QUOTE, { input: { id: uuidv7(), fromAccountId: acct.brl, toAccountId: acct.usd, sellAmount: '300' } });
       const execId = uuidv7();
       await w.ok(w.who.steppedUp(), EXECUTE, { id: execId, quoteId: q.quoteFx.id });

@@ -134,14 +134,14 @@ describe('toCsv', () => {
     assert.equal(
       toCsv(rows, { currency: 'BRL' }),
       [
-        'date,id,description,amount,balance,currency',
-        '2024-06-05T12:00:00.000Z,e1,"Salary, June",1234.56,1234.56,BRL',
-        '2024-06-06T01:02:03.004Z,e2,"Said ""hi""\nnext line",-0.05,1234.51,BRL',
-        `2024-06-15T12:00:00.000Z,e3,"'=HYPERLINK(""http://x"")",-1235.00,-0.49,BRL`,
-        "2024-06-15T12:00:00.000Z,e4,'-2+3,0.00,-0.49,BRL",
-        "2024-06-15T12:00:00.000Z,e5,'@SUM(A1),0.01,-0.48,BRL",
-        "2024-06-15T12:00:00.000Z,e6,'+1,0.01,-0.47,BRL",
-        "2024-06-15T12:00:00.000Z,'=id,plain,0.01,-0.46,BRL",
+        'date,id,description,amount,balance,currency,accountTransferId',
+        '2024-06-05T12:00:00.000Z,e1,"Salary, June",1234.56,1234.56,BRL,',
+        '2024-06-06T01:02:03.004Z,e2,"Said ""hi""\nnext line",-0.05,1234.51,BRL,',
+        `2024-06-15T12:00:00.000Z,e3,"'=HYPERLINK(""http://x"")",-1235.00,-0.49,BRL,`,
+        "2024-06-15T12:00:00.000Z,e4,'-2+3,0.00,-0.49,BRL,",
+        "2024-06-15T12:00:00.000Z,e5,'@SUM(A1),0.01,-0.48,BRL,",
+        "2024-06-15T12:00:00.000Z,e6,'+1,0.01,-0.47,BRL,",
+        "2024-06-15T12:00:00.000Z,'=id,plain,0.01,-0.46,BRL,",
         '',
       ].join('\r\n'),
     );
@@ -149,10 +149,10 @@ describe('toCsv', () => {
 
   it('uses the currency exponent (JPY 0, KWD 3) and writes just the header for no rows', () => {
     const jpy = buildStatement({ currency: 'JPY', openingBalance: -100n, entries: [entry('e1', 1500n, 'x', undefined, 'JPY')] });
-    assert.equal(toCsv(jpy, { currency: 'JPY' }).split('\r\n')[1], '2024-06-15T12:00:00.000Z,e1,x,1500,1400,JPY');
+    assert.equal(toCsv(jpy, { currency: 'JPY' }).split('\r\n')[1], '2024-06-15T12:00:00.000Z,e1,x,1500,1400,JPY,');
     const kwd = buildStatement({ currency: 'KWD', openingBalance: 0n, entries: [entry('e1', -1234n, 'x', undefined, 'KWD')] });
-    assert.equal(toCsv(kwd, { currency: 'KWD' }).split('\r\n')[1], '2024-06-15T12:00:00.000Z,e1,x,-1.234,-1.234,KWD');
-    assert.equal(toCsv([], { currency: 'BRL' }), 'date,id,description,amount,balance,currency\r\n');
+    assert.equal(toCsv(kwd, { currency: 'KWD' }).split('\r\n')[1], '2024-06-15T12:00:00.000Z,e1,x,-1.234,-1.234,KWD,');
+    assert.equal(toCsv([], { currency: 'BRL' }), 'date,id,description,amount,balance,currency,accountTransferId\r\n');
   });
 
   it('refuses rows in another currency', () => {
@@ -196,7 +196,8 @@ describe('toCsv', () => {
           assert.deepEqual(records[0], [...STATEMENT_CSV_COLUMNS]);
           assert.equal(records.length, rows.length + 1);
           rows.forEach((row, i) => {
-            const [date, id, description, amount, balance, cur] = records[i + 1]!;
+            const [date, id, description, amount, balance, cur, clientId] = records[i + 1]!;
+            assert.equal(clientId, '');
             assert.equal(date, row.at.toISOString());
             assert.equal(id, neutraliseFormula(row.id));
             assert.equal(description, neutraliseFormula(row.description));

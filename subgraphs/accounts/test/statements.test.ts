@@ -167,13 +167,13 @@ describe('statements through the gateway', () => {
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));
     const lines = r.data!.account.statementCsv.split('\r\n');
     assert.equal(lines.pop(), ''); // CRLF after the last record too
-    assert.equal(lines[0], 'date,id,description,amount,balance,currency');
+    assert.equal(lines[0], 'date,id,description,amount,balance,currency,accountTransferId');
     const rows = lines.slice(1).map((l) => l.split(',').slice(1)); // the date varies
     assert.deepEqual(rows, [
-      [ids.t3, `"'=Rent`, ` ""May"""`, '-300.00', '950.00', 'BRL'], // quoted, formula-neutralised description
-      [ids.t4, 'Sandbox funding', '10.05', '960.05', 'BRL'],
-      [ids.post, 'Transfer', '-20.00', '940.05', 'BRL'],
-      [ids.t5, 'Transfer', '-0.05', '940.00', 'BRL'],
+      [ids.t3, `"'=Rent`, ` ""May"""`, '-300.00', '950.00', 'BRL', ''], // quoted, formula-neutralised description
+      [ids.t4, 'Sandbox funding', '10.05', '960.05', 'BRL', ''],
+      [ids.post, 'Transfer', '-20.00', '940.05', 'BRL', ''],
+      [ids.t5, 'Transfer', '-0.05', '940.00', 'BRL', ''],
     ]);
     assert.ok(lines.slice(1).every((l) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z,/.test(l)));
   });

@@ -2,7 +2,10 @@ import { formatMoney, getCurrency, money, MoneyError } from '@baas/money';
 
 /** One ledger entry as seen from the account: `amount` is signed (credit > 0, debit < 0) in minor units. */
 export type StatementEntry = {
+  /** The ledger transfer. */
   readonly id: string;
+  /** The id the client sent (transfer, FX execution, funding), when the entry was made through accounts. */
+  readonly accountTransferId?: string | null;
   readonly at: Date;
   readonly amount: bigint;
   readonly description: string;
@@ -35,8 +38,11 @@ export function buildStatement(input: {
   });
 }
 
-/** The CSV columns, in order. `date` is the entry's instant in ISO 8601 UTC. */
-export const STATEMENT_CSV_COLUMNS = ['date', 'id', 'description', 'amount', 'balance', 'currency'] as const;
+/**
+ * The CSV columns, in order. `date` is the entry's instant in ISO 8601 UTC; `id` the ledger transfer;
+ * `accountTransferId` the client's own id of the transfer (empty when the entry was not made through accounts).
+ */
+export const STATEMENT_CSV_COLUMNS = ['date', 'id', 'description', 'amount', 'balance', 'currency', 'accountTransferId'] as const;
 
 /**
  * RFC 4180 CSV: a header row, CRLF after every record (the last one too), fields quoted when they contain a
@@ -62,6 +68,7 @@ export function toCsv(rows: readonly StatementRow[], options: { currency: string
         formatMoney(money(row.amount, currency)),
         formatMoney(money(row.balance, currency)),
         textField(row.currency),
+        textField(row.accountTransferId ?? ''),
       ].join(','),
     );
   });

@@ -124,7 +124,7 @@ export async function statementCsv(deps: Deps, identity: Identity | null, accoun
     const page: StatementPageView = await statementPage(deps, identity, account, { ...args, first: MAX_STATEMENT_PAGE, after });
     opening ??= page.openingBalance;
     for (const e of page.entries) {
-      entries.push({ id: e.transferId, at: e.at, amount: e.amount, description: e.description, currency: account.currency });
+      entries.push({ id: e.transferId, accountTransferId: e.accountTransferId, at: e.at, amount: e.amount, description: e.description, currency: account.currency });
       expected.push(e.runningBalance);
     }
     if (entries.length > MAX_CSV_ROWS) {
