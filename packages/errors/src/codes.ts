@@ -9,6 +9,7 @@ export const ERROR_CODES = {
   FORBIDDEN: { http: 403, message: 'You are not allowed to do this.' },
   REFRESH_TOKEN_REUSED: { http: 401, message: 'This refresh token was already used: the session has been revoked.' },
   STEP_UP_REQUIRED: { http: 403, message: 'This action needs a recent passkey confirmation (step-up).' },
+  TENANT_SUSPENDED: { http: 403, message: 'The tenant is suspended.' },
   INVALID_CODE: { http: 401, message: 'The code is not valid or has expired.' },
   TOO_MANY_ATTEMPTS: { http: 429, message: 'Too many attempts: start again.' },
   NOT_FOUND: { http: 404, message: 'Not found.' },
