@@ -27,8 +27,8 @@ import { codedGraphQLError } from '@baas/errors';
  * time whatever its nesting.
  *
  * The cost of an operation is the number of objects it can return, at worst:
- * - a field returning an object (or interface, union) costs 1, a scalar or enum 0; a root mutation
- *   field 10; `@cost(weight:)` on the field or its type overrides these;
+ * - each object (or interface, union) returned costs 1, a scalar or enum 0 (`@cost(weight:)` on the
+ *   type overrides it); a root mutation field adds 10 once (`@cost` on a field sets what it adds);
  * - a list multiplies its items' cost by its size: the effective value of its slicing argument
  *   (`@listSize(slicingArguments:)`, else an Int argument named first/last/limit/take): the
  *   request's variable, the variable's default, the literal, the schema's default; a batch lookup
@@ -77,9 +77,8 @@ function listSizeOf(field: GraphQLField<unknown, unknown>): ListSize | undefined
   return out;
 }
 
-function costWeight(field: GraphQLField<unknown, unknown>, named: GraphQLNamedType): number | undefined {
-  const d = directive(field.astNode?.directives, 'cost') ?? directive(named.astNode?.directives, 'cost');
-  const weight = d?.arguments?.find((a) => a.name.value === 'weight')?.value;
+function costOf(directives: readonly ConstDirectiveNode[] | undefined): number | undefined {
+  const weight = directive(directives, 'cost')?.arguments?.find((a) => a.name.value === 'weight')?.value;
   return weight?.kind === Kind.INT ? Number(weight.value) : undefined;
 }
 
@@ -182,7 +181,9 @@ export function measureOperation(
         const named = def ? getNamedType(def.type) : undefined;
         const isList = def ? isListType(getNullableType(def.type)) : false;
         const composite = named ? isCompositeType(named) : Boolean(selection.selectionSet);
-        const weight = (def && named ? costWeight(def, named) : undefined) ?? (mutationRoot && parent === mutationRoot ? MUTATION_WEIGHT : composite ? 1 : 0);
+        // Once per field: its own `@cost`, or 10 for a root mutation field. Per item: its type's `@cost`, or 1 for an object.
+        const fieldWeight = (def ? costOf(def.astNode?.directives) : undefined) ?? (mutationRoot && parent === mutationRoot ? MUTATION_WEIGHT : 0);
+        const itemWeight = (named ? costOf(named.astNode?.directives) : undefined) ?? (composite ? 1 : 0);
 
         const listSize = def ? listSizeOf(def) : undefined;
         const slicing = def ? slicingArgumentsOf(def) : [];
@@ -207,7 +208,7 @@ export function measureOperation(
         const childSized: Sized | undefined =
           !isList && slicing.length > 0 ? { fields: listSize?.sizedFields ?? null, size: sliceSize ?? listSize?.assumedSize ?? defaultListSize } : undefined;
         const child = selection.selectionSet ? walk(selection.selectionSet, named ?? null, childSized) : { cost: 0, height: 0, aliases: 0 };
-        out.cost += size * (weight + child.cost);
+        out.cost += fieldWeight + size * (itemWeight + child.cost);
         out.aliases += child.aliases;
         out.height = Math.max(out.height, child.height + 1);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {

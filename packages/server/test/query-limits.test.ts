@@ -13,7 +13,10 @@ type Query {
   accounts(ids: [ID!]!): [Account]! @listSize(assumedSize: 500)
   audit(first: Int): Page! @listSize(assumedSize: 200, slicingArguments: ["first"], sizedFields: ["events"])
   everyone: [Customer!]!
+  report: String @cost(weight: 50)
+  heavies(first: Int = 4): [Heavy!]!
 }
+type Heavy @cost(weight: 5) { id: ID! }
 type Mutation { open(name: String!): Account! }
 type Customer { id: ID! name: String accounts: [Account!] tags: [String!]! }
 type Account { id: ID! customer: Customer statement(first: Int = 100): Statement! transfers(first: Int = 50): [Transfer!]! balance: Money! }
@@ -56,8 +59,13 @@ describe('measureOperation (schema-aware cost)', () => {
     assert.ok(measure(q).cost >= 500 * 500 * 2);
   });
 
-  it('mutation root fields cost 10', () => {
-    assert.equal(measureOperation(parse('mutation { a: open(name: "x") { id } b: open(name: "y") { id } }'), undefined, {}, schema).cost, 20);
+  it('a root mutation field adds 10 once, plus the objects it returns', () => {
+    assert.equal(measureOperation(parse('mutation { a: open(name: "x") { id } b: open(name: "y") { id } }'), undefined, {}, schema).cost, 2 * (10 + 1));
+  });
+
+  it('reads @cost: a field adds its weight once, a type per item', () => {
+    assert.equal(measure('{ report }').cost, 50);
+    assert.equal(measure('{ heavies { id } }').cost, 4 * 5);
   });
 
   it('measures a fragment once, however often it is spread (a 30-wide, 10-level bomb in linear time)', () => {
