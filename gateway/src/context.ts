@@ -6,4 +6,6 @@ export type GatewayContext = {
   traceparent?: string;
   /** The signed identity for subgraphs, made once per request and only when needed. */
   identityAssertion: () => Promise<string | null>;
+  /** The client's address, signed for subgraphs (CLIENT_ADDRESS_HEADER): per-caller quotas behind the gateway. */
+  clientAddress?: () => string;
 };

@@ -2,7 +2,7 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
-import { CORRELATION_HEADER, IDENTITY_HEADER } from '@baas/auth';
+import { CLIENT_ADDRESS_HEADER, CORRELATION_HEADER, IDENTITY_HEADER } from '@baas/auth';
 import type { KeepAliveFetch } from '@baas/server';
 import type { RoundRobinBalancer } from './balancer';
 import type { CircuitBreaker } from './circuit-breaker';
@@ -58,6 +58,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (context.traceparent) http.headers.set('traceparent', context.traceparent);
     const assertion = await context.identityAssertion();
     if (assertion) http.headers.set(IDENTITY_HEADER, assertion);
+    if (context.clientAddress) http.headers.set(CLIENT_ADDRESS_HEADER, context.clientAddress());
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {

@@ -23,7 +23,7 @@ export type StepUpRule = { readonly maxAgeSeconds: number; /** Only at or above 
 export type StepUpPolicy = Readonly<Record<string, StepUpRule>>;
 
 /** Actions a tenant's step-up policy can name. */
-export const STEP_UP_ACTIONS = ['LARGE_TRANSFER', 'CARD_PAN_REVEAL', 'NEW_PAYEE', 'ADD_PASSKEY', 'API_CLIENT_SECRET'] as const;
+export const STEP_UP_ACTIONS = ['LARGE_TRANSFER', 'CARD_PAN_REVEAL', 'NEW_PAYEE', 'ADD_PASSKEY', 'REMOVE_PASSKEY', 'API_CLIENT_SECRET'] as const;
 
 export const PRINCIPAL_KINDS: readonly PrincipalKind[] = ['customer', 'operator', 'api_client', 'service'];
 

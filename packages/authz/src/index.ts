@@ -33,7 +33,7 @@ export {
   ownsParent,
   inParentTenant,
 } from './rules';
-export { requireStepUp, assertStepUp, stepUpSatisfied, stepUpRequired, toAmountMinor, STEP_UP_CLOCK_SKEW_SECONDS } from './step-up';
+export { requireStepUp, assertStepUp, assertStepUpOrDefault, stepUpSatisfied, stepUpRequired, toAmountMinor, STEP_UP_CLOCK_SKEW_SECONDS } from './step-up';
 export { withFederationDefaults, FEDERATION_QUERY_FIELDS, FEDERATION_TYPES } from './federation';
 export { createPermissions } from './create-permissions';
 export type { DeniedInfo, Permissions, PermissionsOptions } from './create-permissions';

@@ -110,3 +110,15 @@ export function requireStepUp(action: string, opts: { amountArg?: string; now?: 
 }
 
 let customClocks = 0;
+
+/**
+ * assertStepUp for actions that always need a passkey confirmation (adding or removing a passkey):
+ * the tenant's rule for `action` when it has one, `fallback` otherwise, never "no step-up".
+ */
+export function assertStepUpOrDefault<T extends AuthzIdentity>(identity: T | null, action: string, fallback: StepUpRule, nowSeconds: number = nowInSeconds()): T {
+  if (!identity) throw unauthenticated();
+  const own = identity.stepUpPolicy && Object.hasOwn(identity.stepUpPolicy, action) ? identity.stepUpPolicy[action] : undefined;
+  const policy = { ...(identity.stepUpPolicy ?? {}), [action]: own ?? fallback };
+  if (!stepUpSatisfied({ ...identity, stepUpPolicy: policy }, action, undefined, nowSeconds)) throw stepUpRequired(action);
+  return identity;
+}

@@ -23,8 +23,19 @@ export const identityConfigSchema = z.object({
   /** One-time codes: lifetime, wrong attempts allowed, sends allowed per destination per window. */
   OTP_TTL_SECONDS: z.coerce.number().int().min(30).max(1800).default(300),
   OTP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
+  /** Codes one caller (address) may ask for one destination per window; past it that caller is RATE_LIMITED. */
   OTP_SENDS_PER_WINDOW: z.coerce.number().int().min(1).default(5),
   OTP_SEND_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** Codes one caller (address) may ask for per window, whatever the destinations. */
+  OTP_SENDS_PER_ADDRESS_PER_WINDOW: z.coerce.number().int().min(1).default(30),
+  /** Codes sent to one destination per window, whoever asks; past it no new code is sent (nobody is refused). */
+  OTP_DELIVERIES_PER_DESTINATION_PER_WINDOW: z.coerce.number().int().min(1).default(10),
+  /** How fresh a passkey confirmation must be to add or remove a passkey when the tenant's policy names no rule. */
+  PASSKEY_CHANGE_STEP_UP_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+  /** A customer who never had a passkey may register the first one with a code session only this long after being created. */
+  FIRST_PASSKEY_WINDOW_SECONDS: z.coerce.number().int().min(0).default(3600),
+  /** Passkey recovery (every passkey lost): how long after the request, notified to the customer, a new passkey may be registered. */
+  PASSKEY_RECOVERY_DELAY_SECONDS: z.coerce.number().int().min(0).default(24 * 3600),
   /** Where magic links point (the fintech's app); the token is appended as ?token=. */
   MAGIC_LINK_URL: z.string().url().default('http://localhost:3000/auth/magic-link'),
   /** Relays the notification outbox (codes, links) to NATS subjects identity.notify.<channel>.<tenant>. */
@@ -37,6 +48,7 @@ export const identityConfigSchema = z.object({
   WEBAUTHN_ORIGINS: z.string().default('http://localhost:3000'),
   /** How often each instance re-reads the signing keys (rotation by another instance shows up within this). */
   SIGNING_KEY_REFRESH_SECONDS: z.coerce.number().int().min(1).default(30),
-}).refine((c) => c.NODE_ENV !== 'production' || !c.DEV_NOTIFICATION_SINK, { message: 'DEV_NOTIFICATION_SINK must be off in production', path: ['DEV_NOTIFICATION_SINK'] });
+}).refine((c) => c.NODE_ENV !== 'production' || c.PASSKEY_RECOVERY_DELAY_SECONDS >= 3600, { message: 'PASSKEY_RECOVERY_DELAY_SECONDS must be at least an hour in production', path: ['PASSKEY_RECOVERY_DELAY_SECONDS'] })
+  .refine((c) => c.NODE_ENV !== 'production' || !c.DEV_NOTIFICATION_SINK, { message: 'DEV_NOTIFICATION_SINK must be off in production', path: ['DEV_NOTIFICATION_SINK'] });
 
 export type IdentityConfig = z.infer<typeof identityConfigSchema>;

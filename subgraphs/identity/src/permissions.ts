@@ -18,6 +18,7 @@ export const identityPermissions: RuleTree = {
     passkeys: isCustomer,
     signingKeys: isOperator,
     auditEvents: operatorOrClientWith('audit:read'),
+    tenants: isOperator,
     // The contract with the other subgraphs: service principals only (a signed service assertion).
     customerStanding: isInternalService,
     tenantStanding: isInternalService,
@@ -42,6 +43,13 @@ export const identityPermissions: RuleTree = {
     startPasskeyRegistration: isCustomer,
     finishPasskeyRegistration: isCustomer,
     removePasskey: or(isCustomer, isOperator),
+    requestPasskeyRecovery: isCustomer,
+    cancelPasskeyRecovery: isCustomer,
+    // Tenant lifecycle: platform operators only.
+    createTenant: isOperator,
+    switchTenantToLive: isOperator,
+    suspendTenant: isOperator,
+    reactivateTenant: isOperator,
     startStepUp: isCustomer,
     finishStepUp: isCustomer,
     revokeSession: or(isCustomer, isOperator),
@@ -66,5 +74,8 @@ export const identityPermissions: RuleTree = {
   AuditEvent: publicField,
   AuditEventPage: publicField,
   CustomerStanding: publicField,
+  CreateTenantResult: publicField,
+  TenantPage: publicField,
+  PasskeyRecovery: publicField,
   TenantStanding: publicField,
 };

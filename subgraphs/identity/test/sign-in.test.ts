@@ -24,7 +24,7 @@ import {
   notificationContext,
   parseStartSignInInput,
   redeemMagicLink,
-  sendCounterKey,
+  sendCounterKeys,
   startSignIn,
   verifySignInCode,
   type NotificationPayload,
@@ -218,7 +218,8 @@ describe('passwordless sign-in: one-time codes and magic links (PostgreSQL, Redi
       for (const view of [second, ...concurrent]) assert.deepEqual(view, first);
       assert.equal((await sent(input.id)).length, 1, 'one notification');
       assert.equal(await db.signInChallenge.count({ where: { id: input.id } }), 1);
-      const counter = await redis.get(sendCounterKey(prefix, tenantId, destinationIndex(vault, { tenantId, channel: 'EMAIL', destination: email })));
+      const keys = sendCounterKeys(prefix, { tenantId, destinationIndex: destinationIndex(vault, { tenantId, channel: 'EMAIL', destination: email }), requesterIndex: '' });
+      const counter = await redis.get(keys.destination);
       assert.equal(counter, '1', 'a replay is not a send');
     });
 
@@ -236,7 +237,6 @@ describe('passwordless sign-in: one-time codes and magic links (PostgreSQL, Redi
     it('validates the input: BAD_USER_INPUT naming the field', async () => {
       const cases: [Partial<StartSignInInput>, string][] = [
         [{ id: 'not-a-uuid' }, 'id'],
-        [{ tenantId: 'acme' }, 'tenantId'],
         [{ channel: 'FAX' as never }, 'channel'],
         [{ destination: 'ana@' }, 'destination'],
         [{ destination: 'ana@example' }, 'destination'],
@@ -249,6 +249,17 @@ describe('passwordless sign-in: one-time codes and magic links (PostgreSQL, Redi
       for (const [input, field] of cases) {
         const details = await rejectsWith(start({ destination: 'ana@example.com', ...input }), 'BAD_USER_INPUT');
         assert.deepEqual(details, { field }, JSON.stringify(input));
+      }
+    });
+
+    it('an unknown or malformed tenant is NOT_FOUND, a suspended one TENANT_SUSPENDED; nothing is stored or sent', async () => {
+      const { email } = await newCustomer();
+      const suspended = await newTenant();
+      await db.tenant.update({ where: { id: suspended }, data: { status: 'SUSPENDED' } });
+      for (const [tenant, code] of [['acme', 'NOT_FOUND'], [uuidv7(), 'NOT_FOUND'], [suspended, 'TENANT_SUSPENDED']] as const) {
+        const id = uuidv7();
+        await rejectsWith(start({ id, tenantId: tenant, destination: email }), code);
+        assert.equal(await db.signInChallenge.count({ where: { id } }), 0);
       }
     });
 
@@ -294,8 +305,8 @@ describe('passwordless sign-in: one-time codes and magic links (PostgreSQL, Redi
       assert.deepEqual(realDetails, { attemptsLeft: 4 });
     });
 
-    it('limits sends per tenant and destination: RATE_LIMITED with retryAfterSeconds', async () => {
-      const limited = { ...ctx, config: { ...config, OTP_SENDS_PER_WINDOW: 3, OTP_SEND_WINDOW_SECONDS: 60 } };
+    it('limits sends per caller and destination: RATE_LIMITED with retryAfterSeconds', async () => {
+      const limited = { ...ctx, clientAddress: '198.51.100.7', config: { ...config, OTP_SENDS_PER_WINDOW: 3, OTP_SEND_WINDOW_SECONDS: 60, OTP_SENDS_PER_ADDRESS_PER_WINDOW: 1000, OTP_DELIVERIES_PER_DESTINATION_PER_WINDOW: 1000 } };
       const { email } = await newCustomer();
       const views = [];
       for (let i = 0; i < 3; i++) views.push(await start({ destination: email }, limited));
@@ -320,15 +331,48 @@ describe('passwordless sign-in: one-time codes and magic links (PostgreSQL, Redi
       const down = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
       down.on('error', () => {});
       try {
-        const deps = { ...ctx, redis: down, config: { ...config, OTP_SENDS_PER_WINDOW: 2, OTP_SEND_WINDOW_SECONDS: 60 } };
+        const deps = { ...ctx, redis: down, clientAddress: '198.51.100.8', config: { ...config, OTP_SENDS_PER_WINDOW: 2, OTP_SEND_WINDOW_SECONDS: 60, OTP_SENDS_PER_ADDRESS_PER_WINDOW: 1000 } };
         const { email } = await newCustomer();
         await start({ destination: email }, deps);
         await start({ destination: email }, deps);
         const details = await rejectsWith(start({ destination: email }, deps), 'RATE_LIMITED');
         assert.ok((details?.retryAfterSeconds as number) >= 1 && (details?.retryAfterSeconds as number) <= 60, `retryAfterSeconds ${String(details?.retryAfterSeconds)}`);
+        // Another caller is not refused for it.
+        await start({ destination: email }, { ...deps, clientAddress: '198.51.100.9' });
       } finally {
         down.disconnect();
       }
+    });
+
+    it("a stranger's requests never refuse the owner (issue 10 item 9): quotas are per caller; past the destination's cap nothing is sent and the owner's challenge takes the last code delivered", async () => {
+      const quotas = { ...config, OTP_SENDS_PER_WINDOW: 3, OTP_SEND_WINDOW_SECONDS: 600, OTP_SENDS_PER_ADDRESS_PER_WINDOW: 1000, OTP_DELIVERIES_PER_DESTINATION_PER_WINDOW: 4 };
+      const stranger = (n: number) => ({ ...ctx, clientAddress: `203.0.113.${n}`, config: quotas });
+      const owner = { ...ctx, clientAddress: '192.0.2.10', config: quotas };
+      const { customer, email } = await newCustomer();
+      // Two strangers exhaust their own quota for this destination (3 each): the sixth and seventh are refused.
+      const theirs = [];
+      for (const n of [1, 2]) {
+        for (let i = 0; i < 3; i++) theirs.push(await start({ destination: email }, stranger(n)));
+        await rejectsWith(start({ destination: email }, stranger(n)), 'RATE_LIMITED');
+      }
+      const delivered = (await Promise.all(theirs.map((v) => sent(v.id)))).filter((x) => x.length > 0);
+      assert.equal(delivered.length, 4, 'the destination cap (4) stops the mail bombing: two of the six were not sent');
+      // The owner is not refused: a challenge like any other, nothing more sent, and it accepts the last code the owner received.
+      const mine = await start({ destination: email }, owner);
+      assert.equal(mine.attemptsLeft, 5);
+      assert.equal((await sent(mine.id)).length, 0, 'nothing more sent');
+      const lastCode = await (async () => {
+        for (const v of [...theirs].reverse()) {
+          const [payload] = await sent(v.id);
+          if (payload) return { id: v.id, code: payload.code };
+        }
+        throw new Error('no code delivered');
+      })();
+      const opened = await verifySignInCode(ctx, mine.id, lastCode.code);
+      assert.equal(opened.session.subject, customer.id);
+      // Single use across both: the delivered challenge is spent too.
+      await rejectsWith(verifySignInCode(ctx, lastCode.id, lastCode.code), 'INVALID_CODE');
+      await rejectsWith(verifySignInCode(ctx, mine.id, lastCode.code), 'INVALID_CODE');
     });
   });
 
@@ -420,33 +464,30 @@ describe('passwordless sign-in: one-time codes and magic links (PostgreSQL, Redi
       assert.equal(await db.session.count({ where: { subject: customer.id } }), 0);
     });
 
-    it('replays a successful verify: the same session with a fresh refresh token', async () => {
+    it('a code works once (issue 10 item 8): the second try is INVALID_CODE and the owner keeps their session', async () => {
       const { email } = await newCustomer();
       const view = await start({ destination: email });
       const code = await codeOf(view.id);
       const first = await resolve<SessionTokensAnswer>(signInMutations.verifySignInCode, { challengeId: view.id, code });
-      const again = await resolve<SessionTokensAnswer>(signInMutations.verifySignInCode, { challengeId: view.id, code });
-      assert.equal(again.session.id, first.session.id);
-      assert.notEqual(again.refreshToken, first.refreshToken);
+      assert.deepEqual(await rejectsWith(verifySignInCode(ctx, view.id, code), 'INVALID_CODE'), undefined);
       assert.equal(await db.session.count({ where: { challengeId: view.id } }), 1);
-      // The answer the client lost no longer works; the one it got does.
-      await rejectsWith(refreshSession(db, first.refreshToken, policy), 'UNAUTHENTICATED');
-      assert.equal((await refreshSession(db, again.refreshToken, policy)).session.id, first.session.id);
-      // Guessing against a consumed challenge still spends attempts, so a replay cannot be brute-forced.
-      assert.deepEqual(await rejectsWith(verifySignInCode(ctx, view.id, wrong(code)), 'INVALID_CODE'), { attemptsLeft: 4 });
-      // Once the session ends, the replay ends with it.
+      // Nothing was reissued or revoked: the owner's refresh token still works.
+      assert.equal((await refreshSession(db, first.refreshToken, policy)).session.id, first.session.id);
       await revokeSession(db, first.session.id, 'LOGOUT');
       await rejectsWith(verifySignInCode(ctx, view.id, code), 'INVALID_CODE');
     });
 
-    it('two verifies racing with the right code both get the one session', async () => {
-      const { email } = await newCustomer();
-      const view = await start({ destination: email });
-      const code = await codeOf(view.id);
-      const [a, b] = await Promise.all([verifySignInCode(ctx, view.id, code), verifySignInCode(ctx, view.id, code)]);
-      assert.equal(a.session.id, b.session.id);
-      assert.notEqual(a.refreshToken, b.refreshToken);
-      assert.equal(await db.session.count({ where: { challengeId: view.id } }), 1);
+    it('two redemptions racing with the right code: exactly one session, the other INVALID_CODE', async () => {
+      for (let round = 0; round < 5; round++) {
+        const { email } = await newCustomer();
+        const view = await start({ destination: email });
+        const code = await codeOf(view.id);
+        const results = await Promise.allSettled([verifySignInCode(ctx, view.id, code), verifySignInCode(ctx, view.id, code), verifySignInCode(ctx, view.id, code)]);
+        const won = results.filter((r) => r.status === 'fulfilled');
+        assert.equal(won.length, 1, `round ${round}: one winner`);
+        for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as { code?: string }).code, 'INVALID_CODE');
+        assert.equal(await db.session.count({ where: { challengeId: view.id } }), 1);
+      }
     });
   });
 
@@ -466,13 +507,16 @@ describe('passwordless sign-in: one-time codes and magic links (PostgreSQL, Redi
       const answer = await resolve<SessionTokensAnswer>(signInMutations.redeemMagicLink, { token });
       assert.deepEqual(answer.session.amr, ['otp']);
       assert.equal(decodeJwt(answer.accessToken.accessToken).sub, customer.id);
-      // One-time: a repeat (or the code of the same challenge) returns the same session, fresh tokens.
-      const again = await resolve<SessionTokensAnswer>(signInMutations.redeemMagicLink, { token });
-      assert.equal(again.session.id, answer.session.id);
-      assert.notEqual(again.refreshToken, answer.refreshToken);
-      const byCode = await verifySignInCode(ctx, view.id, payload!.code);
-      assert.equal(byCode.session.id, answer.session.id);
+      // Single use: a repeat, the code of the same challenge, or both racing open nothing more.
+      await rejectsWith(redeemMagicLink(ctx, token), 'INVALID_CODE');
+      await rejectsWith(verifySignInCode(ctx, view.id, payload!.code), 'INVALID_CODE');
       assert.equal(await db.session.count({ where: { challengeId: view.id } }), 1);
+      const next = await start({ destination: email, magicLink: true });
+      const [nextPayload] = await sent(next.id);
+      const nextToken = new URL(nextPayload!.link!).searchParams.get('token')!;
+      const raced = await Promise.allSettled([redeemMagicLink(ctx, nextToken), verifySignInCode(ctx, next.id, nextPayload!.code), redeemMagicLink(ctx, nextToken)]);
+      assert.equal(raced.filter((r) => r.status === 'fulfilled').length, 1);
+      assert.equal(await db.session.count({ where: { challengeId: next.id } }), 1);
     });
 
     it('refuses unknown, malformed and expired links', async () => {
@@ -508,7 +552,7 @@ describe('passwordless sign-in: one-time codes and magic links (PostgreSQL, Redi
     await verifySignInCode(ctx, bySms.id, sms!.code);
     const token = new URL(mail!.link!).searchParams.get('token')!;
     await redeemMagicLink(ctx, token);
-    await redeemMagicLink(ctx, token);
+    await rejectsWith(redeemMagicLink(ctx, token), 'INVALID_CODE');
     const logged = logLines.join('\n');
     assert.ok(logLines.length >= 6, 'the flow logged');
     for (const secret of [mail!.code, sms!.code, wrong(sms!.code), token, mail!.link!, email, email.split('@')[0]!, phone, sms!.to, sms!.to.slice(3)]) {

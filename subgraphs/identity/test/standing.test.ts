@@ -106,7 +106,7 @@ describe('customerStanding / tenantStanding: the internal contract (PostgreSQL, 
   it("the shared identity directory (@baas/server) reads the contract: its rule refuses what is not an active customer of an active tenant", async () => {
     const directory = createIdentityDirectory({ url: identity.url, secret: identity.secret, caller: 'accounts', cacheMs: 0 });
     assert.equal((await directory.requireActiveCustomer(tenants.live, customers.active)).customerStatus, 'ACTIVE');
-    for (const [t, c] of [[tenants.live, customers.closed], [tenants.suspended, customers.inSuspended], [tenants.sandbox, customers.active]]) {
+    for (const [t, c] of [[tenants.live, customers.closed], [tenants.suspended, customers.inSuspended], [tenants.sandbox, customers.active]] as const) {
       await assert.rejects(directory.requireActiveCustomer(t, c), (e: { code?: string }) => e.code === 'NOT_FOUND');
     }
     assert.equal((await directory.requireKnownTenant(tenants.suspended)).status, 'SUSPENDED');

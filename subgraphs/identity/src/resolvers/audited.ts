@@ -55,6 +55,13 @@ const AUDITED: Record<string, { action: string; target?: (args: Record<string, u
   revokeApiClient: { action: 'auth.api_client.revoke', target: (a) => ({ type: 'ApiClient', id: String(a.id) }) },
   setStepUpPolicy: { action: 'auth.step_up_policy.set' },
   rotateSigningKey: { action: 'auth.signing_key.rotate' },
+  requestPasskeyRecovery: { action: 'auth.passkey.recovery.request', target: (a) => ({ type: 'PasskeyRecovery', id: String(a.id) }) },
+  cancelPasskeyRecovery: { action: 'auth.passkey.recovery.cancel', target: (a) => ({ type: 'PasskeyRecovery', id: String(a.id) }) },
+  createCustomer: { action: 'identity.customer.create', target: (a) => ({ type: 'Customer', id: String((a.input as { id?: unknown })?.id) }) },
+  createTenant: { action: 'identity.tenant.create', target: (a) => ({ type: 'Tenant', id: String((a.input as { id?: unknown })?.id) }) },
+  switchTenantToLive: { action: 'identity.tenant.go_live', target: (a) => ({ type: 'Tenant', id: String(a.tenantId) }) },
+  suspendTenant: { action: 'identity.tenant.suspend', target: (a) => ({ type: 'Tenant', id: String(a.tenantId) }) },
+  reactivateTenant: { action: 'identity.tenant.reactivate', target: (a) => ({ type: 'Tenant', id: String(a.tenantId) }) },
 };
 
 /** The principal a successful call produced (its session or client), else the caller, else what the call presented. */

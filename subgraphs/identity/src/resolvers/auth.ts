@@ -1,5 +1,7 @@
 import { requireIdentity, type Identity } from '@baas/auth';
-import { badInput, forbidden, unauthenticated } from '@baas/errors';
+import { badInput, DomainError, forbidden, unauthenticated } from '@baas/errors';
+import { clientGrantRefusal } from '../domain/client-grants';
+import { checkTenant, mustBeActiveFor, requireTenant } from '../domain/tenant-rules';
 import { isUuid } from '@baas/server';
 import type { MutationResolvers, QueryResolvers } from '../generated/resolvers-types';
 import { authenticateApiClient, createApiClient, revokeApiClient, rotateApiClientSecret, type ApiClientRow } from '../services/api-clients';
@@ -7,18 +9,42 @@ import { refreshSession, revokeSession, sessionOfRefreshToken } from '../service
 import type { IdentityContext } from './index';
 import { iso, sessionTokens } from '../services/session-tokens';
 
-/** May the caller manage API clients of `tenantId`? Operators, and the tenant's own clients with clients:write. */
-function assertManagesClients(who: Identity, tenantId: string): void {
+/**
+ * The caller may manage (create, rotate, revoke) a client of `tenantId` holding `scopes`: the one rule
+ * in domain/client-grants. FORBIDDEN otherwise; when only scopes are missing, they are named.
+ */
+function assertManagesClient(who: Identity, target: { tenantId: string; scopes: readonly string[] }): void {
+  const refusal = clientGrantRefusal(who, target);
+  if (!refusal) return;
+  if (refusal.missingScopes.length === 0) throw forbidden();
+  throw new DomainError('FORBIDDEN', `A client can only grant, rotate or revoke scopes it holds itself; missing: ${refusal.missingScopes.join(' ')}.`, {
+    reason: 'SCOPE_ESCALATION',
+    missingScopes: refusal.missingScopes,
+  });
+}
+
+/** The caller may list the clients of `tenantId`: operators, and the tenant's own clients with clients:write. */
+function assertListsClients(who: Identity, tenantId: string): void {
   if (who.kind === 'operator') return;
   if (who.kind === 'api_client' && who.tenantId === tenantId && who.scopes.includes('clients:write')) return;
   throw forbidden();
+}
+
+/** The tenant an operator names, or the caller's own: it must exist (NOT_FOUND) and, for a tenant's own principal, be ACTIVE. */
+async function tenantFor(ctx: IdentityContext, who: Identity, named: string | null | undefined): Promise<string> {
+  if (who.kind !== 'operator' && named != null && named.toLowerCase() !== who.tenantId) throw forbidden();
+  const tenantId = who.kind === 'operator' ? named : who.tenantId;
+  if (tenantId == null) throw badInput('tenantId is required.', { field: 'tenantId' });
+  const tenant = await requireTenant((id) => ctx.loaders.tenant.load(id), tenantId, { active: mustBeActiveFor(who) });
+  return tenant.id;
 }
 
 async function managedClient(ctx: IdentityContext, id: string): Promise<ApiClientRow> {
   const who = requireIdentity(ctx.identity);
   const client = isUuid(id) ? await ctx.db.apiClient.findUnique({ where: { id: id.toLowerCase() } }) : null;
   if (!client) throw forbidden();
-  assertManagesClients(who, client.tenantId);
+  assertManagesClient(who, client);
+  if (mustBeActiveFor(who)) await tenantFor(ctx, who, client.tenantId);
   return client;
 }
 
@@ -27,10 +53,8 @@ const clientType = (c: ApiClientRow) => ({ ...c, createdAt: c.createdAt.toISOStr
 export const authQueries: Pick<QueryResolvers<IdentityContext>, 'apiClients'> = {
   apiClients: async (_, args, ctx) => {
     const who = requireIdentity(ctx.identity);
-    if (who.kind !== 'operator' && args.tenantId && args.tenantId !== who.tenantId) throw forbidden();
-    const tenantId = who.kind === 'operator' ? args.tenantId : who.tenantId;
-    if (!tenantId || !isUuid(tenantId)) throw badInput('tenantId is required.', { field: 'tenantId' });
-    assertManagesClients(who, tenantId);
+    const tenantId = await tenantFor(ctx, who, args.tenantId);
+    assertListsClients(who, tenantId);
     return (await ctx.db.apiClient.findMany({ where: { tenantId }, orderBy: { createdAt: 'asc' } })).map(clientType);
   },
 };
@@ -41,6 +65,8 @@ export const authMutations: Pick<
 > = {
   clientCredentialsToken: async (_, args, ctx) => {
     const client = await authenticateApiClient(ctx.db, args.clientId, args.clientSecret);
+    // A suspended tenant's clients get no new tokens.
+    checkTenant(await ctx.loaders.tenant.load(client.tenantId), { active: true });
     const requested = args.scope ? args.scope.split(' ').filter(Boolean) : client.scopes;
     const refused = requested.filter((s) => !client.scopes.includes(s));
     if (refused.length) throw forbidden(`The client may not request: ${refused.join(' ')}.`);
@@ -49,6 +75,9 @@ export const authMutations: Pick<
     return { ...issued, principal: { kind: 'api_client' as const, subject: client.id, tenantId: client.tenantId } };
   },
   refreshSession: async (_, args, ctx) => {
+    // Checked before the token is spent: a suspended tenant's sessions get no new tokens, and keep their refresh token.
+    const current = await sessionOfRefreshToken(ctx.db, args.refreshToken);
+    if (current?.tenantId) checkTenant(await ctx.loaders.tenant.load(current.tenantId), { active: true });
     const { session, refreshToken } = await refreshSession(ctx.db, args.refreshToken, ctx.sessionPolicy);
     return sessionTokens(ctx, session, refreshToken);
   },
@@ -60,10 +89,9 @@ export const authMutations: Pick<
   },
   createApiClient: async (_, args, ctx) => {
     const who = requireIdentity(ctx.identity);
-    const tenantId = who.kind === 'operator' ? args.input.tenantId : who.tenantId;
-    if (!tenantId || !isUuid(tenantId)) throw badInput('tenantId is required.', { field: 'tenantId' });
     if (!isUuid(args.input.id)) throw badInput('id must be a UUID.', { field: 'id' });
-    assertManagesClients(who, tenantId);
+    const tenantId = await tenantFor(ctx, who, args.input.tenantId);
+    assertManagesClient(who, { tenantId, scopes: args.input.scopes });
     const out = await createApiClient(ctx.db, { id: args.input.id.toLowerCase(), tenantId, name: args.input.name, scopes: args.input.scopes });
     return { client: clientType(out.client), clientSecret: out.secret, status: out.status };
   },

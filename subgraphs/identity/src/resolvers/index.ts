@@ -18,6 +18,8 @@ import { createCustomer, piiContext } from '../services/create-customer';
 import { badInput } from '@baas/errors';
 import { isUuid } from '@baas/server';
 import { readCustomerStanding, readTenantStanding, tenantStatusOf } from '../use-cases/read-standing';
+import { mustBeActiveFor, requireTenant } from '../domain/tenant-rules';
+import { tenantMutations, tenantQueries } from './tenants';
 
 export type IdentityContext = SubgraphContext & {
   db: IdentityDb;
@@ -47,6 +49,7 @@ export const resolvers: Resolvers = {
     ...authQueries,
     ...passkeyQueries,
     ...auditQueries,
+    ...tenantQueries,
     // Internal services only (permissions): the identity <-> other subgraphs contract.
     customerStanding: (_, args, ctx) => readCustomerStanding(ctx.db, args.tenantId, args.customerId),
     tenantStanding: (_, args, ctx) => readTenantStanding(ctx.db, args.tenantId),
@@ -55,14 +58,18 @@ export const resolvers: Resolvers = {
     ...authMutations,
     ...signInMutations,
     ...passkeyMutations,
+    ...tenantMutations,
     createCustomer: async (_, args, ctx) => {
       const who = ctx.identity;
       if (!who) throw forbidden();
-      const tenantId = who.kind === 'operator' ? args.input.tenantId : who.tenantId;
-      if (!tenantId || !isUuid(tenantId)) throw badInput('tenantId is required.', { field: 'tenantId' });
+      if (who.kind !== 'operator' && args.input.tenantId != null && args.input.tenantId.toLowerCase() !== who.tenantId) throw forbidden();
+      const named = who.kind === 'operator' ? args.input.tenantId : who.tenantId;
+      if (named == null) throw badInput('tenantId is required.', { field: 'tenantId' });
       if (!isUuid(args.input.id)) throw badInput('id must be a UUID.', { field: 'id' });
-      const allowed = who.kind === 'operator' || (who.kind === 'api_client' && who.tenantId === tenantId && who.scopes.includes('customers:write'));
+      const allowed = who.kind === 'operator' || (who.kind === 'api_client' && who.scopes.includes('customers:write'));
       if (!allowed) throw forbidden();
+      // Unknown or malformed: NOT_FOUND, nothing written; a suspended tenant's client creates nothing.
+      const tenantId = (await requireTenant((id) => ctx.loaders.tenant.load(id), named, { active: mustBeActiveFor(who) })).id;
       const out = await createCustomer(ctx.db, ctx.vault, { ...args.input, id: args.input.id.toLowerCase(), tenantId });
       return { customer: out.customer, status: out.status };
     },

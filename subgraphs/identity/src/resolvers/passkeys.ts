@@ -1,20 +1,11 @@
 import { requireIdentity, STEP_UP_ACTIONS, type StepUpPolicy } from '@baas/auth';
 import { badInput, forbidden } from '@baas/errors';
 import { isUuid } from '@baas/server';
-import { assertStepUp } from '@baas/authz';
 import type { MutationResolvers, QueryResolvers, Resolvers } from '../generated/resolvers-types';
-import {
-  finishRegistration,
-  finishSignIn,
-  finishStepUp,
-  listPasskeys,
-  removePasskey,
-  startRegistration,
-  startSignIn,
-  startStepUp,
-  type PasskeyDeps,
-  type PasskeyRow,
-} from '../services/passkey-service';
+import { finishSignIn, finishStepUp, listPasskeys, startSignIn, startStepUp, type PasskeyDeps, type PasskeyRow } from '../services/passkey-service';
+import { finishRegistration, removePasskey, startRegistration } from '../use-cases/change-passkeys';
+import { cancelPasskeyRecovery, recoveryStatus, requestPasskeyRecovery, type PasskeyRecoveryRow } from '../use-cases/passkey-recovery';
+import { mustBeActiveFor, requireTenant } from '../domain/tenant-rules';
 import { iso, readStepUpPolicy, sessionTokens, sessionType } from '../services/session-tokens';
 import { revokeSession } from '../services/sessions';
 import type { IdentityContext } from './index';
@@ -26,6 +17,21 @@ export const passkeyDeps = (ctx: IdentityContext): PasskeyDeps => ({
   rpId: ctx.config.WEBAUTHN_RP_ID,
   rpName: ctx.config.WEBAUTHN_RP_NAME,
   origins: ctx.config.WEBAUTHN_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+  vault: ctx.vault,
+  changes: {
+    changeStepUpSeconds: ctx.config.PASSKEY_CHANGE_STEP_UP_SECONDS,
+    firstPasskeyWindowSeconds: ctx.config.FIRST_PASSKEY_WINDOW_SECONDS,
+    recoveryDelaySeconds: ctx.config.PASSKEY_RECOVERY_DELAY_SECONDS,
+  },
+});
+
+const recoveryType = (row: PasskeyRecoveryRow) => ({
+  id: row.id,
+  status: recoveryStatus(row),
+  requestedAt: row.requestedAt.toISOString(),
+  effectiveAt: row.effectiveAt.toISOString(),
+  cancelledAt: iso(row.cancelledAt),
+  completedAt: iso(row.completedAt),
 });
 
 const passkeyType = (row: PasskeyRow) => ({
@@ -43,6 +49,12 @@ const keyInfo = (k: { kid: string; createdAt: Date; activatesAt: Date; retiredAt
   activatesAt: k.activatesAt.toISOString(),
   retiredAt: iso(k.retiredAt),
 });
+
+/** A tenant's own principal acts only while its tenant is ACTIVE (TENANT_SUSPENDED), operators always. */
+async function activeTenantOf(ctx: IdentityContext): Promise<void> {
+  const who = requireIdentity(ctx.identity);
+  if (mustBeActiveFor(who) && who.tenantId) await requireTenant((id) => ctx.loaders.tenant.load(id), who.tenantId, { active: true });
+}
 
 export const passkeyQueries: Pick<QueryResolvers<IdentityContext>, 'passkeys' | 'sessions' | 'signingKeys'> = {
   passkeys: async (_, __, ctx) => (await listPasskeys(ctx.db, ctx.identity)).map(passkeyType),
@@ -82,27 +94,40 @@ export const passkeyMutations: Pick<
   | 'revokeSession'
   | 'setStepUpPolicy'
   | 'rotateSigningKey'
+  | 'requestPasskeyRecovery'
+  | 'cancelPasskeyRecovery'
 > = {
+  // Adding or removing a passkey: use-cases/change-passkeys (step-up with an existing passkey, the
+  // first passkey right after sign-up, or a delayed and notified recovery).
   startPasskeyRegistration: async (_, __, ctx) => {
-    const who = requireIdentity(ctx.identity);
-    const customer = who.kind === 'customer' ? await ctx.loaders.customer.load(who.subject) : null;
-    if (!customer || customer.tenantId !== who.tenantId) throw forbidden('Only a signed-in customer can do this.');
-    const existing = await ctx.db.passkeyCredential.count({ where: { customerId: who.subject, removedAt: null } });
-    // A second passkey is a new way into the account: the tenant may want a recent confirmation with the first.
-    if (existing > 0) assertStepUp(who, 'ADD_PASSKEY');
-    const start = await startRegistration(passkeyDeps(ctx), who, customer.displayName);
+    await activeTenantOf(ctx);
+    const start = await startRegistration(passkeyDeps(ctx), ctx.identity);
     return { challengeId: start.challengeId, options: start.options, expiresAt: start.expiresAt };
   },
-  finishPasskeyRegistration: async (_, args, ctx) =>
-    passkeyType(await finishRegistration(passkeyDeps(ctx), ctx.identity, { challengeId: args.input.challengeId, response: args.input.response, nickname: args.input.nickname })),
-  removePasskey: async (_, args, ctx) => passkeyType(await removePasskey(ctx.db, ctx.identity, args.id)),
+  finishPasskeyRegistration: async (_, args, ctx) => {
+    await activeTenantOf(ctx);
+    return passkeyType(await finishRegistration(passkeyDeps(ctx), ctx.identity, { challengeId: args.input.challengeId, response: args.input.response, nickname: args.input.nickname }));
+  },
+  removePasskey: async (_, args, ctx) => {
+    await activeTenantOf(ctx);
+    return passkeyType(await removePasskey(passkeyDeps(ctx), ctx.identity, args.id));
+  },
+  requestPasskeyRecovery: async (_, args, ctx) => {
+    await activeTenantOf(ctx);
+    return recoveryType(await requestPasskeyRecovery(passkeyDeps(ctx), ctx.identity, args.id));
+  },
+  cancelPasskeyRecovery: async (_, args, ctx) => recoveryType(await cancelPasskeyRecovery(passkeyDeps(ctx), ctx.identity, args.id)),
   startPasskeySignIn: async (_, args, ctx) => startSignIn(passkeyDeps(ctx), args.input),
   finishPasskeySignIn: async (_, args, ctx) => {
     const { session, refreshToken } = await finishSignIn(passkeyDeps(ctx), ctx.sessionPolicy, args.input);
     return sessionTokens(ctx, session, refreshToken);
   },
-  startStepUp: async (_, __, ctx) => startStepUp(passkeyDeps(ctx), ctx.identity),
+  startStepUp: async (_, __, ctx) => {
+    await activeTenantOf(ctx);
+    return startStepUp(passkeyDeps(ctx), ctx.identity);
+  },
   finishStepUp: async (_, args, ctx) => {
+    await activeTenantOf(ctx);
     const { session, refreshToken } = await finishStepUp(passkeyDeps(ctx), ctx.sessionPolicy, ctx.identity, { ...args.input, refreshToken: args.refreshToken });
     return sessionTokens(ctx, session, refreshToken);
   },
@@ -115,10 +140,13 @@ export const passkeyMutations: Pick<
   },
   setStepUpPolicy: async (_, args, ctx) => {
     const who = requireIdentity(ctx.identity);
-    const tenantId = who.kind === 'operator' ? args.tenantId : who.tenantId;
-    if (!tenantId || !isUuid(tenantId)) throw badInput('tenantId is required.', { field: 'tenantId' });
-    const allowed = who.kind === 'operator' || (who.kind === 'api_client' && who.tenantId === tenantId && who.scopes.includes('tenant:write'));
+    if (who.kind !== 'operator' && args.tenantId != null && args.tenantId.toLowerCase() !== who.tenantId) throw forbidden();
+    const named = who.kind === 'operator' ? args.tenantId : who.tenantId;
+    if (named == null) throw badInput('tenantId is required.', { field: 'tenantId' });
+    const allowed = who.kind === 'operator' || (who.kind === 'api_client' && who.scopes.includes('tenant:write'));
     if (!allowed) throw forbidden();
+    // Unknown or malformed: NOT_FOUND, nothing written; a suspended tenant's own client changes nothing.
+    const tenantId = (await requireTenant((id) => ctx.loaders.tenant.load(id), named, { active: mustBeActiveFor(who) })).id;
     const policy: Record<string, { maxAgeSeconds: number; minAmountMinor?: string }> = {};
     for (const [i, rule] of args.rules.entries()) {
       if (!(STEP_UP_ACTIONS as readonly string[]).includes(rule.action)) throw badInput('Unknown action.', { field: `rules.${i}.action` });
@@ -127,9 +155,7 @@ export const passkeyMutations: Pick<
       policy[rule.action] = { maxAgeSeconds: rule.maxAgeSeconds, ...(rule.minAmountMinor != null ? { minAmountMinor: rule.minAmountMinor } : {}) };
     }
     // Setting a policy is a replace: repeating it is harmless (idempotent by content).
-    const tenant = await ctx.db.tenant.update({ where: { id: tenantId.toLowerCase() }, data: { stepUpPolicy: policy satisfies StepUpPolicy } }).catch(() => null);
-    if (!tenant) throw who.kind === 'operator' ? badInput('No such tenant.', { field: 'tenantId' }) : forbidden();
-    return tenant;
+    return ctx.db.tenant.update({ where: { id: tenantId }, data: { stepUpPolicy: policy satisfies StepUpPolicy } });
   },
   rotateSigningKey: async (_, args, ctx) => {
     const who = requireIdentity(ctx.identity);

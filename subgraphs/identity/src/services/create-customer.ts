@@ -47,7 +47,10 @@ export async function createCustomer(db: PrismaClient, vault: PiiVault, input: C
     throw new DomainError('CONFLICT', 'A customer with this CPF/CNPJ already exists in this tenant.', { field: 'taxId' });
   }
   try {
-    const customer = await db.customer.create({
+    // FOR SHARE on the tenant: a concurrent switch to live (FOR UPDATE) sees this customer or waits for it.
+    const customer = await db.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM identity.tenant WHERE id = ${t}::uuid FOR SHARE`;
+      return tx.customer.create({
       data: {
         id: input.id,
         tenantId: t,
@@ -62,6 +65,7 @@ export async function createCustomer(db: PrismaClient, vault: PiiVault, input: C
         phoneIndex: phone ? vault.blindIndex(phone, piiContext('phone', t)) : null,
         requestHash,
       },
+      });
     });
     return { customer, status: 'CREATED' as const };
   } catch (error) {

@@ -16,7 +16,11 @@ import {
   type StoredPasskey,
 } from '../passkeys/index';
 import { CUSTOMER_SCOPES } from './session-tokens';
-import { reissueForChallenge, refreshSession, startSession, type SessionPolicy, type SessionRow } from './sessions';
+import { refreshSession, startSession, type SessionPolicy, type SessionRow } from './sessions';
+import type { PiiVault } from '@baas/pii';
+import type { EnrolmentRoute } from '../domain/passkey-enrolment';
+import { checkTenant, tenantIdOf } from '../domain/tenant-rules';
+import { cancelPendingRecoveries } from '../use-cases/passkey-recovery';
 import { uuidv7 } from '@baas/db';
 
 export type PasskeyRow = Awaited<ReturnType<PrismaClient['passkeyCredential']['findUniqueOrThrow']>>;
@@ -25,7 +29,19 @@ export type PasskeyRow = Awaited<ReturnType<PrismaClient['passkeyCredential']['f
 export const PASSKEY_AMR = ['hwk', 'user', 'mfa'];
 
 type Ceremony = 'register' | 'signin' | 'stepup';
-type PendingChallenge = { ceremony: Ceremony; challenge: string; tenantId: string; customerId?: string; sessionId?: string; expiresAt: string };
+export type PendingChallenge = {
+  ceremony: Ceremony;
+  challenge: string;
+  tenantId: string;
+  customerId?: string;
+  sessionId?: string;
+  expiresAt: string;
+  /** Registration: how it was allowed (domain/passkey-enrolment), re-checked when it finishes. */
+  route?: EnrolmentRoute;
+};
+
+/** The rules for changing passkeys (IdentityConfig: PASSKEY_CHANGE_STEP_UP_SECONDS, FIRST_PASSKEY_WINDOW_SECONDS, PASSKEY_RECOVERY_DELAY_SECONDS). */
+export type PasskeyChangePolicy = { changeStepUpSeconds: number; firstPasskeyWindowSeconds: number; recoveryDelaySeconds: number };
 
 export type PasskeyDeps = {
   db: PrismaClient;
@@ -35,6 +51,9 @@ export type PasskeyDeps = {
   rpId: string;
   rpName: string;
   origins: string[];
+  /** Seals the customer's contacts for the security notices. */
+  vault: PiiVault;
+  changes: PasskeyChangePolicy;
 };
 
 const keyOf = (deps: PasskeyDeps, id: string) => `${deps.prefix}:passkey:challenge:${id}`;
@@ -51,11 +70,11 @@ export const storedPasskey = (row: PasskeyRow): StoredPasskey => ({
   createdAt: row.createdAt.toISOString(),
 });
 
-function asDomainError(error: unknown): unknown {
+export function asDomainError(error: unknown): unknown {
   return isPasskeyError(error) ? error.toDomainError() : error;
 }
 
-async function saveChallenge(deps: PasskeyDeps, pending: PendingChallenge, id = uuidv7()): Promise<string> {
+export async function saveChallenge(deps: PasskeyDeps, pending: PendingChallenge, id = uuidv7()): Promise<string> {
   await deps.redis.set(keyOf(deps, id), JSON.stringify(pending), 'EX', PASSKEY_CHALLENGE_TTL_SECONDS);
   return id;
 }
@@ -65,7 +84,7 @@ async function saveChallenge(deps: PasskeyDeps, pending: PendingChallenge, id = 
  * presented again is a replay (the caller may answer it as before); any other finish is refused, as a
  * challenge answers once.
  */
-async function claimChallenge(deps: PasskeyDeps, challengeId: string, ceremony: Ceremony, response: unknown): Promise<{ pending: PendingChallenge; replay: boolean }> {
+export async function claimChallenge(deps: PasskeyDeps, challengeId: string, ceremony: Ceremony, response: unknown): Promise<{ pending: PendingChallenge; replay: boolean }> {
   if (!isUuid(challengeId)) throw badInput('challengeId must be a UUID.', { field: 'challengeId' });
   const raw = await deps.redis.get(keyOf(deps, challengeId));
   const pending = raw ? (JSON.parse(raw) as PendingChallenge) : null;
@@ -78,71 +97,20 @@ async function claimChallenge(deps: PasskeyDeps, challengeId: string, ceremony: 
   throw new DomainError('UNAUTHENTICATED', 'The passkey challenge was already answered.', { reason: 'CHALLENGE_MISMATCH' });
 }
 
-async function customerPasskeys(db: PrismaClient, customerId: string): Promise<PasskeyRow[]> {
+export async function customerPasskeys(db: PrismaClient, customerId: string): Promise<PasskeyRow[]> {
   return db.passkeyCredential.findMany({ where: { customerId, removedAt: null }, orderBy: { createdAt: 'asc' } });
 }
 
-function requireCustomer(identity: Identity | null): Identity & { tenantId: string } {
+export function requireCustomer(identity: Identity | null): Identity & { tenantId: string } {
   const who = requireIdentity(identity);
   if (who.kind !== 'customer' || !who.tenantId) throw forbidden('Only a signed-in customer can do this.');
   return who as Identity & { tenantId: string };
 }
 
-export async function startRegistration(deps: PasskeyDeps, identity: Identity | null, displayName: string) {
-  const who = requireCustomer(identity);
-  const existing = await customerPasskeys(deps.db, who.subject);
-  const start = await startPasskeyRegistration({
-    rpId: deps.rpId,
-    rpName: deps.rpName,
-    user: { id: who.subject, name: displayName, displayName },
-    existing: existing.map(storedPasskey),
-  });
-  const challengeId = await saveChallenge(deps, { ceremony: 'register', challenge: start.challenge, tenantId: who.tenantId, customerId: who.subject, expiresAt: start.expiresAt });
-  return { challengeId, options: start.options, expiresAt: start.expiresAt, existingCount: existing.length };
-}
-
-export async function finishRegistration(deps: PasskeyDeps, identity: Identity | null, input: { challengeId: string; response: unknown; nickname?: string | null }): Promise<PasskeyRow> {
-  const who = requireCustomer(identity);
-  const { pending, replay } = await claimChallenge(deps, input.challengeId, 'register', input.response);
-  if (pending.customerId !== who.subject) throw forbidden();
-  const response = input.response as RegistrationResponseJSON;
-  if (replay) {
-    const row = typeof response?.id === 'string' ? await deps.db.passkeyCredential.findUnique({ where: { id: response.id } }) : null;
-    if (row && row.customerId === who.subject) return row;
-    throw new DomainError('IDEMPOTENCY_KEY_IN_FLIGHT');
-  }
-  const existing = await customerPasskeys(deps.db, who.subject);
-  let passkey: StoredPasskey;
-  try {
-    passkey = await finishPasskeyRegistration({ response, expectedChallenge: pending.challenge, rpId: deps.rpId, origin: deps.origins, existing: existing.map(storedPasskey) });
-  } catch (error) {
-    throw asDomainError(error);
-  }
-  const nickname = input.nickname?.trim().slice(0, 64) || null;
-  try {
-    return await deps.db.passkeyCredential.create({
-      data: {
-        id: passkey.credentialId,
-        tenantId: who.tenantId,
-        customerId: who.subject,
-        publicKey: Buffer.from(passkey.publicKey, 'base64url'),
-        counter: BigInt(passkey.counter),
-        transports: passkey.transports ?? [],
-        deviceType: passkey.deviceType,
-        backedUp: passkey.backedUp,
-        nickname,
-      },
-    });
-  } catch (error) {
-    if ((error as { code?: string }).code === 'P2002') throw new DomainError('CONFLICT', 'This passkey is already registered.', { reason: 'CREDENTIAL_ALREADY_REGISTERED' });
-    throw error;
-  }
-}
-
 /** Username-less sign-in: the device offers the customer's discoverable passkey for this RP. `sessionId` is the client's idempotency key. */
 export async function startSignIn(deps: PasskeyDeps, input: { id: string; tenantId: string }) {
   if (!isUuid(input.id)) throw badInput('id must be a UUID.', { field: 'id' });
-  if (!isUuid(input.tenantId)) throw badInput('tenantId must be a UUID.', { field: 'tenantId' });
+  checkTenant(await deps.db.tenant.findUnique({ where: { id: tenantIdOf(input.tenantId) }, select: { id: true, status: true } }), { active: true });
   const start = await startPasskeyAuthentication({ rpId: deps.rpId });
   const challengeId = await saveChallenge(deps, { ceremony: 'signin', challenge: start.challenge, tenantId: input.tenantId.toLowerCase(), sessionId: input.id.toLowerCase(), expiresAt: start.expiresAt });
   return { challengeId, options: start.options, expiresAt: start.expiresAt };
@@ -161,7 +129,10 @@ async function verifyAssertion(deps: PasskeyDeps, pending: PendingChallenge, res
   } catch (error) {
     throw asDomainError(error);
   }
-  return deps.db.passkeyCredential.update({ where: { id: row.id }, data: { counter: BigInt(result.newCounter), backedUp: result.backedUp, lastUsedAt: new Date() } });
+  const used = await deps.db.passkeyCredential.update({ where: { id: row.id }, data: { counter: BigInt(result.newCounter), backedUp: result.backedUp, lastUsedAt: new Date() } });
+  // The owner holds a passkey after all: a pending recovery (perhaps an attacker's) ends here.
+  await cancelPendingRecoveries(deps, row.customerId, 'passkey');
+  return used;
 }
 
 export async function finishSignIn(
@@ -170,11 +141,10 @@ export async function finishSignIn(
   input: { challengeId: string; response: unknown },
 ): Promise<{ session: SessionRow; refreshToken: string; passkey?: PasskeyRow }> {
   const { pending, replay } = await claimChallenge(deps, input.challengeId, 'signin', input.response);
-  if (replay) {
-    const again = await reissueForChallenge(deps.db, input.challengeId, policy);
-    if (!again) throw new DomainError('IDEMPOTENCY_KEY_IN_FLIGHT');
-    return again;
-  }
+  // An assertion answers its challenge once: presenting it again opens nothing (single use, like codes).
+  if (replay) throw new DomainError('UNAUTHENTICATED', 'The passkey challenge was already answered.', { reason: 'CHALLENGE_MISMATCH' });
+  const tenant = await deps.db.tenant.findUnique({ where: { id: pending.tenantId }, select: { id: true, status: true } });
+  checkTenant(tenant, { active: true });
   const passkey = await verifyAssertion(deps, pending, input.response as AuthenticationResponseJSON);
   const customer = await deps.db.customer.findUnique({ where: { id: passkey.customerId } });
   if (!customer || customer.status !== 'ACTIVE' || customer.tenantId !== pending.tenantId) {
@@ -213,13 +183,4 @@ export async function finishStepUp(
 export async function listPasskeys(db: PrismaClient, identity: Identity | null): Promise<PasskeyRow[]> {
   const who = requireCustomer(identity);
   return customerPasskeys(db, who.subject);
-}
-
-export async function removePasskey(db: PrismaClient, identity: Identity | null, id: string): Promise<PasskeyRow> {
-  const who = requireIdentity(identity);
-  const row = await db.passkeyCredential.findUnique({ where: { id } });
-  if (!row) throw forbidden();
-  assertCanAccess(who, { tenantId: row.tenantId, customerId: row.customerId });
-  if (row.removedAt) return row;
-  return db.passkeyCredential.update({ where: { id }, data: { removedAt: new Date() } });
 }

@@ -1,5 +1,6 @@
 import type { Identity, StepUpPolicy } from '@baas/auth';
 import type { IdentityLoaders } from './customers';
+import { checkTenant } from '../domain/tenant-rules';
 import type { SessionRow } from './sessions';
 import type { IssuedAccessToken, TokenIssuer } from './token-issuer';
 
@@ -43,6 +44,8 @@ export function readStepUpPolicy(value: unknown): StepUpPolicy {
 /** The identity a session's access tokens carry: who, how and when it signed in, and the tenant's step-up policy. */
 export async function sessionIdentity(session: SessionRow, loaders: IdentityLoaders): Promise<Identity> {
   const tenant = session.tenantId ? await loaders.tenant.load(session.tenantId) : null;
+  // The last wall: no access token for a principal of a suspended tenant, whichever flow asked.
+  if (session.tenantId) checkTenant(tenant, { active: true });
   const policy = session.kind === 'customer' && tenant ? readStepUpPolicy(tenant.stepUpPolicy) : {};
   return {
     subject: session.subject,

@@ -4,7 +4,7 @@ import { decodeEvent } from '@baas/events';
 import type { Logger } from '@baas/observability';
 import { sendJson, type Route } from '@baas/server';
 import { connect, type NatsConnection } from 'nats';
-import { IDENTITY_NOTIFY_STREAM, type NotificationChannel, type NotificationPayload } from './notification-stream';
+import { IDENTITY_NOTIFY_STREAM, type AccountNotice, type NotificationChannel, type NotificationPayload } from './notification-stream';
 
 /** A notification the relay sent, as the development sink keeps it. Holds codes and links: development only. */
 export type SentNotification = {
@@ -15,8 +15,12 @@ export type SentNotification = {
   channel: NotificationChannel;
   to: string;
   tenantId: string;
-  challengeId: string;
-  code: string;
+  /** Sign-in codes only. */
+  challengeId?: string;
+  code?: string;
+  /** Security notices (passkey changes) only. */
+  customerId?: string;
+  details?: Record<string, string>;
   link?: string;
   expiresAt?: string;
   /** When the notification was written (the event's occurredAt). */
@@ -123,15 +127,15 @@ function normaliseDestination(value: string): string {
 function readNotification(subject: string, data: Uint8Array): SentNotification | undefined {
   let event;
   try {
-    event = decodeEvent<Partial<NotificationPayload>>(data);
+    event = decodeEvent<Partial<Omit<NotificationPayload, 'template'> & Omit<AccountNotice, 'template'> & { template: string }>>(data);
   } catch {
     return undefined;
   }
   const p = event.data;
   if (!p || typeof p !== 'object') return undefined;
-  if ((p.channel !== 'EMAIL' && p.channel !== 'SMS') || typeof p.to !== 'string' || typeof p.tenantId !== 'string' || typeof p.challengeId !== 'string' || typeof p.code !== 'string') {
-    return undefined;
-  }
+  if ((p.channel !== 'EMAIL' && p.channel !== 'SMS') || typeof p.to !== 'string' || typeof p.tenantId !== 'string') return undefined;
+  const signIn = typeof p.challengeId === 'string' && typeof p.code === 'string';
+  if (!signIn && typeof p.customerId !== 'string') return undefined;
   return {
     id: event.id,
     subject,
@@ -139,8 +143,9 @@ function readNotification(subject: string, data: Uint8Array): SentNotification |
     channel: p.channel,
     to: p.to,
     tenantId: p.tenantId,
-    challengeId: p.challengeId,
-    code: p.code,
+    ...(signIn ? { challengeId: p.challengeId, code: p.code } : {}),
+    ...(typeof p.customerId === 'string' ? { customerId: p.customerId } : {}),
+    ...(p.details && typeof p.details === 'object' ? { details: p.details } : {}),
     ...(typeof p.link === 'string' ? { link: p.link } : {}),
     ...(typeof p.expiresAt === 'string' ? { expiresAt: p.expiresAt } : {}),
     occurredAt: event.occurredAt,

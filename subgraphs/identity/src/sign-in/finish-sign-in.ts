@@ -4,7 +4,8 @@ import type { PiiVault } from '@baas/pii';
 import { isUuid } from '@baas/server';
 import type { PrismaClient } from '../generated/prisma/client';
 import { CUSTOMER_SCOPES } from '../services/session-tokens';
-import { reissueForChallenge, startSession, type SessionPolicy, type SessionRow } from '../services/sessions';
+import { startSession, type SessionPolicy, type SessionRow } from '../services/sessions';
+import { tenantSuspended } from '../domain/tenant-rules';
 import { CODE_DIGITS, LINK_TOKEN_PATTERN, codeHash, digestsEqual, linkTokenHash } from './sign-in-secrets';
 
 /** What verifying a code or redeeming a link needs (the resolver context has it all). */
@@ -26,6 +27,7 @@ type ChallengeLock = {
   tenant_id: string;
   customer_id: string | null;
   code_hash: string;
+  code_of: string | null;
   attempts: number;
   max_attempts: number;
   expires_at: Date;
@@ -34,9 +36,9 @@ type ChallengeLock = {
 
 type Outcome =
   | { kind: 'opened'; opened: OpenedSession }
-  | { kind: 'replay'; challengeId: string }
   | { kind: 'invalid'; attemptsLeft?: number }
-  | { kind: 'too-many' };
+  | { kind: 'too-many' }
+  | { kind: 'suspended' };
 
 const invalidCode = (attemptsLeft?: number) =>
   new DomainError('INVALID_CODE', undefined, attemptsLeft === undefined ? undefined : { attemptsLeft });
@@ -45,13 +47,15 @@ const invalidCode = (attemptsLeft?: number) =>
  * Exchanges a one-time code for a session of the challenge's customer (kind customer, amr otp).
  *
  * - Unknown, expired or ended challenges, and challenges whose contact belongs to no active customer
- *   (or to one suspended or closed since): INVALID_CODE.
+ *   (or to one suspended or closed since): INVALID_CODE. A suspended tenant: TENANT_SUSPENDED.
  * - A wrong code spends an attempt (under a row lock): INVALID_CODE with details.attemptsLeft, and
  *   TOO_MANY_ATTEMPTS on the last one. From then on the challenge is dead, right code included.
- * - The right code consumes the challenge and opens the session in one transaction.
- * - The same right code again (the client lost the answer and retried) before the challenge expires:
- *   the same session with a fresh refresh token (reissueForChallenge). Wrong codes against a
- *   consumed challenge still spend attempts, so the replay cannot be brute-forced either.
+ * - Single use (issue 10 item 8): the right code consumes the code's challenge with a conditional
+ *   UPDATE ... WHERE consumed_at IS NULL RETURNING in the transaction that opens the session, so of
+ *   two concurrent redemptions exactly one opens a session; any later one is INVALID_CODE, and
+ *   nothing is reissued or revoked.
+ * - A challenge held past the destination's send cap (`code_of`) takes the code of the challenge it
+ *   was held for: redeeming either consumes that code for both.
  */
 export async function verifySignInCode(deps: FinishSignInDeps, challengeId: string, code: string): Promise<OpenedSession> {
   if (typeof challengeId !== 'string' || !isUuid(challengeId)) throw badInput('challengeId must be a UUID.', { field: 'challengeId' });
@@ -62,8 +66,8 @@ export async function verifySignInCode(deps: FinishSignInDeps, challengeId: stri
 
 /**
  * Exchanges a magic-link token for a session: the same rules as verifySignInCode, found by the
- * token's hash. One-time: a second redemption before the challenge expires returns the same session
- * with a fresh refresh token; a challenge killed by wrong codes kills its link too.
+ * token's hash. Single use: a second redemption is INVALID_CODE; a challenge killed by wrong codes
+ * kills its link too.
  */
 export async function redeemMagicLink(deps: FinishSignInDeps, token: string): Promise<OpenedSession> {
   if (typeof token !== 'string' || !LINK_TOKEN_PATTERN.test(token)) throw invalidCode();
@@ -75,21 +79,27 @@ async function finishSignIn(deps: FinishSignInDeps, proof: Proof): Promise<Opene
     const rows =
       proof.kind === 'code'
         ? await tx.$queryRaw<ChallengeLock[]>`
-            SELECT id::text AS id, tenant_id::text AS tenant_id, customer_id::text AS customer_id, code_hash, attempts, max_attempts, expires_at, consumed_at
+            SELECT id::text AS id, tenant_id::text AS tenant_id, customer_id::text AS customer_id, code_hash, code_of::text AS code_of, attempts, max_attempts, expires_at, consumed_at
               FROM identity.sign_in_challenge WHERE id = ${proof.challengeId}::uuid FOR UPDATE`
         : await tx.$queryRaw<ChallengeLock[]>`
-            SELECT id::text AS id, tenant_id::text AS tenant_id, customer_id::text AS customer_id, code_hash, attempts, max_attempts, expires_at, consumed_at
+            SELECT id::text AS id, tenant_id::text AS tenant_id, customer_id::text AS customer_id, code_hash, code_of::text AS code_of, attempts, max_attempts, expires_at, consumed_at
               FROM identity.sign_in_challenge WHERE link_token_hash = ${proof.tokenHash} FOR UPDATE`;
     const challenge = rows[0];
-    if (!challenge || challenge.expires_at.getTime() <= Date.now()) return { kind: 'invalid' };
+    if (!challenge || challenge.consumed_at || challenge.expires_at.getTime() <= Date.now()) return { kind: 'invalid' };
     if (challenge.attempts >= challenge.max_attempts) return { kind: 'too-many' };
+    const tenant = await tx.tenant.findUnique({ where: { id: challenge.tenant_id }, select: { status: true } });
+    if (tenant && tenant.status !== 'ACTIVE') return { kind: 'suspended' };
 
+    // The challenge whose code this is: itself, or the delivered one it was held for.
+    const owner = challenge.code_of
+      ? await tx.signInChallenge.findUnique({ where: { id: challenge.code_of }, select: { id: true, codeHash: true } })
+      : { id: challenge.id, codeHash: challenge.code_hash };
     // Computed for every challenge, with or without a customer, so both take the same time.
-    const codeMatches = proof.kind === 'link' || digestsEqual(codeHash(deps.vault, challenge.id, proof.code), challenge.code_hash);
+    const codeMatches = proof.kind === 'link' || (owner !== null && digestsEqual(codeHash(deps.vault, owner.id, proof.code), owner.codeHash));
     const customer = challenge.customer_id
       ? await tx.customer.findUnique({ where: { id: challenge.customer_id }, select: { id: true, tenantId: true, status: true } })
       : null;
-    const eligible = customer !== null && customer.status === 'ACTIVE' && customer.tenantId === challenge.tenant_id;
+    const eligible = owner !== null && customer !== null && customer.status === 'ACTIVE' && customer.tenantId === challenge.tenant_id;
 
     if (!codeMatches || !eligible) {
       // A link token is 256 random bits: nothing to guess, so only codes spend attempts.
@@ -99,9 +109,16 @@ async function finishSignIn(deps: FinishSignInDeps, proof: Proof): Promise<Opene
       const left = challenge.max_attempts - (spent?.attempts ?? challenge.max_attempts);
       return left <= 0 ? { kind: 'too-many' } : { kind: 'invalid', attemptsLeft: left };
     }
-    if (challenge.consumed_at) return { kind: 'replay', challengeId: challenge.id };
 
-    await tx.signInChallenge.update({ where: { id: challenge.id }, data: { consumedAt: new Date() } });
+    // Single use, decided by the database: only one redemption flips consumed_at of the code's challenge.
+    const consumed = await tx.$queryRaw<{ id: string }[]>`
+      UPDATE identity.sign_in_challenge SET consumed_at = now()
+       WHERE id = ${owner.id}::uuid AND consumed_at IS NULL AND expires_at > now()
+       RETURNING id::text AS id`;
+    if (consumed.length === 0) return { kind: 'invalid' };
+    if (owner.id !== challenge.id) {
+      await tx.$executeRaw`UPDATE identity.sign_in_challenge SET consumed_at = now() WHERE id = ${challenge.id}::uuid AND consumed_at IS NULL`;
+    }
     const opened = await startSession(
       tx,
       { subject: customer.id, kind: 'customer', tenantId: challenge.tenant_id, scopes: [...CUSTOMER_SCOPES] },
@@ -116,15 +133,9 @@ async function finishSignIn(deps: FinishSignInDeps, proof: Proof): Promise<Opene
     case 'opened':
       deps.logger?.info({ challengeId: outcome.opened.session.challengeId, sessionId: outcome.opened.session.id, via }, 'sign-in succeeded');
       return outcome.opened;
-    case 'replay': {
-      const again = await reissueForChallenge(deps.db, outcome.challengeId, deps.sessionPolicy);
-      if (!again) {
-        deps.logger?.info({ challengeId: outcome.challengeId, via }, 'sign-in replay refused: the session has ended');
-        throw invalidCode();
-      }
-      deps.logger?.info({ challengeId: outcome.challengeId, sessionId: again.session.id, via }, 'sign-in replayed: same session, new refresh token');
-      return again;
-    }
+    case 'suspended':
+      deps.logger?.info({ ...(proof.kind === 'code' ? { challengeId: proof.challengeId } : {}), via }, 'sign-in refused: the tenant is suspended');
+      throw tenantSuspended();
     case 'too-many':
       deps.logger?.info({ ...(proof.kind === 'code' ? { challengeId: proof.challengeId } : {}), via }, 'sign-in refused: too many attempts');
       throw new DomainError('TOO_MANY_ATTEMPTS');

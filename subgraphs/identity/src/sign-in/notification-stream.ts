@@ -25,8 +25,11 @@ export const notificationContext = (tenantId: string) => `notification:${tenantI
 
 /**
  * What a notification carries (the `data` of the published event envelope). It holds the clear
- * destination and the secret: never log it.
+ * destination and, for sign-in, the secret: never log it.
  */
+export type OutboxPayload = NotificationPayload | AccountNotice;
+
+/** A one-time code (and maybe a magic link). */
 export type NotificationPayload = {
   template: 'sign-in';
   channel: NotificationChannel;
@@ -40,4 +43,19 @@ export type NotificationPayload = {
   link?: string;
   /** When the code and the link stop working (ISO 8601). */
   expiresAt: string;
+};
+
+/** Security notices to the customer's verified channels: every change of their passkeys. */
+export type AccountNoticeTemplate = 'passkey-added' | 'passkey-removed' | 'passkey-recovery-requested' | 'passkey-recovery-cancelled';
+
+export type AccountNotice = {
+  template: AccountNoticeTemplate;
+  channel: NotificationChannel;
+  to: string;
+  tenantId: string;
+  customerId: string;
+  /** When it happened (ISO 8601). */
+  at: string;
+  /** The passkey's nickname, the recovery's effective time, who acted (customer or operator). */
+  details: Record<string, string>;
 };

@@ -2,6 +2,7 @@ import { normalizeEmail, normalizePhoneE164 } from '@baas/br-documents';
 import { badInput } from '@baas/errors';
 import { isUuid } from '@baas/server';
 import type { NotificationChannel } from './notification-stream';
+import { tenantNotFound } from '../domain/tenant-rules';
 
 /** startSignIn's input as the client sends it (the GraphQL StartSignInInput). */
 export type StartSignInInput = {
@@ -25,7 +26,8 @@ export type StartSignInRequest = {
 /** Validates and normalises startSignIn's input; BAD_USER_INPUT naming the field otherwise. */
 export function parseStartSignInInput(input: StartSignInInput): StartSignInRequest {
   if (typeof input.id !== 'string' || !isUuid(input.id)) throw badInput('id must be a UUID.', { field: 'id' });
-  if (typeof input.tenantId !== 'string' || !isUuid(input.tenantId)) throw badInput('tenantId must be a UUID.', { field: 'tenantId' });
+  // Like every identity entry point: a tenant id that cannot exist is an unknown tenant.
+  if (typeof input.tenantId !== 'string' || !isUuid(input.tenantId)) throw tenantNotFound();
   if (input.channel !== 'EMAIL' && input.channel !== 'SMS') throw badInput('channel must be EMAIL or SMS.', { field: 'channel' });
   const raw = typeof input.destination === 'string' ? input.destination : '';
   const destination = input.channel === 'EMAIL' ? normalizeEmail(raw) : normalizePhoneE164(raw);

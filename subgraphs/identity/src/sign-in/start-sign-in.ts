@@ -11,15 +11,23 @@ import { limitSends } from './limit-sends';
 import { notificationContext, notificationSubject, type NotificationChannel, type NotificationPayload } from './notification-stream';
 import { parseStartSignInInput, type StartSignInInput, type StartSignInRequest } from './parse-start-input';
 import { codeHash, newCode, newLinkToken, linkTokenHash } from './sign-in-secrets';
+import { checkTenant } from '../domain/tenant-rules';
 
 /** The settings startSignIn reads (IdentityConfig has them all). */
 export type SignInConfig = Pick<
   IdentityConfig,
   'OTP_TTL_SECONDS' | 'OTP_MAX_ATTEMPTS' | 'OTP_SENDS_PER_WINDOW' | 'OTP_SEND_WINDOW_SECONDS' | 'MAGIC_LINK_URL' | 'REDIS_PREFIX'
->;
+> &
+  Partial<Pick<IdentityConfig, 'OTP_SENDS_PER_ADDRESS_PER_WINDOW' | 'OTP_DELIVERIES_PER_DESTINATION_PER_WINDOW'>>;
 
-/** What startSignIn needs (the resolver context has it all). */
-export type StartSignInDeps = { db: PrismaClient; redis: Redis; vault: PiiVault; config: SignInConfig; logger?: Logger };
+/**
+ * What startSignIn needs (the resolver context has it all). `clientAddress` is the caller's address
+ * as the gateway vouched for it; absent (a direct call), every such caller shares one quota.
+ */
+export type StartSignInDeps = { db: PrismaClient; redis: Redis; vault: PiiVault; config: SignInConfig; logger?: Logger; clientAddress?: string | null };
+
+/** Blind-index context of callers' addresses (quotas without storing an IP address in clear). */
+const REQUESTER_CONTEXT = 'identity.sign-in.requester';
 
 /** The GraphQL SignInChallenge. */
 export type SignInChallengeView = {
@@ -52,7 +60,10 @@ export function destinationIndex(vault: PiiVault, req: Pick<StartSignInRequest, 
  *
  * - Idempotent by `input.id`: the same request again returns the same challenge and sends nothing;
  *   another request under the same id is IDEMPOTENCY_KEY_REUSED.
- * - Sends are limited per (tenant, destination): RATE_LIMITED with details.retryAfterSeconds.
+ * - The tenant must exist (NOT_FOUND) and be ACTIVE (TENANT_SUSPENDED); nothing is written otherwise.
+ * - Sends follow limitSends: RATE_LIMITED per caller (per destination and overall), never because of
+ *   someone else's requests; past the destination's cap no new code is sent and the challenge
+ *   accepts the last code delivered there (its `codeOf`), so the owner can still sign in.
  * - No enumeration: without such a customer a challenge is still stored (customerId null, random
  *   code and link hashes that nothing was sent for) and the answer has the same shape, but no
  *   notification is written and no code can ever succeed on it.
@@ -66,20 +77,36 @@ export async function startSignIn(deps: StartSignInDeps, input: StartSignInInput
   // reversible by trying every number.
   const requestHash = createHash('sha256').update(JSON.stringify(['sign-in/v1', req.tenantId, req.channel, index, req.magicLink])).digest('hex');
 
+  checkTenant(await deps.db.tenant.findUnique({ where: { id: req.tenantId }, select: { id: true, status: true } }), { active: true });
   const existing = await deps.db.signInChallenge.findUnique({ where: { id: req.id } });
   if (existing) return replay(existing, requestHash);
 
-  await limitSends(
-    { redis: deps.redis, db: deps.db, prefix: deps.config.REDIS_PREFIX, max: deps.config.OTP_SENDS_PER_WINDOW, windowSeconds: deps.config.OTP_SEND_WINDOW_SECONDS, logger: deps.logger },
-    req.tenantId,
-    index,
+  const requesterIndex = deps.vault.blindIndex(deps.clientAddress || 'unknown', REQUESTER_CONTEXT);
+  const sendQuota = deps.config.OTP_SENDS_PER_WINDOW;
+  const decision = await limitSends(
+    {
+      redis: deps.redis,
+      db: deps.db,
+      prefix: deps.config.REDIS_PREFIX,
+      quotas: {
+        perDestinationAndAddress: sendQuota,
+        perAddress: deps.config.OTP_SENDS_PER_ADDRESS_PER_WINDOW ?? sendQuota * 6,
+        perDestination: deps.config.OTP_DELIVERIES_PER_DESTINATION_PER_WINDOW ?? sendQuota * 2,
+        windowSeconds: deps.config.OTP_SEND_WINDOW_SECONDS,
+      },
+      logger: deps.logger,
+    },
+    { tenantId: req.tenantId, destinationIndex: index, requesterIndex },
   );
 
   const customerId = await customerWithContact(deps.db, req.tenantId, req.channel, index, deps.logger);
+  // Past the destination's cap: no new code; this challenge takes the last code delivered (still
+  // live) instead. With none live, a code is sent after all (at most one per code lifetime).
+  const heldFor = decision === 'HOLD' && customerId ? await lastLiveDelivery(deps.db, req.tenantId, index, customerId) : null;
   const code = newCode();
-  const linkToken = req.magicLink ? newLinkToken() : null;
-  const expiresAt = new Date(Date.now() + deps.config.OTP_TTL_SECONDS * 1000);
-  const outbox = customerId ? outboxRow(deps, req, { code, linkToken, expiresAt }) : null;
+  const linkToken = req.magicLink && !heldFor ? newLinkToken() : null;
+  const expiresAt = heldFor ? heldFor.expiresAt : new Date(Date.now() + deps.config.OTP_TTL_SECONDS * 1000);
+  const outbox = customerId && !heldFor ? outboxRow(deps, req, { code, linkToken, expiresAt }) : null;
 
   try {
     const row = await deps.db.$transaction(async (tx) => {
@@ -96,13 +123,16 @@ export async function startSignIn(deps: StartSignInDeps, input: StartSignInInput
           maxAttempts: deps.config.OTP_MAX_ATTEMPTS,
           expiresAt,
           requestHash,
+          requesterIndex,
+          delivered: outbox !== null,
+          codeOf: heldFor?.id ?? null,
         },
       });
       if (outbox) await tx.notificationOutbox.create({ data: outbox });
       return created;
     });
     // Whether a customer matched stays out of the logs' message, but operators may need it.
-    deps.logger?.info({ challengeId: row.id, tenantId: row.tenantId, channel: row.channel, delivered: outbox !== null }, 'sign-in challenge created');
+    deps.logger?.info({ challengeId: row.id, tenantId: row.tenantId, channel: row.channel, delivered: outbox !== null, held: heldFor !== null }, 'sign-in challenge created');
     return challengeView(row);
   } catch (error) {
     // Lost a race with the same id: a concurrent replay of this request, or another request.
@@ -110,6 +140,15 @@ export async function startSignIn(deps: StartSignInDeps, input: StartSignInInput
     if (winner) return replay(winner, requestHash);
     throw error;
   }
+}
+
+/** The newest challenge of this customer's destination whose code was sent and still works (not used, not expired). */
+async function lastLiveDelivery(db: PrismaClient, tenantId: string, destinationIndex: string, customerId: string) {
+  return db.signInChallenge.findFirst({
+    where: { tenantId, destinationIndex, customerId, delivered: true, consumedAt: null, expiresAt: { gt: new Date() } },
+    select: { id: true, expiresAt: true },
+    orderBy: { createdAt: 'desc' },
+  });
 }
 
 function replay(row: SignInChallenge, requestHash: string): SignInChallengeView {
