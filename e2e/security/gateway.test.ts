@@ -19,7 +19,7 @@ const OPS_TOKEN = `ops-${randomUUID()}-${randomUUID()}`;
 /** One HTTP request on `agent` (a keep-alive agent with one socket shows what happens on the same connection). */
 function send(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string; agent?: http.Agent } = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: opts.method ?? 'POST', agent: opts.agent, headers: { 'content-type': 'application/json', ...opts.headers }, signal: AbortSignal.timeout(TIMEOUT_MS) }, (res) => {
+    const req = http.request(url, { method: opts.method ?? 'POST', agent: opts.agent, headers: Object.fromEntries(Object.entries({ 'content-type': 'application/json', ...opts.headers }).filter(([, v]) => v !== '')), signal: AbortSignal.timeout(TIMEOUT_MS) }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', reject);
@@ -202,13 +202,16 @@ describe('security: the gateway edge (issue 10, items 11-16, 19)', () => {
       }
     });
 
-    it('gives 400 (bad JSON, batches, deep JSON), 401, 405 and 431 a stable code and the correlation id', async () => {
+    it('gives 400 (bad JSON, not JSON, batches, deep JSON, CSRF), 401, 404 and 405 a stable code and the correlation id', async () => {
       const cases: [string, Promise<Reply>, number, string][] = [
         ['bad JSON', send(url, { body: '{ "query": ', headers: { 'x-request-id': 'sec-1' } }), 400, 'BAD_REQUEST'],
         ['batch', send(url, { body: JSON.stringify([{ query: '{ viewer { kind } }' }, { query: '{ viewer { kind } }' }]), headers: { 'x-request-id': 'sec-2' } }), 400, 'BAD_REQUEST'],
         ['deep variables', send(url, { body: `{"query":"{ viewer { kind } }","variables":{"v":${'['.repeat(5000)}${']'.repeat(5000)}}}`, headers: { 'x-request-id': 'sec-3' } }), 400, 'BAD_REQUEST'],
         ['bad token', gql(url, '{ viewer { kind } }', {}, { authorization: 'Bearer not-a-token', 'x-request-id': 'sec-4' }), 401, 'UNAUTHENTICATED'],
         ['PUT', send(url, { method: 'PUT', body: '{}', headers: { 'x-request-id': 'sec-5' } }), 405, 'METHOD_NOT_ALLOWED'],
+        ['not JSON', send(url, { body: 'query { viewer { kind } }', headers: { 'content-type': 'text/plain', 'x-request-id': 'sec-6' } }), 400, 'BAD_REQUEST'],
+        ['simple GET (CSRF)', send(`${url}?query=${encodeURIComponent('{ viewer { kind } }')}`, { method: 'GET', headers: { 'content-type': '', 'x-request-id': 'sec-7' } }), 400, 'BAD_REQUEST'],
+        ['unknown path', send(url.replace('/graphql', '/nope'), { method: 'GET', headers: { 'x-request-id': 'sec-8' } }), 404, 'NOT_FOUND'],
       ];
       for (const [name, pending, status, expected] of cases) {
         const reply = await pending;
