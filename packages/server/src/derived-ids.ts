@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { badInput } from '@baas/errors';
+import { isUuid } from './loaders';
 
 /**
  * A name-based UUID (version 5 layout, RFC 9562 variant) from sha256(name): the same name gives the
@@ -22,4 +24,15 @@ export function derivedUuid(name: string): string {
 /** Whether a UUID is in the platform's derived id space (version 5: the version nibble, character 15). */
 export function isDerivedUuid(id: string): boolean {
   return id.length === 36 && id[14] === '5';
+}
+
+/**
+ * A client-chosen id that will become an id in another service (an account id that becomes its
+ * ledger account's id, and every such id of the rails to come): a UUID outside the platform's
+ * derived space, lower-cased. Otherwise BAD_USER_INPUT (`reason: RESERVED_ID` for a version 5 id).
+ */
+export function clientChosenId(value: string, field = 'id'): string {
+  if (!isUuid(value)) throw badInput(`${field} must be a UUID.`, { field });
+  if (isDerivedUuid(value)) throw badInput(`${field} must be a random (version 4) or time-ordered (version 7) UUID: version 5 ids are reserved for the platform.`, { field, reason: 'RESERVED_ID' });
+  return value.toLowerCase();
 }

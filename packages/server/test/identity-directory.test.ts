@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { IDENTITY_HEADER, verifyIdentityAssertion } from '@baas/auth';
 import { DomainError } from '@baas/errors';
-import { createIdentityDirectory, createInternalClient, derivedUuid, InternalCallError, isDerivedUuid } from '../src/index';
+import { clientChosenId, createIdentityDirectory, createInternalClient, derivedUuid, InternalCallError, isDerivedUuid } from '../src/index';
 
 const SECRET = 'identity-directory-test-secret-0123456789';
 const TENANT = '0190a1b2-0000-7000-8000-000000000001';
@@ -103,5 +103,19 @@ describe('derived ids: the platform id space', () => {
     assert.equal(isDerivedUuid(id), true);
     assert.equal(isDerivedUuid(crypto.randomUUID()), false);
     assert.equal(isDerivedUuid('0190a1b2-0000-7000-8000-000000000001'), false);
+  });
+
+  it('clientChosenId: a UUID outside the derived space, lower-cased; else BAD_USER_INPUT (RESERVED_ID for version 5)', () => {
+    assert.equal(clientChosenId('0190A1B2-0000-7000-8000-00000000000A'), '0190a1b2-0000-7000-8000-00000000000a');
+    const refused = (value: string) => {
+      try {
+        clientChosenId(value, 'accountId');
+        return null;
+      } catch (error) {
+        return error instanceof DomainError ? [error.code, error.details?.field, error.details?.reason ?? null] : error;
+      }
+    };
+    assert.deepEqual(refused(derivedUuid('sandbox-funding:x:BRL')), ['BAD_USER_INPUT', 'accountId', 'RESERVED_ID']);
+    assert.deepEqual(refused('nope'), ['BAD_USER_INPUT', 'accountId', null]);
   });
 });

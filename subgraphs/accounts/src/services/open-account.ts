@@ -1,8 +1,8 @@
-import { isPlatformId, requestHash } from './ids';
+import { requestHash } from './ids';
 import { missingRecord, requireIdentity, type Identity } from '@baas/auth';
 import { badInput, DomainError, forbidden } from '@baas/errors';
 import { isCurrencyCode } from '@baas/money';
-import { isUuid } from '@baas/server';
+import { clientChosenId, isUuid } from '@baas/server';
 import { nextAccountNumber } from '../domain/index';
 import { LEDGER_CODES, LedgerRefusedError, LedgerUnavailableError, type LedgerClient } from '../ledger/ledger-client';
 import type { IdentityDirectory } from '../clients/identity';
@@ -40,9 +40,7 @@ export async function openAccount(
   const who = requireIdentity(identity);
   if (who.kind !== 'customer' && who.kind !== 'api_client') throw forbidden();
   if (who.kind === 'api_client' && !who.scopes.includes('accounts:write')) throw forbidden();
-  if (!isUuid(input.id)) throw badInput('id must be a UUID.', { field: 'id' });
-  if (isPlatformId(input.id)) throw badInput('id must be a random (version 4) or time-ordered (version 7) UUID: version 5 ids are reserved for the platform.', { field: 'id', reason: 'RESERVED_ID' });
-  const id = input.id.toLowerCase();
+  const id = clientChosenId(input.id);
   let customerId: string;
   if (who.kind === 'customer') {
     if (input.customerId && input.customerId.toLowerCase() !== who.subject) throw forbidden();
