@@ -5,7 +5,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { Kind, parse } from 'graphql';
 import { Redis } from 'ioredis';
 import { createRemoteJWKSet } from 'jose';
-import { CORRELATION_HEADER, createAccessTokenVerifier, signIdentityAssertion, type Identity, signClientAddress } from '@baas/auth';
+import { CORRELATION_HEADER, createAccessTokenVerifier, signIdentityAssertion, type Identity } from '@baas/auth';
 import { createErrorFormatter, DomainError } from '@baas/errors';
 import {
   childTraceparent,
@@ -131,6 +131,8 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
     // Off in production unless INTROSPECTION=true (the schema is a map for attackers).
     introspection: config.INTROSPECTION,
     includeStacktraceInErrorResponses: false,
+    // runService owns SIGINT/SIGTERM (a graceful stop of everything); Apollo's own handler, on outside tests, would race it.
+    stopOnTerminationSignals: false,
     // Parsing stops at MAX_TOKENS: a huge document costs at most that much work before it is refused.
     parseOptions: { maxTokens: config.MAX_TOKENS },
     formatError: (formatted, error) => {
@@ -250,13 +252,11 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
       const requestContext = getRequestContext();
       const identity = states.get(req)?.identity ?? null;
       let assertion: Promise<string | null> | undefined;
-      let address: string | undefined;
       return {
         identity,
         correlationId: requestContext?.correlationId ?? newCorrelationId(),
         traceparent: requestContext?.traceparent,
         identityAssertion: () => (assertion ??= identity ? signIdentityAssertion(identity, config.INTERNAL_IDENTITY_SECRET) : Promise.resolve(null)),
-        clientAddress: () => (address ??= signClientAddress(clientIp(req, config.TRUST_PROXY), config.INTERNAL_IDENTITY_SECRET)),
       };
     },
   });
