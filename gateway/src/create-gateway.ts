@@ -5,7 +5,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { Kind, parse } from 'graphql';
 import { Redis } from 'ioredis';
 import { createRemoteJWKSet } from 'jose';
-import { CORRELATION_HEADER, createAccessTokenVerifier, signIdentityAssertion, type Identity } from '@baas/auth';
+import { CORRELATION_HEADER, createAccessTokenVerifier, signIdentityAssertion, type Identity, signClientAddress } from '@baas/auth';
 import { createErrorFormatter, DomainError } from '@baas/errors';
 import {
   childTraceparent,
@@ -252,11 +252,13 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
       const requestContext = getRequestContext();
       const identity = states.get(req)?.identity ?? null;
       let assertion: Promise<string | null> | undefined;
+      let address: string | undefined;
       return {
         identity,
         correlationId: requestContext?.correlationId ?? newCorrelationId(),
         traceparent: requestContext?.traceparent,
         identityAssertion: () => (assertion ??= identity ? signIdentityAssertion(identity, config.INTERNAL_IDENTITY_SECRET) : Promise.resolve(null)),
+        clientAddress: () => (address ??= signClientAddress(clientIp(req, config.TRUST_PROXY), config.INTERNAL_IDENTITY_SECRET)),
       };
     },
   });

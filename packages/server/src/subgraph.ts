@@ -17,7 +17,7 @@ import {
   type Logger,
   type Metrics,
 } from '@baas/observability';
-import { CORRELATION_HEADER, IDENTITY_HEADER, verifyIdentityAssertion, type Identity } from '@baas/auth';
+import { CLIENT_ADDRESS_HEADER, CORRELATION_HEADER, IDENTITY_HEADER, verifyClientAddress, verifyIdentityAssertion, type Identity } from '@baas/auth';
 import { createGraphQLHandler, listen, sendJson, type HttpServerHandle, type Route } from './http';
 import { hasBearer, opsRoutes, useSchemaAccess } from './internal-endpoints';
 import { costSchemaOf, useQueryLimits } from './query-limits';
@@ -30,6 +30,8 @@ export type SubgraphContext = {
   logger: Logger;
   /** The audit trail; record() never blocks or throws. Null when AUDIT_ENABLED is off. */
   audit: AuditLog | null;
+  /** The client's network address as the gateway vouched for it (signed header); null on direct or forged calls. */
+  clientAddress?: string | null;
 };
 
 /** Codes that mean "refused": every one is written to the audit trail with who, what and the correlation id. */
@@ -197,7 +199,8 @@ export async function startSubgraph<TContext extends SubgraphContext>(opts: {
     context: async (req) => {
       const identity = await verifyIdentityAssertion(header(req, IDENTITY_HEADER), opts.config.INTERNAL_IDENTITY_SECRET);
       const correlationId = getRequestContext()?.correlationId ?? newCorrelationId();
-      return opts.context({ identity, correlationId, logger, audit });
+      const clientAddress = verifyClientAddress(header(req, CLIENT_ADDRESS_HEADER), opts.config.INTERNAL_IDENTITY_SECRET);
+      return opts.context({ identity, correlationId, logger, audit, clientAddress });
     },
   });
 
