@@ -74,10 +74,13 @@ describe('API clients through the gateway', () => {
 
   it("one tenant's client can manage its own tenant's clients, never another tenant's", async () => {
     const aId = uuidv7();
-    const a = await gql<Secret>(CREATE, { input: { id: aId, tenantId: tenantA, name: 'admin-a', scopes: ['clients:write'] } }, operator);
+    const a = await gql<Secret>(CREATE, { input: { id: aId, tenantId: tenantA, name: 'admin-a', scopes: ['clients:write', 'accounts:read'] } }, operator);
     const aToken = (await gql<Token>(TOKEN, { id: aId, secret: a.data!.createApiClient.clientSecret })).data!.clientCredentialsToken.accessToken;
     const own = await gql<Secret>(CREATE, { input: { id: uuidv7(), name: 'made-by-a', scopes: ['accounts:read'] } }, aToken);
     assert.equal(own.data?.createApiClient.status, 'CREATED');
+    // Only scopes it holds (issue 10 item 7; e2e/security/identity.test.ts has the attack).
+    const more = await gql<Secret>(CREATE, { input: { id: uuidv7(), name: 'too-much', scopes: ['accounts:read', 'audit:read'] } }, aToken);
+    assert.equal(more.errors?.[0]?.extensions?.code, 'FORBIDDEN');
     const bId = uuidv7();
     await gql<Secret>(CREATE, { input: { id: bId, tenantId: tenantB, name: 'b', scopes: [] } }, operator);
     const cross = await gql(`mutation V($id: ID!) { revokeApiClient(id: $id) { status } }`, { id: bId }, aToken);
