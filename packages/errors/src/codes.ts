@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   TOO_MANY_ALIASES: { http: 400, message: 'The query uses too many aliases.' },
   QUERY_TOO_COMPLEX: { http: 400, message: 'The query is too expensive.' },
   SUBGRAPH_UNAVAILABLE: { http: 503, message: 'A service needed for part of this request is unavailable.' },
+  SERVICE_UNAVAILABLE: { http: 503, message: 'The service is unavailable for a moment: try again shortly (with the same idempotency key).' },
   INSUFFICIENT_FUNDS: { http: 422, message: 'Insufficient funds.' },
   LIMIT_EXCEEDED: { http: 422, message: 'A limit would be exceeded.' },
   CURRENCY_MISMATCH: { http: 422, message: 'The currencies do not match.' },

@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ERROR_CODES, isErrorCode } from './codes';
 import { DomainError } from './domain-error';
+import { isStoreUnavailable } from './store-unavailable';
 
 /** Codes produced by GraphQL itself or by Apollo Server for bad requests: safe to show as they are. */
 const CLIENT_CODES = new Set([
@@ -24,8 +25,9 @@ function unwrap(error: unknown): unknown {
 }
 
 /**
- * Apollo Server `formatError`: expected errors keep their message and stable code; anything else
- * becomes a generic internal error (no stack, SQL or secret reaches the client) and is reported
+ * Apollo Server `formatError`: expected errors keep their message and stable code; a store that
+ * cannot be reached now (isStoreUnavailable) is SERVICE_UNAVAILABLE, which a client retries; anything
+ * else becomes a generic internal error (no stack, SQL or secret reaches the client). Both are reported
  * with the correlation id so an operator can find it in the logs.
  */
 export function createErrorFormatter(opts: { report?: ErrorReporter; correlationId?: () => string | undefined } = {}) {
@@ -50,6 +52,15 @@ export function createErrorFormatter(opts: { report?: ErrorReporter; correlation
       return { ...base, message: formatted.message, extensions };
     }
     opts.report?.(original, formatted);
+    if (isStoreUnavailable(original)) {
+      // A store down or restarting: nothing is wrong with the request, and repeating it (same
+      // idempotency key) is the right thing to do, so say so rather than "internal error".
+      return {
+        ...base,
+        message: ERROR_CODES.SERVICE_UNAVAILABLE.message,
+        extensions: { code: 'SERVICE_UNAVAILABLE', ...(correlationId ? { correlationId } : {}) },
+      };
+    }
     return {
       ...base,
       message: ERROR_CODES.INTERNAL_SERVER_ERROR.message,

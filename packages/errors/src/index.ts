@@ -1,3 +1,4 @@
 export * from './codes';
 export * from './domain-error';
 export * from './format-error';
+export * from './store-unavailable';

@@ -8,7 +8,15 @@ import { riskPermissions } from './permissions';
 
 /** Starts the risk subgraph (graph features in Neo4j, velocity counters in Redis). */
 export async function createRiskSubgraph(config: RiskConfig, logger: Logger): Promise<RunningSubgraph> {
-  const driver = neo4j.driver(config.NEO4J_URL, undefined, { disableLosslessIntegers: false, maxConnectionPoolSize: 20 });
+  // While Neo4j is down a read gives up after 5 s (the driver's defaults: retries for 30 s, waits
+  // 60 s for a connection), and answers SERVICE_UNAVAILABLE; the driver reconnects by itself.
+  const driver = neo4j.driver(config.NEO4J_URL, undefined, {
+    disableLosslessIntegers: false,
+    maxConnectionPoolSize: 20,
+    maxTransactionRetryTime: 5_000,
+    connectionAcquisitionTimeout: 5_000,
+    connectionTimeout: 5_000,
+  });
   const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
   logClientErrors(redis, { logger, store: 'redis' });
   await redis.connect();
