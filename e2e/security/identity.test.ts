@@ -381,6 +381,17 @@ describe('identity holes (issue 10 items 6-10), through the gateway', () => {
       });
     });
 
+    it('the same rule for customers: a closed customer\'s session gets no new tokens (its refresh token is not spent)', async () => {
+      const tenantId = await newTenant();
+      const { id, email } = await newCustomer(tenantId);
+      const session = await signIn(tenantId, email);
+      await sql.query(`update identity.customer set status = 'CLOSED' where id = $1`, [id]);
+      const refused = await gql(Q.refresh, { r: session.refresh });
+      assert.equal(code(refused), 'UNAUTHENTICATED');
+      assert.equal(reason(refused), 'CUSTOMER_INACTIVE');
+      assert.equal(await count(`select count(*) n from identity.refresh_token t join identity.session s on s.id = t.session_id where s.subject = $1 and t.used_at is not null`, [id]), 0);
+    });
+
     it('every entry point answers NOT_FOUND for an unknown or malformed tenant id, and writes nothing', async () => {
       const base = String(randomInt(100_000_000, 999_999_999));
       for (const tenantId of [uuidv7(), 'not-a-uuid']) {

@@ -7,7 +7,7 @@ import type { MutationResolvers, QueryResolvers } from '../generated/resolvers-t
 import { authenticateApiClient, createApiClient, revokeApiClient, rotateApiClientSecret, type ApiClientRow } from '../services/api-clients';
 import { refreshSession, revokeSession, sessionOfRefreshToken } from '../services/sessions';
 import type { IdentityContext } from './index';
-import { iso, sessionTokens } from '../services/session-tokens';
+import { assertMayGetTokens, iso, sessionTokens } from '../services/session-tokens';
 
 /**
  * The caller may manage (create, rotate, revoke) a client of `tenantId` holding `scopes`: the one rule
@@ -77,7 +77,7 @@ export const authMutations: Pick<
   refreshSession: async (_, args, ctx) => {
     // Checked before the token is spent: a suspended tenant's sessions get no new tokens, and keep their refresh token.
     const current = await sessionOfRefreshToken(ctx.db, args.refreshToken);
-    if (current?.tenantId) checkTenant(await ctx.loaders.tenant.load(current.tenantId), { active: true });
+    if (current && !current.revokedAt) await assertMayGetTokens(current, ctx.loaders);
     const { session, refreshToken } = await refreshSession(ctx.db, args.refreshToken, ctx.sessionPolicy);
     return sessionTokens(ctx, session, refreshToken);
   },

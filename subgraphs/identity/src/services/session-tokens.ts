@@ -1,5 +1,6 @@
 import type { Identity, StepUpPolicy } from '@baas/auth';
 import type { IdentityLoaders } from './customers';
+import { DomainError } from '@baas/errors';
 import { checkTenant } from '../domain/tenant-rules';
 import type { SessionRow } from './sessions';
 import type { IssuedAccessToken, TokenIssuer } from './token-issuer';
@@ -41,11 +42,27 @@ export function readStepUpPolicy(value: unknown): StepUpPolicy {
   return out;
 }
 
+/**
+ * May this session's principal get new tokens? Its tenant must be ACTIVE (TENANT_SUSPENDED) and a
+ * customer must be ACTIVE in that tenant (UNAUTHENTICATED, reason CUSTOMER_INACTIVE: a suspended or
+ * closed customer's sessions stop at their next refresh). Checked before a refresh token is spent,
+ * and again as the last wall before any access token is signed.
+ */
+export async function assertMayGetTokens(session: Pick<SessionRow, 'tenantId' | 'kind' | 'subject'>, loaders: IdentityLoaders) {
+  const tenant = session.tenantId ? checkTenant(await loaders.tenant.load(session.tenantId), { active: true }) : null;
+  if (session.kind === 'customer') {
+    const customer = await loaders.customer.load(session.subject);
+    if (!customer || customer.status !== 'ACTIVE' || customer.tenantId !== session.tenantId) {
+      throw new DomainError('UNAUTHENTICATED', 'The customer is not active.', { reason: 'CUSTOMER_INACTIVE' });
+    }
+  }
+  return tenant;
+}
+
 /** The identity a session's access tokens carry: who, how and when it signed in, and the tenant's step-up policy. */
 export async function sessionIdentity(session: SessionRow, loaders: IdentityLoaders): Promise<Identity> {
-  const tenant = session.tenantId ? await loaders.tenant.load(session.tenantId) : null;
-  // The last wall: no access token for a principal of a suspended tenant, whichever flow asked.
-  if (session.tenantId) checkTenant(tenant, { active: true });
+  // The last wall: no access token for a principal of a suspended tenant, or an inactive customer, whichever flow asked.
+  const tenant = await assertMayGetTokens(session, loaders);
   const policy = session.kind === 'customer' && tenant ? readStepUpPolicy(tenant.stepUpPolicy) : {};
   return {
     subject: session.subject,

@@ -36,27 +36,6 @@ export async function startSession(db: Db, identity: Identity, policy: SessionPo
 }
 
 /**
- * A repeated successful sign-in (the client lost the answer and retried): the session opened by that
- * challenge gets a fresh refresh token, and the unused ones issued before are retired (expired, not
- * marked used, so they do not trip reuse detection). Null when the challenge opened no session or the
- * session has ended.
- */
-export async function reissueForChallenge(db: PrismaClient, challengeId: string, policy: SessionPolicy): Promise<{ session: SessionRow; refreshToken: string } | null> {
-  return db.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM identity.session WHERE challenge_id = ${challengeId}::uuid FOR UPDATE`;
-    const session = rows[0] ? await tx.session.findUnique({ where: { id: rows[0].id } }) : null;
-    if (!session || session.revokedAt || session.expiresAt <= new Date()) return null;
-    const now = new Date();
-    await tx.refreshToken.updateMany({ where: { sessionId: session.id, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
-    const refreshToken = newSecret('brt');
-    await tx.refreshToken.create({
-      data: { id: uuidv7(), sessionId: session.id, tokenHash: hashSecret(refreshToken), expiresAt: new Date(Math.min(now.getTime() + policy.refreshTtlSeconds * 1000, session.expiresAt.getTime())) },
-    });
-    return { session, refreshToken };
-  });
-}
-
-/**
  * Rotates a refresh token: the presented one is spent and a new one issued in the same family.
  * Presenting a spent token again means it leaked (or was replayed): the whole session is revoked,
  * so the thief's and the owner's tokens both stop working (OAuth 2.0 Security BCP, section 4.14).
