@@ -27,7 +27,7 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** Template builds this process already saw complete, by template name. */
+/** Template builds this process already saw complete, by server and template name (a fault test has a server of its own). */
 const readyTemplates = new Map<string, Promise<void>>();
 
 /**
@@ -42,11 +42,12 @@ export async function createTestDatabase(opts: CreateTestDatabaseOptions = {}): 
   const migrationsRoot = opts.migrationsRoot;
   const template = await templateName({ domains, ...(migrationsRoot ? { migrationsRoot } : {}) });
 
-  let ready = readyTemplates.get(template);
+  const key = `${adminUrl} ${template}`;
+  let ready = readyTemplates.get(key);
   if (!ready) {
     ready = ensureTemplate({ adminUrl, template, domains, ...(migrationsRoot ? { migrationsRoot } : {}) });
-    readyTemplates.set(template, ready);
-    ready.catch(() => readyTemplates.delete(template));
+    readyTemplates.set(key, ready);
+    ready.catch(() => readyTemplates.delete(key));
   }
   await ready;
 

@@ -51,6 +51,20 @@ export async function startBalanceReadModel(opts: { config: AccountsConfig; redi
   const minKey = (id: string) => `${config.REDIS_PREFIX}:balance-min:${id}`;
   let bus: EventBus | null = null;
   let consumer: Consumer | null = null;
+  // Read-your-writes marks that could not be written (Redis away): until one is, this process reads
+  // that account from the ledger, since the cached balance may predate the write. Each later
+  // noteWrite or get tries them again.
+  const unwritten = new Map<string, bigint>();
+  const writeMarks = async () => {
+    if (unwritten.size === 0) return;
+    const marks = [...unwritten];
+    const pipeline = redis.pipeline();
+    for (const [id, seq] of marks) pipeline.eval(RAISE_MIN, 1, minKey(id), seq.toString(), TTL_SECONDS);
+    const results = (await pipeline.exec()) ?? [];
+    marks.forEach(([id, seq], i) => {
+      if (results[i] && !results[i]![0] && unwritten.get(id) === seq) unwritten.delete(id);
+    });
+  };
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
   const subscribe = async (attempt: number): Promise<void> => {
@@ -84,6 +98,7 @@ export async function startBalanceReadModel(opts: { config: AccountsConfig; redi
   return {
     async get(ids) {
       if (ids.length === 0) return [];
+      await writeMarks().catch(() => undefined);
       const pipeline = redis.pipeline();
       for (const id of ids) {
         pipeline.hgetall(key(id));
@@ -93,7 +108,7 @@ export async function startBalanceReadModel(opts: { config: AccountsConfig; redi
       return ids.map((_, i) => {
         const hash = results[2 * i]?.[1] as Record<string, string> | null;
         const min = results[2 * i + 1]?.[1] as string | null;
-        if (!hash || !hash.seq) return null;
+        if (!hash || !hash.seq || unwritten.has(ids[i]!)) return null;
         const seq = BigInt(hash.seq);
         if (min && seq < BigInt(min)) return null;
         const posted = BigInt(hash.cp!) - BigInt(hash.dp!);
@@ -102,9 +117,10 @@ export async function startBalanceReadModel(opts: { config: AccountsConfig; redi
       });
     },
     async noteWrite(ids, seq) {
-      const pipeline = redis.pipeline();
-      for (const id of ids) pipeline.eval(RAISE_MIN, 1, minKey(id), seq.toString(), TTL_SECONDS);
-      await pipeline.exec();
+      for (const id of ids) if ((unwritten.get(id) ?? -1n) < seq) unwritten.set(id, seq);
+      await writeMarks();
+      const left = ids.filter((id) => unwritten.has(id));
+      if (left.length > 0) throw new Error(`read-your-writes marks not written for ${left.length} account(s); reading them from the ledger until they are`);
     },
     async stop() {
       stopped = true;
