@@ -14,6 +14,8 @@ export type PrivateStores = {
   dir: string;
   /** Each store's URL; `postgres` is the `baas` role's admin database (it may CREATE DATABASE). */
   urls: Record<StoreName, string>;
+  /** NATS's monitoring endpoint (`/jsz?consumers=true`: what a consumer was delivered and acknowledged). */
+  natsMonitorUrl: string;
   /** The store variables of every service (startPlatform's `env`), DATABASE_URL excepted. */
   env: Record<string, string>;
   /** Stops one store the way an operator does (pg_ctl -m fast, SHUTDOWN, SIGTERM) and waits until it has exited. */
@@ -70,6 +72,7 @@ export async function startPrivateStores(opts: { stores?: readonly StoreName[] }
   return {
     dir,
     urls,
+    natsMonitorUrl: `http://127.0.0.1:${ports.natsMonitor}`,
     env: { REDIS_URL: urls.redis, NATS_URL: urls.nats, MONGO_URL: urls.mongo, AUDIT_MONGO_URL: urls.mongo, NEO4J_URL: urls.neo4j },
     stop: (store) => run('stop', [store]),
     start: (store) => run('start', [store]),

@@ -82,7 +82,10 @@ export async function startBalanceReadModel(opts: { config: AccountsConfig; redi
           for (const a of data.accounts) {
             pipeline.eval(SET_IF_NEWER, 1, key(a.id), data.seq, a.debitsPosted, a.creditsPosted, a.debitsPending, a.creditsPending, data.transfer.currency, TTL_SECONDS);
           }
-          await pipeline.exec();
+          // ioredis answers a pipeline with an error per command rather than rejecting it: an event
+          // that did not reach Redis must fail (and come back), not be acknowledged as applied.
+          const failed = ((await pipeline.exec()) ?? []).find(([error]) => error);
+          if (failed) throw failed[0];
         },
       });
       if (stopped) await consumer.stop();
