@@ -375,7 +375,7 @@ describe('identity holes (issue 10 items 6-10), through the gateway', () => {
       assert.ok((await ok(Q.refresh, { r: session.refresh })).refreshSession.session.id, 'the refresh token was not spent by the refusal');
       assert.ok((await ok(Q.verify, { c: pendingChallenge, code: pendingCode })).verifySignInCode.session.id);
       await eventually(async () => {
-        const res = await ok<{ auditEvents: { events: { action: string }[] } }>(Q.audit, { f: { action: 'identity.tenant.' } }, { token: operatorToken });
+        const res = await ok<{ auditEvents: { events: { action: string }[] } }>(Q.audit, { f: { tenantId, action: 'identity.tenant.' } }, { token: operatorToken });
         const actions = res.auditEvents.events.map((e) => e.action);
         for (const a of ['identity.tenant.create', 'identity.tenant.suspend', 'identity.tenant.reactivate']) assert.ok(actions.includes(a), `${a} in ${actions.join(',')}`);
       });

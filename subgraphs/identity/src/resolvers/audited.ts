@@ -35,7 +35,15 @@ const PRESENTED: Record<string, (args: Record<string, unknown>, ctx: IdentityCon
 PRESENTED.logout = PRESENTED.refreshSession!;
 
 /** What the audit trail says about each authentication mutation (arguments named here are ids, never secrets). */
-const AUDITED: Record<string, { action: string; target?: (args: Record<string, unknown>) => { type: string; id: string } | undefined }> = {
+const AUDITED: Record<
+  string,
+  {
+    action: string;
+    target?: (args: Record<string, unknown>) => { type: string; id: string } | undefined;
+    /** The tenant the event concerns when it is not the caller's (an operator acting on a tenant), so the tenant's audit readers see it. */
+    tenant?: (args: Record<string, unknown>) => unknown;
+  }
+> = {
   clientCredentialsToken: { action: 'auth.client_credentials', target: (a) => ({ type: 'ApiClient', id: String(a.clientId) }) },
   refreshSession: { action: 'auth.token.refresh' },
   logout: { action: 'auth.logout' },
@@ -57,11 +65,11 @@ const AUDITED: Record<string, { action: string; target?: (args: Record<string, u
   rotateSigningKey: { action: 'auth.signing_key.rotate' },
   requestPasskeyRecovery: { action: 'auth.passkey.recovery.request', target: (a) => ({ type: 'PasskeyRecovery', id: String(a.id) }) },
   cancelPasskeyRecovery: { action: 'auth.passkey.recovery.cancel', target: (a) => ({ type: 'PasskeyRecovery', id: String(a.id) }) },
-  createCustomer: { action: 'identity.customer.create', target: (a) => ({ type: 'Customer', id: String((a.input as { id?: unknown })?.id) }) },
-  createTenant: { action: 'identity.tenant.create', target: (a) => ({ type: 'Tenant', id: String((a.input as { id?: unknown })?.id) }) },
-  switchTenantToLive: { action: 'identity.tenant.go_live', target: (a) => ({ type: 'Tenant', id: String(a.tenantId) }) },
-  suspendTenant: { action: 'identity.tenant.suspend', target: (a) => ({ type: 'Tenant', id: String(a.tenantId) }) },
-  reactivateTenant: { action: 'identity.tenant.reactivate', target: (a) => ({ type: 'Tenant', id: String(a.tenantId) }) },
+  createCustomer: { action: 'identity.customer.create', target: (a) => ({ type: 'Customer', id: String((a.input as { id?: unknown })?.id) }), tenant: (a) => (a.input as { tenantId?: unknown })?.tenantId },
+  createTenant: { action: 'identity.tenant.create', target: (a) => ({ type: 'Tenant', id: String((a.input as { id?: unknown })?.id) }), tenant: (a) => (a.input as { id?: unknown })?.id },
+  switchTenantToLive: { action: 'identity.tenant.go_live', target: (a) => ({ type: 'Tenant', id: String(a.tenantId) }), tenant: (a) => a.tenantId },
+  suspendTenant: { action: 'identity.tenant.suspend', target: (a) => ({ type: 'Tenant', id: String(a.tenantId) }), tenant: (a) => a.tenantId },
+  reactivateTenant: { action: 'identity.tenant.reactivate', target: (a) => ({ type: 'Tenant', id: String(a.tenantId) }), tenant: (a) => a.tenantId },
 };
 
 /** The principal a successful call produced (its session or client), else the caller, else what the call presented. */
@@ -86,10 +94,14 @@ export function withAuthAudit(mutations: MutationResolvers<IdentityContext>): Mu
     if (!resolve) continue;
     out[name] = async (parent: unknown, args: Record<string, unknown>, ctx: IdentityContext, info: GraphQLResolveInfo) => {
       const target = spec.target?.(args);
+      const concerned = spec.tenant?.(args);
+      // Only for operators: what a tenant's own principal names never lands in another tenant's trail.
+      const onTenant = ctx.identity?.kind === 'operator' && typeof concerned === 'string' && isUuid(concerned) ? concerned.toLowerCase() : null;
+      const tenantOf = (who: Who): Who => (onTenant ? { ...who, tenantId: onTenant } : who);
       try {
         const result = await resolve(parent, args, ctx, info);
         if (ctx.audit) {
-          const who = await whoOf(name, ctx, result, args);
+          const who = tenantOf(await whoOf(name, ctx, result, args));
           ctx.audit.record({ action: spec.action, outcome: 'success', ...who, ...(target ? { target } : {}), correlationId: ctx.correlationId });
         }
         return result;
@@ -97,7 +109,7 @@ export function withAuthAudit(mutations: MutationResolvers<IdentityContext>): Mu
         const code = isDomainError(error) ? error.code : 'INTERNAL_SERVER_ERROR';
         const reason = isDomainError(error) && typeof error.details?.reason === 'string' ? `${code}:${error.details.reason}` : code;
         if (ctx.audit) {
-          const who = await whoOf(name, ctx, null, args);
+          const who = tenantOf(await whoOf(name, ctx, null, args));
           ctx.audit.record({ action: spec.action, outcome: code === 'FORBIDDEN' ? 'denied' : 'failure', ...who, ...(target ? { target } : {}), correlationId: ctx.correlationId, reason });
         }
         throw error;

@@ -105,7 +105,9 @@ export async function startSignIn(deps: StartSignInDeps, input: StartSignInInput
   const heldFor = decision === 'HOLD' && customerId ? await lastLiveDelivery(deps.db, req.tenantId, index, customerId) : null;
   const code = newCode();
   const linkToken = req.magicLink && !heldFor ? newLinkToken() : null;
-  const expiresAt = heldFor ? heldFor.expiresAt : new Date(Date.now() + deps.config.OTP_TTL_SECONDS * 1000);
+  // The same lifetime either way, so a held challenge cannot tell a customer's contact from a stranger's:
+  // the code it takes stops working with its own challenge anyway (finishSignIn checks that one).
+  const expiresAt = new Date(Date.now() + deps.config.OTP_TTL_SECONDS * 1000);
   const outbox = customerId && !heldFor ? outboxRow(deps, req, { code, linkToken, expiresAt }) : null;
 
   try {
@@ -146,7 +148,7 @@ export async function startSignIn(deps: StartSignInDeps, input: StartSignInInput
 async function lastLiveDelivery(db: PrismaClient, tenantId: string, destinationIndex: string, customerId: string) {
   return db.signInChallenge.findFirst({
     where: { tenantId, destinationIndex, customerId, delivered: true, consumedAt: null, expiresAt: { gt: new Date() } },
-    select: { id: true, expiresAt: true },
+    select: { id: true },
     orderBy: { createdAt: 'desc' },
   });
 }
