@@ -301,6 +301,20 @@ describe('every service survives a restart of each store, under load (issue 10 i
     return trail.auditEvents.events.filter((e) => e.outcome.toUpperCase() === 'DENIED').length;
   };
 
+  /** Accounts' balance read model has consumed and applied every ledger event (its durable consumer on the LEDGER stream). */
+  const readModelCaughtUp = () =>
+    eventually(
+      async () => {
+        const jsz = (await (await fetch(`${stores.natsMonitorUrl}/jsz?consumers=true`)).json()) as {
+          account_details?: { stream_detail?: { name: string; consumer_detail?: { name: string; num_pending: number; num_ack_pending: number; num_redelivered: number }[] }[] }[];
+        };
+        const consumers = jsz.account_details?.flatMap((a) => a.stream_detail ?? []).flatMap((d) => d.consumer_detail ?? []).filter((c) => c.name.endsWith('_balances')) ?? [];
+        assert.equal(consumers.length, 1, JSON.stringify(jsz).slice(0, 500));
+        assert.deepEqual([consumers[0]!.num_pending, consumers[0]!.num_ack_pending], [0, 0], 'the balance read model has ledger events left to apply');
+      },
+      { attempts: 150, delayMs: 200 },
+    );
+
   /** A read of a store that is down: an error a client knows to retry, not an internal error (nor a hang: the request is bounded). */
   const assertUnavailable = async (query: string, variables: Record<string, unknown>) => {
     const res = await gql(query, variables, operatorToken);
@@ -332,8 +346,10 @@ describe('every service survives a restart of each store, under load (issue 10 i
     postgres: async () => {
       await eventually(async () => assert.ok((await readiness()).every((r) => r.ready), JSON.stringify(await readiness())), { attempts: 100, delayMs: 200 });
     },
-    // The gateway's rate limiter counts again (it fails open while Redis is away: no RateLimit headers then).
+    // The gateway's rate limiter counts again (it fails open while Redis is away: no RateLimit headers
+    // then), and the ledger events that came while Redis was away are applied to the read model.
     redis: async () => {
+      await readModelCaughtUp();
       await eventually(
         async () => {
           const res = await gql(`query { __typename }`, {}, customers[0]!.token);
@@ -354,6 +370,7 @@ describe('every service survives a restart of each store, under load (issue 10 i
         },
         { attempts: 150, delayMs: 200 },
       );
+      await readModelCaughtUp();
       await startSignIn(customers[1]!.email);
       await eventually(
         async () => {
