@@ -28,8 +28,8 @@ describe('accounts tenancy: owners, ids and play money (issue 10 items 1, 2, 4)'
   let platform: TestPlatform;
   let sql: pg.Pool;
   const tenants = { A: uuidv7(), B: uuidv7(), live: uuidv7(), suspended: uuidv7() };
-  const customers = { A1: uuidv7(), A2: uuidv7(), closedA: uuidv7(), B1: uuidv7(), L1: uuidv7(), S1: uuidv7(), late: uuidv7() };
-  const accounts = { S1: uuidv7() };
+  const customers = { A1: uuidv7(), A2: uuidv7(), closedA: uuidv7(), suspendedA: uuidv7(), B1: uuidv7(), L1: uuidv7(), S1: uuidv7(), late: uuidv7() };
+  const accounts = { S1: uuidv7(), S1b: uuidv7(), suspendedA: uuidv7(), suspendedAb: uuidv7() };
   const scopes = ['accounts:write', 'sandbox:fund'];
   const who = {
     clientA: { subject: uuidv7(), kind: 'api_client', tenantId: tenants.A, scopes },
@@ -68,6 +68,7 @@ describe('accounts tenancy: owners, ids and play money (issue 10 items 1, 2, 4)'
       [customers.A1, tenants.A, 'ACTIVE'],
       [customers.A2, tenants.A, 'ACTIVE'],
       [customers.closedA, tenants.A, 'CLOSED'],
+      [customers.suspendedA, tenants.A, 'SUSPENDED'],
       [customers.B1, tenants.B, 'ACTIVE'],
       [customers.L1, tenants.live, 'ACTIVE'],
       [customers.S1, tenants.suspended, 'ACTIVE'],
@@ -77,10 +78,19 @@ describe('accounts tenancy: owners, ids and play money (issue 10 items 1, 2, 4)'
       await sql.query(`insert into identity.customer (id, tenant_id, kind, display_name, status) values ($1, $2, 'PERSON', 'P', $3)`, [id, tenant, status]);
     }
     // An account of the suspended tenant's customer, opened while the tenant was active.
-    await sql.query(
-      `insert into accounts.account (id, tenant_id, customer_id, currency, branch, number, check_digit, status) values ($1, $2, $3, 'BRL', '0001', '90000001', '0', 'ACTIVE')`,
-      [accounts.S1, tenants.suspended, customers.S1],
-    );
+    // And accounts of a customer of tenant A suspended since (identity's status, not accounts').
+    const opened: [string, string, string, string][] = [
+      [accounts.S1, tenants.suspended, customers.S1, '90000001'],
+      [accounts.S1b, tenants.suspended, customers.S1, '90000002'],
+      [accounts.suspendedA, tenants.A, customers.suspendedA, '90000003'],
+      [accounts.suspendedAb, tenants.A, customers.suspendedA, '90000004'],
+    ];
+    for (const [id, tenant, customer, number] of opened) {
+      await sql.query(
+        `insert into accounts.account (id, tenant_id, customer_id, currency, branch, number, check_digit, status) values ($1, $2, $3, 'BRL', '0001', $4, '0', 'ACTIVE')`,
+        [id, tenant, customer, number],
+      );
+    }
     platform = await startPlatform({ databaseUrl: db.url, gatewayEnv: { RATE_LIMIT_MAX: '100000' } });
   });
   after(async () => {
@@ -117,6 +127,24 @@ describe('accounts tenancy: owners, ids and play money (issue 10 items 1, 2, 4)'
       const res = await gateway(who.S1, OPEN, { input: { id, currency: 'BRL' } });
       assert.ok(['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED'].includes(code(res) ?? ''), JSON.stringify(res));
       assert.deepEqual(await accountRows(id), []);
+    });
+
+    it('no money leaves for a suspended customer or a suspended tenant, even with a token issued before (the outflow policy asks identity)', async () => {
+      const TRANSFER = `mutation T($input: AccountTransferInput!) { transfer(input: $input) { id status } }`;
+      const QUOTE = `mutation Q($input: FxQuoteInput!) { quoteFx(input: $input) { id } }`;
+      const cases = [
+        { caller: who.S1, from: accounts.S1, to: accounts.S1b, why: 'TENANT_NOT_ACTIVE' },
+        { caller: who.clientA, from: accounts.suspendedA, to: accounts.suspendedAb, why: 'CUSTOMER_NOT_ACTIVE' },
+      ];
+      for (const { caller, from, to, why } of cases) {
+        const id = uuidv7();
+        const res = await gateway(caller, TRANSFER, { input: { id, fromAccountId: from, toAccountId: to, amount: '1' } });
+        assert.equal(code(res), 'FORBIDDEN', JSON.stringify(res));
+        assert.equal(reason(res), why, JSON.stringify(res));
+        assert.deepEqual(await sagaRows(id), [], 'no saga written');
+        const quote = await gateway(caller, QUOTE, { input: { id: uuidv7(), fromAccountId: from, toAccountId: to, sellAmount: '1' } });
+        assert.ok(quote.errors?.length, JSON.stringify(quote));
+      }
     });
 
     it("the positive control: tenant A's client opens for its own active customer", async () => {

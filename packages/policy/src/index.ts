@@ -1,2 +1,2 @@
-export type { LimitsPort, LimitVerdict, Outflow, PolicyDecision, PolicyPorts, PolicyRefusalCode, RiskPort } from './outflow';
-export { authorizeOutflow, OUTFLOW_STEP_UP_ACTION, requireOutflowStepUp, screenOutflow } from './outflow-policy';
+export type { LimitsPort, LimitVerdict, Outflow, PolicyDecision, PolicyPorts, PolicyRefusalCode, RiskPort, StandingPort } from './outflow';
+export { admitOutflow, authorizeOutflow, requireOutflowStanding, OUTFLOW_STEP_UP_ACTION, requireOutflowStepUp, screenOutflow } from './outflow-policy';

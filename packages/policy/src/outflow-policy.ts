@@ -2,7 +2,7 @@ import type { Identity } from '@baas/auth';
 import { assertStepUp } from '@baas/authz';
 import { DomainError } from '@baas/errors';
 import { isAmountInRange } from '@baas/money';
-import type { Outflow, PolicyDecision, PolicyPorts } from './outflow';
+import type { Outflow, PolicyDecision, PolicyPorts, StandingPort } from './outflow';
 
 /**
  * The tenant's step-up policy entry every outflow asks for, whatever the rail (an FX sale, a PIX,
@@ -29,6 +29,28 @@ export function requireOutflowStepUp(identity: Identity, outflow: Outflow, nowSe
 }
 
 /**
+ * Step 0, at request time, before step-up: the customer whose account pays, and its tenant, are
+ * ACTIVE now. Access tokens outlive a suspension by up to their lifetime; this makes a suspension
+ * stop money at once (within the directory's short cache). Internal services (returns, fees,
+ * settlement: the platform's own movements) are not acting for the customer and pass. Refused as
+ * FORBIDDEN with reason CUSTOMER_NOT_ACTIVE or TENANT_NOT_ACTIVE: the caller has already shown it
+ * may act on the account, so naming which is no leak.
+ */
+export async function requireOutflowStanding(port: StandingPort, identity: Identity, outflow: Outflow): Promise<void> {
+  if (identity.kind === 'service') return;
+  const standing = await port.standing(outflow.tenantId, outflow.customerId);
+  if (!standing || !standing.tenantActive) throw new DomainError('FORBIDDEN', 'The tenant is not active.', { reason: 'TENANT_NOT_ACTIVE' });
+  if (!standing.customerActive) throw new DomainError('FORBIDDEN', 'The customer is not active.', { reason: 'CUSTOMER_NOT_ACTIVE' });
+}
+
+/** Steps 0 and 1 together, at request time: standing, then step-up. */
+export async function admitOutflow(port: StandingPort, identity: Identity, outflow: Outflow, nowSeconds?: number): Promise<void> {
+  assertOutflow(outflow);
+  await requireOutflowStanding(port, identity, outflow);
+  requireOutflowStepUp(identity, outflow, nowSeconds);
+}
+
+/**
  * Steps 2 and 3 where money is committed (under the rail's hold or before its ledger batch):
  * limits, reserved atomically by the port, then risk. `reserved: true` resumes an outflow whose
  * reservation was already made (after a crash): only risk runs again. A refusal is a decision,
@@ -47,13 +69,13 @@ export async function authorizeOutflow(ports: PolicyPorts, outflow: Outflow, opt
 }
 
 /**
- * The whole path ahead of time, read only (an FX quote, a payment's preview): step-up, limits
+ * The whole path ahead of time, read only (an FX quote, a payment's preview): standing, step-up, limits
  * (checked, not reserved), risk, in the same order, refusals thrown as GraphQL errors with the same
  * codes (STEP_UP_REQUIRED, LIMIT_EXCEEDED, RISK_DECLINED). Passing it promises nothing: execution
  * passes the path again.
  */
-export async function screenOutflow(ports: PolicyPorts, identity: Identity, outflow: Outflow, nowSeconds?: number): Promise<void> {
-  requireOutflowStepUp(identity, outflow, nowSeconds);
+export async function screenOutflow(ports: PolicyPorts & { standing: StandingPort }, identity: Identity, outflow: Outflow, nowSeconds?: number): Promise<void> {
+  await admitOutflow(ports.standing, identity, outflow, nowSeconds);
   const limits = await ports.limits.check(outflow);
   if (!limits.ok) throw new DomainError('LIMIT_EXCEEDED', 'A limit would be exceeded.', { limit: limits.limit });
   const risk = await ports.risk.assess(outflow);

@@ -19,6 +19,15 @@ export type Outflow = {
   readonly createdAt: Date;
 };
 
+/**
+ * The standing port: whether the paying customer and its tenant are ACTIVE now (identity's
+ * `customerStanding`, through @baas/server's identity directory). null: no such customer in that
+ * tenant. A suspended customer or tenant moves no money out, even with a token issued before.
+ */
+export type StandingPort = {
+  standing(tenantId: string, customerId: string): Promise<{ readonly customerActive: boolean; readonly tenantActive: boolean } | null>;
+};
+
 /** Why the policy refused an outflow: the same codes on every rail. */
 export type PolicyRefusalCode = 'STEP_UP_REQUIRED' | 'LIMIT_EXCEEDED' | 'RISK_DECLINED';
 

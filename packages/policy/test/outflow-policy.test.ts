@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Identity } from '@baas/auth';
-import { authorizeOutflow, OUTFLOW_STEP_UP_ACTION, requireOutflowStepUp, screenOutflow, type Outflow, type PolicyPorts } from '../src/index';
+import { admitOutflow, authorizeOutflow, OUTFLOW_STEP_UP_ACTION, requireOutflowStepUp, screenOutflow, type Outflow, type PolicyPorts, type StandingPort } from '../src/index';
 
 const now = 1_800_000_000;
 const outflow = (amount: bigint, rail = 'TRANSFER'): Outflow => ({
@@ -24,8 +24,11 @@ const customer = (stepUpAt?: number): Identity => ({
 });
 
 /** In-memory ports recording the order they were asked in (pure logic: no store involved). */
-function ports(opts: { limit?: bigint; riskOk?: boolean } = {}) {
+function ports(opts: { limit?: bigint; riskOk?: boolean; customerActive?: boolean; tenantActive?: boolean; known?: boolean } = {}) {
   const calls: string[] = [];
+  const standing: StandingPort = {
+    standing: async () => (calls.push('standing'), opts.known === false ? null : { customerActive: opts.customerActive ?? true, tenantActive: opts.tenantActive ?? true }),
+  };
   const fits = (o: Outflow) => opts.limit === undefined || o.amount <= opts.limit;
   const p: PolicyPorts = {
     limits: {
@@ -34,7 +37,7 @@ function ports(opts: { limit?: bigint; riskOk?: boolean } = {}) {
     },
     risk: { assess: async () => (calls.push('risk'), opts.riskOk === false ? { approved: false, reason: 'VELOCITY' } : { approved: true }) },
   };
-  return { p, calls };
+  return { p: { ...p, standing }, calls, standing };
 }
 
 describe('the outflow policy path', () => {
@@ -77,11 +80,32 @@ describe('the outflow policy path', () => {
   it('screens ahead of time in the same order, reserving nothing, refusals as coded errors', async () => {
     let { p, calls } = ports({ limit: 1000n });
     await assert.rejects(screenOutflow(p, customer(), outflow(500_000n, 'FX'), now), (e: { code?: string }) => e.code === 'STEP_UP_REQUIRED');
-    assert.deepEqual(calls, [], 'step-up comes first');
+    assert.deepEqual(calls, ['standing'], 'standing, then step-up, come first');
+    calls.length = 0;
     await assert.rejects(screenOutflow(p, customer(now), outflow(500_000n, 'FX'), now), (e: { code?: string }) => e.code === 'LIMIT_EXCEEDED');
-    assert.deepEqual(calls, ['limits.check']);
+    assert.deepEqual(calls, ['standing', 'limits.check']);
     ({ p, calls } = ports({ riskOk: false }));
     await assert.rejects(screenOutflow(p, customer(now), outflow(50n, 'FX'), now), (e: { code?: string }) => e.code === 'RISK_DECLINED');
-    assert.deepEqual(calls, ['limits.check', 'risk']);
+    assert.deepEqual(calls, ['standing', 'limits.check', 'risk']);
+  });
+
+  it('moves no money for a customer or tenant that is not active, whatever the token says', async () => {
+    const reason = (r: string) => (e: { code?: string; extensions?: { details?: { reason?: string } }; details?: { reason?: string } }) =>
+      e.code === 'FORBIDDEN' && JSON.stringify(e).includes(r);
+    for (const [opts, why] of [
+      [{ customerActive: false }, 'CUSTOMER_NOT_ACTIVE'],
+      [{ tenantActive: false }, 'TENANT_NOT_ACTIVE'],
+      [{ known: false }, 'TENANT_NOT_ACTIVE'],
+    ] as const) {
+      for (const who of [customer(now), { subject: 'k', kind: 'api_client', tenantId: 't', scopes: ['accounts:write'] } as Identity]) {
+        const { standing, calls } = ports(opts);
+        await assert.rejects(admitOutflow(standing, who, outflow(10n), now), reason(why));
+        assert.deepEqual(calls, ['standing']);
+      }
+    }
+    // The platform's own movements (internal services: returns, fees, settlement) do not ask.
+    const { standing, calls } = ports({ customerActive: false });
+    await admitOutflow(standing, { subject: 'payments', kind: 'service', tenantId: null, scopes: [] }, outflow(10n), now);
+    assert.deepEqual(calls, []);
   });
 });

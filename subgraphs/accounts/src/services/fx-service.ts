@@ -2,7 +2,7 @@ import { deterministicUuid, requestHash } from './ids';
 import { missingRecord, requireIdentity, type Identity } from '@baas/auth';
 import { badInput, DomainError, forbidden } from '@baas/errors';
 import { isAmountInRange, isMoneyError } from '@baas/money';
-import { authorizeOutflow, requireOutflowStepUp, screenOutflow, type Outflow } from '@baas/policy';
+import { admitOutflow, authorizeOutflow, screenOutflow, type Outflow } from '@baas/policy';
 import { amountArg, isUuid } from '@baas/server';
 import { quote as priceQuote } from '../domain/fx';
 import { LEDGER_CODES, LedgerRefusedError, TRANSFER_CODES, type NewTransfer } from '../ledger/ledger-client';
@@ -12,7 +12,7 @@ import type { SagaDeps } from '../runtime';
 import type { AccountRow } from './accounts';
 import { releaseUsage } from './limits-store';
 import { ensureLedgerAccount } from './open-account';
-import { sagaOutflow, sagaPorts, screeningPorts } from './outflow-policy';
+import { sagaOutflow, sagaPorts, screeningPorts, standingPort } from './outflow-policy';
 import type { RateProvider } from './rates';
 import { waitArg, waitForOutcome } from './saga-wait';
 import { accountStateRefusal, driveSaga, persist, reserveSagaUsage } from './transfer-saga';
@@ -36,7 +36,7 @@ export function quoteStatus(row: FxQuoteRow, now = new Date()): 'OPEN' | 'EXECUT
   return row.expiresAt.getTime() <= now.getTime() ? 'EXPIRED' : 'OPEN';
 }
 
-type QuoteDeps = { db: PrismaClient; ledger: SagaDeps['ledger']; config: AccountsConfig; rates: RateProvider; loaders: { account: { load(id: string): Promise<AccountRow | null | undefined> } } };
+type QuoteDeps = { db: PrismaClient; ledger: SagaDeps['ledger']; directory: SagaDeps['directory']; config: AccountsConfig; rates: RateProvider; loaders: { account: { load(id: string): Promise<AccountRow | null | undefined> } } };
 
 /** Whether the caller acts for `owner`: the customer itself, or its tenant's API client with accounts:write. */
 function actsFor(who: Identity, owner: { tenantId: string; customerId: string }): boolean {
@@ -123,7 +123,7 @@ export async function quoteFx(
   }
   // The outflow path ahead of time (step-up, limits, risk; read only): a quote the customer could
   // never execute is refused now, with the codes execution would give. Execution passes it again.
-  await screenOutflow(screeningPorts(deps.db), who, quoteOutflow({ tenantId: from.tenantId, customerId: from.customerId, fromAccountId: from.id, sellAmount: priced.sellAmount.amount, sellCurrency: from.currency }, id));
+  await screenOutflow(screeningPorts(deps.db, deps.directory), who, quoteOutflow({ tenantId: from.tenantId, customerId: from.customerId, fromAccountId: from.id, sellAmount: priced.sellAmount.amount, sellCurrency: from.currency }, id));
   const expiresAt = new Date(Date.now() + deps.config.FX_QUOTE_TTL_SECONDS * 1000);
   await deps.db.$executeRaw`
     INSERT INTO accounts.fx_quote (id, tenant_id, customer_id, from_account_id, to_account_id, sell_amount, sell_currency, buy_amount, buy_currency,
@@ -199,8 +199,8 @@ export async function executeFxQuote(deps: ExecuteDeps, identity: Identity | nul
   const [from, to] = await Promise.all([deps.loaders.account.load(quote.fromAccountId), deps.loaders.account.load(quote.toAccountId)]);
   if (!from || !to) throw new DomainError('CONFLICT', 'An account of the quote no longer exists.');
   assertMayConvert(from, to);
-  // (1) Step-up, on the session that executes (a quote asked for earlier does not carry it over).
-  requireOutflowStepUp(who, quoteOutflow(quote, id));
+  // (0, 1) Standing and step-up, on the session that executes (a quote asked for earlier does not carry it over).
+  await admitOutflow(standingPort(deps.directory), who, quoteOutflow(quote, id));
 
   let saga: TransferSagaRow;
   try {

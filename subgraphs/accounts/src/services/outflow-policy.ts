@@ -1,4 +1,5 @@
-import type { LimitsPort, LimitVerdict, Outflow, PolicyPorts, RiskPort } from '@baas/policy';
+import type { LimitsPort, LimitVerdict, Outflow, PolicyPorts, RiskPort, StandingPort } from '@baas/policy';
+import type { IdentityDirectory } from '@baas/server';
 import { checkLimits, localDate } from '../domain/limits';
 import type { PrismaClient } from '../generated/prisma/client';
 import { customerScope, tenantLimits, tenantScope } from './limits-store';
@@ -66,9 +67,20 @@ export async function checkOutflowLimits(db: PrismaClient, outflow: Outflow, now
   return result.ok ? { ok: true } : { ok: false, limit: result.refusal.limit };
 }
 
-/** Ports for a read-only screening (FX quotes): reserve is never called there. */
-export function screeningPorts(db: PrismaClient): PolicyPorts {
+/** The standing port: identity's word on the paying customer and its tenant (the directory's short cache). */
+export function standingPort(directory: IdentityDirectory): StandingPort {
   return {
+    async standing(tenantId, customerId) {
+      const s = await directory.customerStanding(tenantId, customerId);
+      return s ? { customerActive: s.customerStatus === 'ACTIVE', tenantActive: s.tenantStatus === 'ACTIVE' } : null;
+    },
+  };
+}
+
+/** Ports for a read-only screening (FX quotes): reserve is never called there. */
+export function screeningPorts(db: PrismaClient, directory: IdentityDirectory): PolicyPorts & { standing: StandingPort } {
+  return {
+    standing: standingPort(directory),
     limits: {
       check: (outflow) => checkOutflowLimits(db, outflow),
       reserve: () => Promise.reject(new Error('screening never reserves')),

@@ -1,7 +1,7 @@
 import { deterministicUuid, requestHash } from './ids';
 import { missingRecord, requireIdentity, type Identity } from '@baas/auth';
 import { badInput, DomainError, forbidden } from '@baas/errors';
-import { authorizeOutflow, requireOutflowStepUp } from '@baas/policy';
+import { admitOutflow, authorizeOutflow } from '@baas/policy';
 import { amountArg, isUuid } from '@baas/server';
 import { LEDGER_CODES, LedgerRefusedError, LedgerUnavailableError, TRANSFER_CODES, type LedgerWrite } from '../ledger/ledger-client';
 import { assertPlayMoneyDeployment, assertSandboxTenant } from './sandbox';
@@ -9,7 +9,7 @@ import type { SagaDeps } from '../runtime';
 import type { AccountRow } from './accounts';
 import { ensureLedgerAccount } from './open-account';
 import { releaseUsage, reserveUsage, tenantLimits } from './limits-store';
-import { sagaOutflow, sagaPorts } from './outflow-policy';
+import { sagaOutflow, sagaPorts, standingPort } from './outflow-policy';
 import { isInfrastructureError, permanentFailureCode } from './saga-errors';
 import { notifySagaFinished, waitArg, waitForOutcome } from './saga-wait';
 import type { TransferSagaRow } from './types';
@@ -444,10 +444,10 @@ export async function startTransfer(deps: SagaDeps, identity: Identity | null, i
 
   const id = input.id.toLowerCase();
   const hash = requestHash({ kind: 'TRANSFER', from: from.id, to: to.id, amount: amount.toString(), description });
-  // (1) Step-up, the first step of the outflow path (limits and risk run in the saga, under the hold).
-  // A repeat of a transfer already started needs no fresh step-up; look it up only then.
+  // (0, 1) Standing and step-up, the first steps of the outflow path (limits and risk run in the saga,
+  // under the hold). A repeat of a transfer already started needs neither; look it up only then.
   try {
-    requireOutflowStepUp(who, { rail: 'TRANSFER', id, tenantId: from.tenantId, customerId: from.customerId, accountId: from.id, amount, currency: from.currency, createdAt: new Date() });
+    await admitOutflow(standingPort(deps.directory), who, { rail: 'TRANSFER', id, tenantId: from.tenantId, customerId: from.customerId, accountId: from.id, amount, currency: from.currency, createdAt: new Date() });
   } catch (error) {
     if (!(await deps.db.transferSaga.findUnique({ where: { id }, select: { id: true } }))) throw error;
   }
