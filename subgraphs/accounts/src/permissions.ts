@@ -1,4 +1,4 @@
-import { isAuthenticated, isInternal, isOperator, or, ownsParent, publicField, isApiClient, isCustomer, type RuleTree } from '@baas/authz';
+import { isAuthenticated, isInternal, isInternalService, isOperator, or, ownsParent, publicField, isApiClient, isCustomer, type RuleTree } from '@baas/authz';
 import type { AccountRow } from './services/accounts';
 import type { FxQuoteRow, TransferSagaRow } from './services/types';
 
@@ -17,7 +17,7 @@ export const accountsPermissions: RuleTree = {
     freezeAccount: or(isOperator, isApiClient),
     unfreezeAccount: or(isOperator, isApiClient),
     closeAccount: or(isOperator, isApiClient),
-    transfer: or(isCustomer, isApiClient, isInternal),
+    transfer: or(isCustomer, isApiClient, isInternalService),
     fundSandboxAccount: or(isOperator, isApiClient),
     quoteFx: or(isCustomer, isApiClient),
     executeFxQuote: or(isCustomer, isApiClient),
