@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import type { Identity } from '@baas/auth';
 import { uuidv7 } from '@baas/db';
-import { createTestDatabase, startPlatform, type TestDatabase, type TestPlatform } from '@baas/testing';
+import { createGatewayCaller, createTestDatabase, startPlatform, type GqlResult, type TestDatabase, type TestPlatform } from '@baas/testing';
 
 /**
  * Issue 10, items 3, 17, 18 and 20 (and item 2's saga half where a client can reach it), replayed
@@ -15,7 +15,7 @@ import { createTestDatabase, startPlatform, type TestDatabase, type TestPlatform
  * test through its abort signal.
  */
 
-type Gql<T = Record<string, unknown>> = { data?: T | null; errors?: { message: string; extensions?: { code?: string; details?: Record<string, unknown> } }[] };
+type Gql<T = Record<string, unknown>> = GqlResult<T>;
 type Saga = { id: string; status: string; failureCode: string | null };
 
 const OPEN = `mutation O($input: OpenAccountInput!) { openAccount(input: $input) { account { id } } }`;
@@ -48,6 +48,7 @@ async function world(env: Record<string, string> = {}) {
     env: { DEFAULT_CURRENCIES: 'BRL,USD', FX_MID_RATES: 'USD/BRL=5.4321', FX_SPREAD_BPS: '50', ...env },
     gatewayEnv: { RATE_LIMIT_MAX: '100000' },
   });
+  const call = createGatewayCaller(platform);
   const policy = { LARGE_TRANSFER: { maxAgeSeconds: 300, minAmountMinor: '100' } };
   const nowSeconds = () => Math.floor(Date.now() / 1000);
   const who = {
@@ -58,16 +59,7 @@ async function world(env: Record<string, string> = {}) {
     client: { subject: uuidv7(), kind: 'api_client', tenantId: tenant, scopes: ['accounts:write', 'sandbox:fund'] } as Identity,
     operator: { subject: 'ops-money', kind: 'operator', tenantId: null, scopes: [] } as Identity,
   };
-  async function gql<T = Record<string, unknown>>(identity: Identity, query: string, variables: Record<string, unknown>): Promise<Gql<T>> {
-    const token = await platform.mintToken(identity, 3600);
-    const res = await fetch(platform.gatewayUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-      signal: AbortSignal.timeout(30_000),
-    });
-    return (await res.json()) as Gql<T>;
-  }
+  const gql = <T = Record<string, unknown>>(identity: Identity, query: string, variables: Record<string, unknown>) => call<T>(identity, query, variables);
   async function ok<T>(identity: Identity, query: string, variables: Record<string, unknown>): Promise<T> {
     const res = await gql<T>(identity, query, variables);
     assert.equal(res.errors, undefined, JSON.stringify(res.errors));

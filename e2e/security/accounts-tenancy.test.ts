@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { Identity } from '@baas/auth';
 import { uuidv7 } from '@baas/db';
 import { derivedUuid } from '@baas/server';
-import { createTestDatabase, eventually, startPlatform, type TestDatabase, type TestPlatform } from '@baas/testing';
+import { createGatewayCaller, createTestDatabase, eventually, startPlatform, type GqlResult, type TestDatabase, type TestPlatform } from '@baas/testing';
 
 /**
  * Issue 10, items 1, 2 and 4 and unknown tenants in accounts, replayed through the gateway as the
@@ -13,7 +13,7 @@ import { createTestDatabase, eventually, startPlatform, type TestDatabase, type 
  * ACTIVE tenant in sandbox mode only). Every refusal writes nothing.
  */
 
-type Gql<T = Record<string, unknown>> = { data?: T | null; errors?: { message: string; extensions?: { code?: string; details?: { reason?: string; field?: string } } }[] };
+type Gql<T = Record<string, unknown>> = GqlResult<T>;
 
 const OPEN = `mutation O($input: OpenAccountInput!) { openAccount(input: $input) { status account { id customer { id } } } }`;
 const FUND = `mutation F($input: FundSandboxAccountInput!) { fundSandboxAccount(input: $input) { id status } }`;
@@ -38,20 +38,10 @@ describe('accounts tenancy: owners, ids and play money (issue 10 items 1, 2, 4)'
     S1: { subject: customers.S1, kind: 'customer', tenantId: tenants.suspended, scopes: ['accounts:read', 'accounts:write'] },
     operator: { subject: 'ops-tenancy', kind: 'operator', tenantId: null, scopes: [] },
   } satisfies Record<string, Identity>;
-  const tokens = new Map<Identity, string>();
 
   /** A request through the gateway; a hung one fails the test (30 s abort), nothing is timed. */
-  async function gateway<T = Record<string, unknown>>(identity: Identity, query: string, variables: Record<string, unknown>): Promise<Gql<T>> {
-    let token = tokens.get(identity);
-    if (!token) tokens.set(identity, (token = await platform.mintToken(identity, 3600)));
-    const res = await fetch(platform.gatewayUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-      signal: AbortSignal.timeout(30_000),
-    });
-    return (await res.json()) as Gql<T>;
-  }
+  let caller: ReturnType<typeof createGatewayCaller> | undefined;
+  const gateway = <T = Record<string, unknown>>(identity: Identity, query: string, variables: Record<string, unknown>) => (caller ??= createGatewayCaller(platform))<T>(identity, query, variables);
   const rows = async (text: string, params: unknown[]) => (await sql.query(text, params)).rows;
   const accountRows = (id: string) => rows('select id from accounts.account where id = $1', [id]);
   const sagaRows = (id: string) => rows('select id from accounts.transfer_saga where id = $1', [id]);
@@ -264,16 +254,9 @@ describe('item 4: a deployment that does not allow play money (SANDBOX=false, as
   });
 
   it("even a sandbox tenant's client gets no play money: FORBIDDEN, nothing written", async () => {
-    const token = await platform.mintToken({ subject: uuidv7(), kind: 'api_client', tenantId: tenant, scopes: ['accounts:write', 'sandbox:fund'] });
-    const call = async (query: string, variables: Record<string, unknown>) =>
-      (await (
-        await fetch(platform.gatewayUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          body: JSON.stringify({ query, variables }),
-          signal: AbortSignal.timeout(30_000),
-        })
-      ).json()) as Gql;
+    const client: Identity = { subject: uuidv7(), kind: 'api_client', tenantId: tenant, scopes: ['accounts:write', 'sandbox:fund'] };
+    const gateway = createGatewayCaller(platform);
+    const call = (query: string, variables: Record<string, unknown>) => gateway(client, query, variables);
     const accountId = uuidv7();
     const opened = await call(OPEN, { input: { id: accountId, customerId: customer, currency: 'BRL' } });
     assert.equal(code(opened), undefined, JSON.stringify(opened));

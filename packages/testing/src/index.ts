@@ -3,3 +3,4 @@ export * from './database';
 export * from './eventually';
 export * from './software-authenticator';
 export * from './private-stores';
+export * from './gateway-caller';
