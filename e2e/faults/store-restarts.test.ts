@@ -59,6 +59,10 @@ describe('every service survives a restart of each store, under load (issue 10 i
   let platform: TestPlatform;
   let sql: pg.Pool;
   let operatorToken: string;
+  /** An internal service writing to the ledger directly (as accounts does), between two ledger accounts of its own. */
+  let serviceToken: string;
+  const ledgerAccounts = { from: uuidv7(), to: uuidv7() };
+  const ledgerTransferWhileDown = uuidv7();
   const tenantId = uuidv7();
   const mongoDatabase = `baas_faults_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const kycCaseId = uuidv7();
@@ -119,6 +123,13 @@ describe('every service survives a restart of each store, under load (issue 10 i
     }
 
     operatorToken = await platform.mintToken({ subject: 'ops-faults', kind: 'operator', tenantId: null, scopes: [] }, 3600);
+    serviceToken = await platform.mintToken({ subject: 'faults-service', kind: 'service', tenantId: null, scopes: [] }, 3600);
+    const created = await ok<{ createLedgerAccounts: { status: string }[] }>(
+      `mutation A($a: [CreateLedgerAccountInput!]!) { createLedgerAccounts(accounts: $a) { status } }`,
+      { a: [{ id: ledgerAccounts.from, tenantId, currency: 'BRL', code: 1 }, { id: ledgerAccounts.to, tenantId, currency: 'BRL', code: 1 }] },
+      serviceToken,
+    );
+    assert.deepEqual(created.createLedgerAccounts.map((r) => r.status), ['CREATED', 'CREATED']);
     const backend = await platform.mintToken({ subject: uuidv7(), kind: 'api_client', tenantId, scopes: ['customers:write'] }, 3600);
     for (let i = 0; i < CUSTOMERS; i++) {
       const id = uuidv7();
@@ -157,6 +168,7 @@ describe('every service survives a restart of each store, under load (issue 10 i
     let last = '';
     for (let attempt = 1; attempt <= TRANSFER_TRIES; attempt++) {
       record.tries = attempt;
+      assertNoProcessExited(); // a dead service never answers: say so now rather than after every retry
       try {
         const res = await gql<{ transfer: { status: string; failureCode: string | null } }>(
           `mutation T($input: AccountTransferInput!) { transfer(input: $input) { status failureCode } }`,
@@ -277,7 +289,9 @@ describe('every service survives a restart of each store, under load (issue 10 i
   }
 
   function assertNoProcessExited(): void {
-    assert.deepEqual(platform.exits, [], `a service process ended by itself:\n${logTail.filter((l) => /"level":(50|60)/.test(l)).slice(-20).join('\n')}`);
+    if (platform.exits.length === 0) return;
+    const errors = logTail.filter((l) => /"level":"(error|fatal)"/.test(l)).slice(-10).map((l) => l.slice(0, 300));
+    assert.fail(`a service process ended by itself: ${JSON.stringify(platform.exits, null, 2)}\nlast errors logged:\n${errors.join('\n')}`);
   }
 
   const startSignIn = (email: string) =>
@@ -301,6 +315,13 @@ describe('every service survives a restart of each store, under load (issue 10 i
     return trail.auditEvents.events.filter((e) => e.outcome.toUpperCase() === 'DENIED').length;
   };
 
+  const ledgerWrite = (id: string) =>
+    gql<{ createTransfers: { status: string }[] }>(
+      `mutation T($t: [TransferInput!]!) { createTransfers(transfers: $t) { status } }`,
+      { t: [{ id, debitAccountId: ledgerAccounts.from, creditAccountId: ledgerAccounts.to, amount: '1', currency: 'BRL', code: 1 }] },
+      serviceToken,
+    );
+
   /** Accounts' balance read model has consumed and applied every ledger event (its durable consumer on the LEDGER stream). */
   const readModelCaughtUp = () =>
     eventually(
@@ -323,7 +344,12 @@ describe('every service survives a restart of each store, under load (issue 10 i
 
   /** Done while the store is down (besides the transfers), what `resumed` then checks came through. */
   const whileDown: Record<StoreName, () => Promise<void>> = {
-    postgres: async () => undefined,
+    // A write that reaches the ledger itself while PostgreSQL is down (the finding: its writer's
+    // failed connect was an unhandled rejection that ended the process): a retryable error.
+    postgres: async () => {
+      const res = await ledgerWrite(ledgerTransferWhileDown);
+      assert.deepEqual(res.errors?.map((e) => e.extensions?.code), ['SERVICE_UNAVAILABLE'], JSON.stringify(res));
+    },
     redis: async () => undefined,
     // Identity's one-time code goes to its outbox (PostgreSQL) now, through NATS once it is back.
     nats: async () => {
@@ -344,6 +370,14 @@ describe('every service survives a restart of each store, under load (issue 10 i
   const resumed: Record<StoreName, () => Promise<void>> = {
     // Transfers after the restart cover accounts, ledger and identity (tokens, standing queries).
     postgres: async () => {
+      // The same write, repeated with its id, goes through now (REPLAYED if the refused one had committed after all).
+      await eventually(
+        async () => {
+          const res = await ledgerWrite(ledgerTransferWhileDown);
+          assert.ok(['CREATED', 'REPLAYED'].includes(res.data?.createTransfers[0]?.status ?? ''), JSON.stringify(res));
+        },
+        { attempts: 100, delayMs: 200 },
+      );
       await eventually(async () => assert.ok((await readiness()).every((r) => r.ready), JSON.stringify(await readiness())), { attempts: 100, delayMs: 200 });
     },
     // The gateway's rate limiter counts again (it fails open while Redis is away: no RateLimit headers

@@ -66,7 +66,7 @@ export type TestPlatform = {
    * Subgraph processes (`processes`) that ended on their own, not through stopSubgraph, killSubgraph
    * or stop(): a crash the test did not cause (an unhandled error, a store going away).
    */
-  readonly exits: readonly { name: string; code: number | null; signal: string | null }[];
+  readonly exits: readonly { name: string; code: number | null; signal: string | null; stderr: string }[];
   stop(): Promise<void>;
 };
 
@@ -116,11 +116,11 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
 
   type Instance = { port: number; url: string; stop(): Promise<void>; kill?(): Promise<void> };
   const running = new Map<string, Instance[]>();
-  const exits: { name: string; code: number | null; signal: string | null }[] = [];
+  const exits: { name: string; code: number | null; signal: string | null; stderr: string }[] = [];
   const start = async (name: string, index: number, port = 0) => {
     const starter = STARTERS[name]!;
     const instance = opts.processes?.includes(name)
-      ? await startProcess(name, { ...base, PORT: String(port || (await freePort())) }, sink, (code, signal) => exits.push({ name, code, signal }))
+      ? await startProcess(name, { ...base, PORT: String(port || (await freePort())) }, sink, (code, signal, stderr) => exits.push({ name, code, signal, stderr }))
       : await starter.start(configFor(starter.schema, { ...base, PORT: String(port) }), logger.child({ service: name }));
     const list = running.get(name) ?? [];
     list[index] = instance;
@@ -206,7 +206,8 @@ async function startProcess(
   name: string,
   env: Record<string, string>,
   sink?: (line: string) => void,
-  onUnexpectedExit?: (code: number | null, signal: string | null) => void,
+  /** With the last 4,000 characters the process wrote to stderr (why it ended, when it said). */
+  onUnexpectedExit?: (code: number | null, signal: string | null, stderr: string) => void,
 ): Promise<{ port: number; url: string; stop(): Promise<void>; kill(): Promise<void> }> {
   const entry = fileURLToPath(new URL(`../../../subgraphs/${name}/src/main.ts`, import.meta.url));
   const inherited = { ...process.env };
@@ -218,7 +219,7 @@ async function startProcess(
   let signalled = false;
   const exited = new Promise<void>((resolve) =>
     child.once('exit', (code, signal) => {
-      if (!signalled) onUnexpectedExit?.(code, signal);
+      if (!signalled) onUnexpectedExit?.(code, signal, stderr);
       resolve();
     }),
   );
