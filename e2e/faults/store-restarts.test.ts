@@ -46,6 +46,12 @@ const OUTAGE_PACE_MS = 500;
 const DOWN_MS = 1_500;
 /** Tries per transfer (a try is one request, then a pause of up to a second). */
 const TRANSFER_TRIES = 120;
+/**
+ * Tries (200 ms apart, so at least a minute) for what resumes in the background: a bound that only
+ * a service that does not come back reaches (reconnect back-offs, a saga lease of 15 s, JetStream
+ * recovering its streams), never a measure of speed.
+ */
+const RESUME_ATTEMPTS = 300;
 const FINAL = new Set(['POSTED', 'VOIDED', 'FAILED']);
 /** Codes a client retries with the same idempotency key: the platform could not answer now (an internal error too, as a careful client would; the last test counts them). */
 const TRANSIENT = new Set(['SERVICE_UNAVAILABLE', 'SUBGRAPH_UNAVAILABLE', 'RATE_LIMITED', 'INTERNAL_SERVER_ERROR']);
@@ -88,9 +94,6 @@ describe('every service survives a restart of each store, under load (issue 10 i
       sql = new pg.Pool({ connectionString: db.url, max: 2 });
       // The pool's clients see the restart too; their errors are expected, not the test's.
       sql.on('error', () => undefined);
-      await sql.query(`insert into identity.tenant (id, slug, name) values ($1, $2, 'Faults')`, [tenantId, `faults-${tenantId}`]);
-      await markSandbox(sql, tenantId);
-      await sql.query(`insert into accounts.tenant_settings (tenant_id, currencies) values ($1, '{BRL}') on conflict do nothing`, [tenantId]);
       // What kyc (MongoDB) and risk (Neo4j) serve today: read-only placeholders, written straight into their stores.
       const mongo = await new MongoClient(stores.urls.mongo).connect();
       await mongo.db(mongoDatabase).collection('kyc_cases').insertOne({ _id: kycCaseId as never, customerId: uuidv7(), status: 'OPEN', createdAt: new Date() });
@@ -123,6 +126,13 @@ describe('every service survives a restart of each store, under load (issue 10 i
     }
 
     operatorToken = await platform.mintToken({ subject: 'ops-faults', kind: 'operator', tenantId: null, scopes: [] }, 3600);
+    // A sandbox tenant (play money), created as an operator does it; BRL is the default currency.
+    const tenant = await ok<{ createTenant: { status: string } }>(
+      `mutation N($input: CreateTenantInput!) { createTenant(input: $input) { status } }`,
+      { input: { id: tenantId, slug: `faults-${tenantId.slice(-12)}`, name: 'Faults', sandbox: true } },
+      operatorToken,
+    );
+    assert.equal(tenant.createTenant.status, 'CREATED');
     serviceToken = await platform.mintToken({ subject: 'faults-service', kind: 'service', tenantId: null, scopes: [] }, 3600);
     const created = await ok<{ createLedgerAccounts: { status: string }[] }>(
       `mutation A($a: [CreateLedgerAccountInput!]!) { createLedgerAccounts(accounts: $a) { status } }`,
@@ -277,7 +287,7 @@ describe('every service survives a restart of each store, under load (issue 10 i
         assert.deepEqual(seen, expected.map((posted) => ({ posted, available: posted, held: 0n })));
         return seen;
       },
-      { attempts: 100, delayMs: 200 },
+      { attempts: RESUME_ATTEMPTS, delayMs: 200 },
     );
     assert.equal(balances.reduce((sum, b) => sum + b.posted, 0n), FUNDING * BigInt(CUSTOMERS));
     const chain = await ok<{ verifyLedgerChain: { ok: boolean; checked: number; firstBadSeq: string | null; reason: string | null } }>(
@@ -333,7 +343,7 @@ describe('every service survives a restart of each store, under load (issue 10 i
         assert.equal(consumers.length, 1, JSON.stringify(jsz).slice(0, 500));
         assert.deepEqual([consumers[0]!.num_pending, consumers[0]!.num_ack_pending], [0, 0], 'the balance read model has ledger events left to apply');
       },
-      { attempts: 150, delayMs: 200 },
+      { attempts: RESUME_ATTEMPTS, delayMs: 200 },
     );
 
   /** A read of a store that is down: an error a client knows to retry, not an internal error (nor a hang: the request is bounded). */
@@ -376,9 +386,9 @@ describe('every service survives a restart of each store, under load (issue 10 i
           const res = await ledgerWrite(ledgerTransferWhileDown);
           assert.ok(['CREATED', 'REPLAYED'].includes(res.data?.createTransfers[0]?.status ?? ''), JSON.stringify(res));
         },
-        { attempts: 100, delayMs: 200 },
+        { attempts: RESUME_ATTEMPTS, delayMs: 200 },
       );
-      await eventually(async () => assert.ok((await readiness()).every((r) => r.ready), JSON.stringify(await readiness())), { attempts: 100, delayMs: 200 });
+      await eventually(async () => assert.ok((await readiness()).every((r) => r.ready), JSON.stringify(await readiness())), { attempts: RESUME_ATTEMPTS, delayMs: 200 });
     },
     // The gateway's rate limiter counts again (it fails open while Redis is away: no RateLimit headers
     // then), and the ledger events that came while Redis was away are applied to the read model.
@@ -389,7 +399,7 @@ describe('every service survives a restart of each store, under load (issue 10 i
           const res = await gql(`query { __typename }`, {}, customers[0]!.token);
           assert.ok(res.headers.get('ratelimit-remaining'), 'no RateLimit-Remaining header: the limiter is not counting');
         },
-        { attempts: 100, delayMs: 200 },
+        { attempts: RESUME_ATTEMPTS, delayMs: 200 },
       );
     },
     // The ledger's outbox relay publishes everything again, accounts' read model consumes it, and
@@ -402,7 +412,7 @@ describe('every service survives a restart of each store, under load (issue 10 i
           );
           assert.equal(rows[0]!.cursor, rows[0]!.outbox, 'the outbox relay has not caught up');
         },
-        { attempts: 150, delayMs: 200 },
+        { attempts: RESUME_ATTEMPTS, delayMs: 200 },
       );
       await readModelCaughtUp();
       await startSignIn(customers[1]!.email);
@@ -411,7 +421,7 @@ describe('every service survives a restart of each store, under load (issue 10 i
           assert.equal(await codesSentTo(customers[2]!.email), 1, 'the code asked for while NATS was down was not delivered');
           assert.equal(await codesSentTo(customers[1]!.email), 1, 'the code asked for after the restart was not delivered');
         },
-        { attempts: 150, delayMs: 200 },
+        { attempts: RESUME_ATTEMPTS, delayMs: 200 },
       );
     },
     // The audit trail (every subgraph) writes again, and kyc reads its cases.
@@ -422,19 +432,19 @@ describe('every service survives a restart of each store, under load (issue 10 i
           assert.ok((await deniedEvents(customers[3]!)) >= 1, 'the denial while MongoDB was down is not in the audit trail');
           assert.ok((await deniedEvents(customers[4]!)) >= 1, 'the denial after the restart is not in the audit trail');
         },
-        { attempts: 150, delayMs: 200 },
+        { attempts: RESUME_ATTEMPTS, delayMs: 200 },
       );
       await eventually(async () => {
         const data = await ok<{ kycCase: { id: string } | null }>(`query K($id: ID!) { kycCase(id: $id) { id } }`, { id: kycCaseId }, operatorToken);
         assert.equal(data.kycCase?.id, kycCaseId);
-      }, { attempts: 150, delayMs: 200 });
+      }, { attempts: RESUME_ATTEMPTS, delayMs: 200 });
     },
     // Risk reads its graph again.
     neo4j: async () => {
       await eventually(async () => {
         const data = await ok<{ riskAssessment: { id: string } | null }>(`query R($id: ID!) { riskAssessment(id: $id) { id } }`, { id: riskAssessmentId }, operatorToken);
         assert.equal(data.riskAssessment?.id, riskAssessmentId);
-      }, { attempts: 150, delayMs: 200 });
+      }, { attempts: RESUME_ATTEMPTS, delayMs: 200 });
     },
   };
 
@@ -466,7 +476,7 @@ describe('every service survives a restart of each store, under load (issue 10 i
         const report = await readiness();
         assert.deepEqual(report.filter((r) => !r.ready), []);
       },
-      { attempts: 100, delayMs: 200 },
+      { attempts: RESUME_ATTEMPTS, delayMs: 200 },
     );
     assert.deepEqual(Object.keys(platform.subgraphUrls).sort(), [...SUBGRAPHS].sort());
     assertNoProcessExited();
@@ -476,11 +486,3 @@ describe('every service survives a restart of each store, under load (issue 10 i
     assert.equal(sent.length, Object.values(counts).reduce((a, b) => a + b, 0));
   });
 });
-
-/** Puts the tenant in sandbox mode, whatever the identity schema calls it today (play money needs it). */
-async function markSandbox(sql: pg.Pool, tenantId: string): Promise<void> {
-  const { rows } = await sql.query<{ column_name: string }>(`select column_name from information_schema.columns where table_schema = 'identity' and table_name = 'tenant'`);
-  const columns = new Set(rows.map((r) => r.column_name));
-  if (columns.has('sandbox')) await sql.query(`update identity.tenant set sandbox = true where id = $1`, [tenantId]);
-  if (columns.has('mode')) await sql.query(`update identity.tenant set mode = 'SANDBOX' where id = $1`, [tenantId]);
-}
