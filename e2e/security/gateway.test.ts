@@ -269,6 +269,15 @@ describe('security: the gateway edge (issue 10, items 11-16, 19)', () => {
       for (let i = 0; i < 5; i++) statuses.push((await gql(limited.url, '{ viewer { kind } }', {}, { authorization: `Bearer ${token}` })).status);
       assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
     });
+
+    it('counts a remembered token against its address too (both limits in one round trip)', async () => {
+      const limited = await startGateway({ RATE_LIMIT_IP_MAX: '3', RATE_LIMIT_MAX: '1000' });
+      const token = await platform.mintToken({ subject: `client-${randomUUID()}`, kind: 'api_client', tenantId: randomUUID(), scopes: [] });
+      const replies = [];
+      for (let i = 0; i < 5; i++) replies.push(await gql(limited.url, '{ viewer { kind } }', {}, { authorization: `Bearer ${token}` }));
+      assert.deepEqual(replies.map((r) => r.status), [200, 200, 200, 429, 429]);
+      assert.equal(replies[3]!.headers['ratelimit-limit'], '3', 'the address policy refused it');
+    });
   });
 
   describe('item 16: production shows no insides', () => {

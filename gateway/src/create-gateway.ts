@@ -34,7 +34,7 @@ import { CircuitBreaker } from './circuit-breaker';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { ideRoutes } from './ide';
-import { createRateLimiter, type RateLimitDecision } from './rate-limit';
+import { createRateLimits, type RateLimitDecision } from './rate-limit';
 import { SubgraphDataSource } from './subgraph-data-source';
 
 export type RunningGateway = HttpServerHandle & {
@@ -155,9 +155,14 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
   logClientErrors(redis, { logger, store: 'redis' });
   await redis.connect();
   const onLimiterError = (err: unknown) => logger.error({ err }, 'rate limiter unavailable; letting the request through');
-  const limiter = createRateLimiter({ redis, max: config.RATE_LIMIT_MAX, windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS, prefix: config.RATE_LIMIT_PREFIX, onError: onLimiterError });
-  // Counted before any token work: guessing tokens (and making the gateway verify signatures) is limited too.
-  const ipLimiter = createRateLimiter({ redis, max: config.RATE_LIMIT_IP_MAX, windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS, prefix: `${config.RATE_LIMIT_PREFIX}:by-ip`, onError: onLimiterError });
+  const limits = createRateLimits({
+    redis,
+    windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+    prefix: config.RATE_LIMIT_PREFIX,
+    byAddress: config.RATE_LIMIT_IP_MAX,
+    byPrincipal: config.RATE_LIMIT_MAX,
+    onError: onLimiterError,
+  });
   const jwks = createRemoteJWKSet(new URL(config.JWKS_URL), { cooldownDuration: config.JWKS_COOLDOWN_MS, cacheMaxAge: config.JWKS_CACHE_MAX_AGE_MS, timeoutDuration: 2_000 });
   const verifyAccessToken = createAccessTokenVerifier(jwks, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
 
@@ -228,12 +233,17 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
           });
           return true;
         };
-        if (refuseIfLimited(await ipLimiter.check(ip), ipLimiter.policy)) return undefined as never;
-
-        let identity: Identity | null = null;
+        // By address before any token work (guessing tokens is limited too), then by principal. A
+        // token verified a moment ago has no work left to protect: both counted in one round trip.
         const authorization = header(req, 'authorization');
-        if (authorization) {
-          const token = /^Bearer\s+(.+)$/i.exec(authorization)?.[1];
+        const token = authorization ? /^Bearer\s+(.+)$/i.exec(authorization)?.[1] : undefined;
+        let identity: Identity | null = token ? verifyAccessToken.remembered(token) : null;
+        if (!authorization || identity) {
+          const principalKey = identity ? `${identity.kind}:${identity.subject}` : `ip:${ip}`;
+          const both = await limits.both(ip, principalKey);
+          if (refuseIfLimited(both.address, limits.addressPolicy) || refuseIfLimited(both.principal, limits.principalPolicy)) return undefined as never;
+        } else {
+          if (refuseIfLimited(await limits.address(ip), limits.addressPolicy)) return undefined as never;
           try {
             if (!token) throw new DomainError('UNAUTHENTICATED', 'Use an Authorization: Bearer <access token> header.');
             identity = await verifyAccessToken(token);
@@ -241,10 +251,9 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
             sendError(res, 'UNAUTHENTICATED', error instanceof DomainError ? error.message : 'The access token is not valid.', { headers: { 'www-authenticate': 'Bearer' } });
             return undefined as never;
           }
+          if (refuseIfLimited(await limits.principal(`${identity.kind}:${identity.subject}`), limits.principalPolicy)) return undefined as never;
         }
-        const clientKey = identity ? `${identity.kind}:${identity.subject}` : `ip:${ip}`;
         states.set(req, { identity, started, principal: identity?.kind ?? 'anonymous' });
-        if (refuseIfLimited(await limiter.check(clientKey), limiter.policy)) return undefined as never;
         return next();
       });
     },

@@ -55,17 +55,26 @@ export type AccessTokenVerifierOptions = AccessTokenOptions & {
  * the JWKS stops being honoured within `cacheSeconds`. Only successes are remembered; the key is
  * the whole token, so a token differing in any byte is verified afresh.
  */
-export function createAccessTokenVerifier(keys: JWTVerifyGetKey, opts: AccessTokenVerifierOptions): (token: string) => Promise<Identity> {
+export type AccessTokenVerifier = ((token: string) => Promise<Identity>) & {
+  /** The identity of a token verified a moment ago and still remembered, with no crypto and no I/O; else null. */
+  remembered(token: string): Identity | null;
+};
+
+export function createAccessTokenVerifier(keys: JWTVerifyGetKey, opts: AccessTokenVerifierOptions): AccessTokenVerifier {
   const size = opts.cacheSize ?? 10_000;
   const ttl = opts.cacheSeconds ?? 60;
   const now = opts.now ?? (() => Date.now() / 1000);
   const cache = new Map<string, { identity: Identity; until: number }>();
-  return async (token) => {
+  const remembered = (token: string): Identity | null => {
     const hit = cache.get(token);
-    if (hit) {
-      if (hit.until > now()) return hit.identity;
-      cache.delete(token);
-    }
+    if (!hit) return null;
+    if (hit.until > now()) return hit.identity;
+    cache.delete(token);
+    return null;
+  };
+  const verify = async (token: string): Promise<Identity> => {
+    const hit = remembered(token);
+    if (hit) return hit;
     const { identity, expiresAt } = await verifyAccessTokenClaims(token, keys, opts);
     if (size > 0) {
       if (cache.size >= size) cache.delete(cache.keys().next().value!);
@@ -73,6 +82,7 @@ export function createAccessTokenVerifier(keys: JWTVerifyGetKey, opts: AccessTok
     }
     return identity;
   };
+  return Object.assign(verify, { remembered });
 }
 
 /** Mints an RS256 access token (the identity subgraph's issuer and tests use this). */
