@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { badInput, DomainError } from '@baas/errors';
+import { createOrReplay, isUniqueViolation, legacyRequestHash, requestFingerprint } from '@baas/idempotency';
 import { isUuid } from '@baas/server';
 import type { PrismaClient } from '../generated/prisma/client';
 import { checkTenant, tenantIdOf } from '../domain/tenant-rules';
@@ -22,19 +22,22 @@ export async function createTenant(db: PrismaClient, input: { id: string; slug: 
   if (!name || name.length > 120) throw badInput('name must be 1 to 120 characters.', { field: 'name' });
   const id = input.id.toLowerCase();
   const sandbox = input.sandbox ?? true;
-  const requestHash = createHash('sha256').update(JSON.stringify(['tenant/v1', slug, name, sandbox])).digest('hex');
-  const replayOf = (row: TenantRecord) => {
-    if (row.requestHash !== requestHash) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
-    return { tenant: row, status: 'REPLAYED' as const };
-  };
-  const existing = await db.tenant.findUnique({ where: { id } });
-  if (existing) return replayOf(existing);
+  const hash = requestFingerprint('tenant/v1', { slug, name, sandbox });
   try {
-    return { tenant: await db.tenant.create({ data: { id, slug, name, sandbox, requestHash } }), status: 'CREATED' };
+    const { row, status } = await createOrReplay({
+      hash,
+      // Rows written before @baas/idempotency.
+      acceptedHashes: [legacyRequestHash(['tenant/v1', slug, name, sandbox])],
+      storedHash: (row: TenantRecord) => row.requestHash,
+      // Operators create tenants: the key belongs to no tenant.
+      scope: 'global',
+      find: () => db.tenant.findUnique({ where: { id } }),
+      insert: () => db.tenant.create({ data: { id, slug, name, sandbox, requestHash: hash } }),
+    });
+    return { tenant: row, status };
   } catch (error) {
-    const winner = await db.tenant.findUnique({ where: { id } });
-    if (winner) return replayOf(winner);
-    if ((error as { code?: string }).code === 'P2002') throw new DomainError('CONFLICT', 'This slug is taken.', { field: 'slug', reason: 'SLUG_TAKEN' });
+    // A unique value other than the id was taken.
+    if (isUniqueViolation(error)) throw new DomainError('CONFLICT', 'This slug is taken.', { field: 'slug', reason: 'SLUG_TAKEN' });
     throw error;
   }
 }
