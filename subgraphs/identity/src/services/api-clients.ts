@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { DomainError, notFound, unauthenticated } from '@baas/errors';
+import { createOrReplay, legacyRequestHash, requestFingerprint } from '@baas/idempotency';
 import type { PrismaClient } from '../generated/prisma/client';
 import { hashSecret, newSecret, secretMatches } from './secrets';
 
@@ -10,9 +10,6 @@ export const API_CLIENT_SCOPES = ['customers:read', 'customers:write', 'accounts
 
 /** How long a rotated-out secret keeps working, so a deployment can roll without downtime. */
 export const SECRET_ROTATION_OVERLAP_SECONDS = 3600;
-
-const requestHash = (r: { tenantId: string; name: string; scopes: readonly string[] }) =>
-  createHash('sha256').update(JSON.stringify([r.tenantId, r.name, [...r.scopes].sort()])).digest('hex');
 
 /**
  * Creates an API client, idempotently by id. The secret is returned only when created: a replay
@@ -25,25 +22,23 @@ export async function createApiClient(
   const unknown = input.scopes.filter((s) => !(API_CLIENT_SCOPES as readonly string[]).includes(s));
   if (unknown.length) throw new DomainError('BAD_USER_INPUT', `Unknown scopes: ${unknown.join(', ')}.`, { field: 'scopes' });
   if (!input.name.trim() || input.name.length > 100) throw new DomainError('BAD_USER_INPUT', 'name must be 1 to 100 characters.', { field: 'name' });
-  const hash = requestHash(input);
-  const existing = await db.apiClient.findUnique({ where: { id: input.id } });
-  if (existing) {
-    if (existing.requestHash !== hash) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
-    return { client: existing, secret: null, status: 'REPLAYED' };
-  }
+  const scopes = [...input.scopes].sort();
+  const hash = requestFingerprint('api-client/v1', { tenantId: input.tenantId, name: input.name, scopes });
   const secret = newSecret('bsk');
-  try {
-    const client = await db.apiClient.create({
-      data: { id: input.id, tenantId: input.tenantId, name: input.name, scopes: input.scopes, secretHash: hashSecret(secret), secretPrefix: secret.slice(0, 10), requestHash: hash },
-    });
-    return { client, secret, status: 'CREATED' };
-  } catch (error) {
-    // A concurrent create with the same id won: answer as its replay would.
-    const winner = await db.apiClient.findUnique({ where: { id: input.id } });
-    if (!winner) throw error;
-    if (winner.requestHash !== hash) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
-    return { client: winner, secret: null, status: 'REPLAYED' };
-  }
+  const { row, status } = await createOrReplay({
+    hash,
+    // Rows written before @baas/idempotency.
+    acceptedHashes: [legacyRequestHash([input.tenantId, input.name, scopes])],
+    storedHash: (row: ApiClientRow) => row.requestHash,
+    scope: (row) => row.tenantId === input.tenantId,
+    find: () => db.apiClient.findUnique({ where: { id: input.id } }),
+    insert: () =>
+      db.apiClient.create({
+        data: { id: input.id, tenantId: input.tenantId, name: input.name, scopes: input.scopes, secretHash: hashSecret(secret), secretPrefix: secret.slice(0, 10), requestHash: hash },
+      }),
+  });
+  // The secret is not stored: a replay returns the client without it.
+  return { client: row, secret: status === 'CREATED' ? secret : null, status };
 }
 
 /** A new secret; the previous one keeps working for SECRET_ROTATION_OVERLAP_SECONDS. */
