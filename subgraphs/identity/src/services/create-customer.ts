@@ -1,8 +1,10 @@
-import { createHash } from 'node:crypto';
 import { normalizeEmail, normalizePhoneE164, parseTaxId } from '@baas/br-documents';
 import { DomainError, badInput } from '@baas/errors';
+import { createOrReplay, isUniqueViolation, legacyRequestHash, requestFingerprint } from '@baas/idempotency';
 import type { PiiVault } from '@baas/pii';
 import type { PrismaClient } from '../generated/prisma/client';
+
+type CustomerRecord = Awaited<ReturnType<PrismaClient['customer']['findUniqueOrThrow']>>;
 
 export type CreateCustomerInput = {
   id: string;
@@ -36,46 +38,52 @@ export async function createCustomer(db: PrismaClient, vault: PiiVault, input: C
   if (input.phone && !phone) throw badInput('phone is not a valid E.164 number.', { field: 'phone' });
 
   const t = input.tenantId;
-  const requestHash = createHash('sha256').update(JSON.stringify([t, input.kind, displayName, taxId.value, email, phone])).digest('hex');
-  const existing = await db.customer.findUnique({ where: { id: input.id } });
-  if (existing) {
-    if (existing.requestHash !== requestHash) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
-    return { customer: existing, status: 'REPLAYED' as const };
-  }
   const taxIdIndex = vault.blindIndex(taxId.value, piiContext('taxId', t));
-  if (await db.customer.findFirst({ where: { tenantId: t, taxIdIndex }, select: { id: true } })) {
-    throw new DomainError('CONFLICT', 'A customer with this CPF/CNPJ already exists in this tenant.', { field: 'taxId' });
-  }
-  try {
-    // FOR SHARE on the tenant: a concurrent switch to live (FOR UPDATE) sees this customer or waits for it.
-    const customer = await db.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT id FROM identity.tenant WHERE id = ${t}::uuid FOR SHARE`;
-      return tx.customer.create({
-      data: {
-        id: input.id,
-        tenantId: t,
-        kind: input.kind,
-        displayName,
-        taxIdKind: taxId.kind,
-        taxIdSealed: vault.encrypt(taxId.value, piiContext('taxId', t)),
-        taxIdIndex,
-        emailSealed: email ? vault.encrypt(email, piiContext('email', t)) : null,
-        emailIndex: email ? vault.blindIndex(email, piiContext('email', t)) : null,
-        phoneSealed: phone ? vault.encrypt(phone, piiContext('phone', t)) : null,
-        phoneIndex: phone ? vault.blindIndex(phone, piiContext('phone', t)) : null,
-        requestHash,
-      },
-      });
-    });
-    return { customer, status: 'CREATED' as const };
-  } catch (error) {
-    // Lost a race: the same id (a replay) or the same document (a conflict) was written first.
-    const winner = await db.customer.findUnique({ where: { id: input.id } });
-    if (winner?.requestHash === requestHash) return { customer: winner, status: 'REPLAYED' as const };
-    if (winner) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
+  const emailIndex = email ? vault.blindIndex(email, piiContext('email', t)) : null;
+  const phoneIndex = phone ? vault.blindIndex(phone, piiContext('phone', t)) : null;
+  // Over the blind indexes, not the clear documents: an unkeyed hash of a CPF is reversible by trying them all.
+  const hash = requestFingerprint('customer/v1', { tenantId: t, kind: input.kind, displayName, taxIdIndex, emailIndex, phoneIndex });
+  const taxIdTaken = async () => {
     if (await db.customer.findFirst({ where: { tenantId: t, taxIdIndex }, select: { id: true } })) {
       throw new DomainError('CONFLICT', 'A customer with this CPF/CNPJ already exists in this tenant.', { field: 'taxId' });
     }
+  };
+  try {
+    const { row, status } = await createOrReplay({
+      hash,
+      // Rows written before @baas/idempotency.
+      acceptedHashes: [legacyRequestHash([t, input.kind, displayName, taxId.value, email, phone])],
+      storedHash: (row: CustomerRecord) => row.requestHash,
+      scope: (row) => row.tenantId === t,
+      find: () => db.customer.findUnique({ where: { id: input.id } }),
+      insert: async () => {
+        await taxIdTaken();
+        // FOR SHARE on the tenant: a concurrent switch to live (FOR UPDATE) sees this customer or waits for it.
+        return db.$transaction(async (tx) => {
+          await tx.$queryRaw`SELECT id FROM identity.tenant WHERE id = ${t}::uuid FOR SHARE`;
+          return tx.customer.create({
+            data: {
+              id: input.id,
+              tenantId: t,
+              kind: input.kind,
+              displayName,
+              taxIdKind: taxId.kind,
+              taxIdSealed: vault.encrypt(taxId.value, piiContext('taxId', t)),
+              taxIdIndex,
+              emailSealed: email ? vault.encrypt(email, piiContext('email', t)) : null,
+              emailIndex,
+              phoneSealed: phone ? vault.encrypt(phone, piiContext('phone', t)) : null,
+              phoneIndex,
+              requestHash: hash,
+            },
+          });
+        });
+      },
+    });
+    return { customer: row, status };
+  } catch (error) {
+    // Lost a race for the same document under another id.
+    if (isUniqueViolation(error)) await taxIdTaken();
     throw error;
   }
 }
