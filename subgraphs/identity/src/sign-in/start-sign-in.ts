@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { uuidv7 } from '@baas/db';
-import { DomainError } from '@baas/errors';
+import { createOrReplay, legacyRequestHash, requestFingerprint } from '@baas/idempotency';
 import type { Logger } from '@baas/observability';
 import { maskEmail, maskPhone, type PiiVault } from '@baas/pii';
 import type { Redis } from 'ioredis';
@@ -75,12 +74,23 @@ export async function startSignIn(deps: StartSignInDeps, input: StartSignInInput
   const index = destinationIndex(deps.vault, req);
   // Over the blind index rather than the clear destination: an unkeyed hash of a phone number is
   // reversible by trying every number.
-  const requestHash = createHash('sha256').update(JSON.stringify(['sign-in/v1', req.tenantId, req.channel, index, req.magicLink])).digest('hex');
+  const hash = requestFingerprint('sign-in/v1', { tenantId: req.tenantId, channel: req.channel, destinationIndex: index, magicLink: req.magicLink });
 
   checkTenant(await deps.db.tenant.findUnique({ where: { id: req.tenantId }, select: { id: true, status: true } }), { active: true });
-  const existing = await deps.db.signInChallenge.findUnique({ where: { id: req.id } });
-  if (existing) return replay(existing, requestHash);
+  const { row } = await createOrReplay({
+    hash,
+    // Rows written before @baas/idempotency.
+    acceptedHashes: [legacyRequestHash(['sign-in/v1', req.tenantId, req.channel, index, req.magicLink])],
+    storedHash: (row: SignInChallenge) => row.requestHash,
+    scope: (row) => row.tenantId === req.tenantId,
+    find: () => deps.db.signInChallenge.findUnique({ where: { id: req.id } }),
+    insert: () => createChallenge(deps, req, index, hash),
+  });
+  return challengeView(row);
+}
 
+/** A new challenge (its send decided by limitSends) and, when a code goes out, its notification in the same transaction. */
+async function createChallenge(deps: StartSignInDeps, req: StartSignInRequest, index: string, requestHash: string): Promise<SignInChallenge> {
   const requesterIndex = deps.vault.blindIndex(deps.clientAddress || 'unknown', REQUESTER_CONTEXT);
   const sendQuota = deps.config.OTP_SENDS_PER_WINDOW;
   const decision = await limitSends(
@@ -110,38 +120,31 @@ export async function startSignIn(deps: StartSignInDeps, input: StartSignInInput
   const expiresAt = new Date(Date.now() + deps.config.OTP_TTL_SECONDS * 1000);
   const outbox = customerId && !heldFor ? outboxRow(deps, req, { code, linkToken, expiresAt }) : null;
 
-  try {
-    const row = await deps.db.$transaction(async (tx) => {
-      const created = await tx.signInChallenge.create({
-        data: {
-          id: req.id,
-          tenantId: req.tenantId,
-          customerId,
-          channel: req.channel,
-          destinationIndex: index,
-          maskedDestination: req.channel === 'EMAIL' ? maskEmail(req.destination) : maskPhone(req.destination),
-          codeHash: codeHash(deps.vault, req.id, code),
-          linkTokenHash: linkToken ? linkTokenHash(linkToken) : null,
-          maxAttempts: deps.config.OTP_MAX_ATTEMPTS,
-          expiresAt,
-          requestHash,
-          requesterIndex,
-          delivered: outbox !== null,
-          codeOf: heldFor?.id ?? null,
-        },
-      });
-      if (outbox) await tx.notificationOutbox.create({ data: outbox });
-      return created;
+  const row = await deps.db.$transaction(async (tx) => {
+    const created = await tx.signInChallenge.create({
+      data: {
+        id: req.id,
+        tenantId: req.tenantId,
+        customerId,
+        channel: req.channel,
+        destinationIndex: index,
+        maskedDestination: req.channel === 'EMAIL' ? maskEmail(req.destination) : maskPhone(req.destination),
+        codeHash: codeHash(deps.vault, req.id, code),
+        linkTokenHash: linkToken ? linkTokenHash(linkToken) : null,
+        maxAttempts: deps.config.OTP_MAX_ATTEMPTS,
+        expiresAt,
+        requestHash,
+        requesterIndex,
+        delivered: outbox !== null,
+        codeOf: heldFor?.id ?? null,
+      },
     });
-    // Whether a customer matched stays out of the logs' message, but operators may need it.
-    deps.logger?.info({ challengeId: row.id, tenantId: row.tenantId, channel: row.channel, delivered: outbox !== null, held: heldFor !== null }, 'sign-in challenge created');
-    return challengeView(row);
-  } catch (error) {
-    // Lost a race with the same id: a concurrent replay of this request, or another request.
-    const winner = await deps.db.signInChallenge.findUnique({ where: { id: req.id } });
-    if (winner) return replay(winner, requestHash);
-    throw error;
-  }
+    if (outbox) await tx.notificationOutbox.create({ data: outbox });
+    return created;
+  });
+  // Whether a customer matched stays out of the logs' message, but operators may need it.
+  deps.logger?.info({ challengeId: row.id, tenantId: row.tenantId, channel: row.channel, delivered: outbox !== null, held: heldFor !== null }, 'sign-in challenge created');
+  return row;
 }
 
 /** The newest challenge of this customer's destination whose code was sent and still works (not used, not expired). */
@@ -151,11 +154,6 @@ async function lastLiveDelivery(db: PrismaClient, tenantId: string, destinationI
     select: { id: true },
     orderBy: { createdAt: 'desc' },
   });
-}
-
-function replay(row: SignInChallenge, requestHash: string): SignInChallengeView {
-  if (row.requestHash !== requestHash) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
-  return challengeView(row);
 }
 
 /**
