@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { Identity } from '@baas/auth';
 import { badInput, DomainError, forbidden } from '@baas/errors';
+import { createOrReplay, legacyRequestHash, requestFingerprint } from '@baas/idempotency';
 import { isUuid } from '@baas/server';
-import type { PrismaClient } from '../generated/prisma/client';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import type { PasskeyDeps } from '../services/passkey-service';
 import { notifyCustomer } from './notify-customer';
 
@@ -33,23 +33,31 @@ export async function requestPasskeyRecovery(deps: Pick<PasskeyDeps, 'db' | 'vau
   const who = requireCustomerIdentity(identity);
   if (!isUuid(id)) throw badInput('id must be a UUID.', { field: 'id' });
   const recoveryId = id.toLowerCase();
-  const requestHash = createHash('sha256').update(JSON.stringify(['passkey-recovery/v1', who.tenantId, who.subject])).digest('hex');
-  return deps.db.$transaction(async (tx) => {
-    // One customer's recoveries are decided one at a time.
-    await tx.$queryRaw`SELECT id FROM identity.customer WHERE id = ${who.subject}::uuid FOR UPDATE`;
-    const existing = await tx.passkeyRecovery.findUnique({ where: { id: recoveryId } });
-    if (existing) {
-      if (existing.requestHash !== requestHash) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
-      return existing;
-    }
-    if (await tx.passkeyRecovery.findFirst({ where: open(who.subject), select: { id: true } })) {
-      throw new DomainError('CONFLICT', 'A passkey recovery is already open.', { reason: 'PASSKEY_RECOVERY_PENDING' });
-    }
-    const effectiveAt = new Date(Date.now() + deps.changes.recoveryDelaySeconds * 1000);
-    const row = await tx.passkeyRecovery.create({ data: { id: recoveryId, tenantId: who.tenantId, customerId: who.subject, effectiveAt, requestHash } });
-    await notifyCustomer(tx, deps.vault, { customerId: who.subject, template: 'passkey-recovery-requested', details: { recoveryId, effectiveAt: effectiveAt.toISOString() } });
-    return row;
+  const hash = requestFingerprint('passkey-recovery/v1', { tenantId: who.tenantId, customerId: who.subject });
+  const { row } = await createOrReplay({
+    hash,
+    // Rows written before @baas/idempotency.
+    acceptedHashes: [legacyRequestHash(['passkey-recovery/v1', who.tenantId, who.subject])],
+    storedHash: (row: PasskeyRecoveryRow) => row.requestHash,
+    scope: (row) => row.tenantId === who.tenantId && row.customerId === who.subject,
+    transaction: (work) =>
+      deps.db.$transaction(async (tx) => {
+        // One customer's recoveries are decided one at a time.
+        await tx.$queryRaw`SELECT id FROM identity.customer WHERE id = ${who.subject}::uuid FOR UPDATE`;
+        return work(tx);
+      }),
+    find: (tx: Prisma.TransactionClient) => tx.passkeyRecovery.findUnique({ where: { id: recoveryId } }),
+    insert: async (tx) => {
+      if (await tx.passkeyRecovery.findFirst({ where: open(who.subject), select: { id: true } })) {
+        throw new DomainError('CONFLICT', 'A passkey recovery is already open.', { reason: 'PASSKEY_RECOVERY_PENDING' });
+      }
+      const effectiveAt = new Date(Date.now() + deps.changes.recoveryDelaySeconds * 1000);
+      const created = await tx.passkeyRecovery.create({ data: { id: recoveryId, tenantId: who.tenantId, customerId: who.subject, effectiveAt, requestHash: hash } });
+      await notifyCustomer(tx, deps.vault, { customerId: who.subject, template: 'passkey-recovery-requested', details: { recoveryId, effectiveAt: effectiveAt.toISOString() } });
+      return created;
+    },
   });
+  return row;
 }
 
 /** The customer cancels their open recovery (idempotent: a cancelled one is returned as it is). */
