@@ -1,6 +1,6 @@
-import { requestHash } from './ids';
 import { missingRecord, requireIdentity, type Identity } from '@baas/auth';
 import { badInput, DomainError, forbidden } from '@baas/errors';
+import { createOrReplay, legacyRequestHash, requestFingerprint } from '@baas/idempotency';
 import { isCurrencyCode } from '@baas/money';
 import { clientChosenId, isUuid } from '@baas/server';
 import { nextAccountNumber } from '../domain/index';
@@ -59,30 +59,30 @@ export async function openAccount(
   const allowed = await tenantCurrencies(deps.db, deps.config, tenantId);
   if (!allowed.includes(currency)) throw new DomainError('CURRENCY_MISMATCH', `The tenant does not offer ${currency} accounts.`, { field: 'currency', allowed });
 
-  const hash = requestHash({ tenantId, customerId, currency });
-  let status: 'CREATED' | 'REPLAYED' = 'REPLAYED';
-  let row = await deps.db.account.findUnique({ where: { id } });
-  if (row && (row.requestHash !== hash || row.tenantId !== tenantId)) {
-    if (row.tenantId !== tenantId) throw forbidden();
-    throw new DomainError('IDEMPOTENCY_KEY_REUSED');
-  }
-  if (!row) {
-    const branch = deps.config.BRANCH;
-    row = await deps.db.$transaction(async (tx) => {
-      const [counter] = await tx.$queryRaw<{ next: bigint }[]>`
-        INSERT INTO accounts.account_number_counter (branch, next) VALUES (${branch}, 2)
-        ON CONFLICT (branch) DO UPDATE SET next = accounts.account_number_counter.next + 1
-        RETURNING next - 1 AS next`;
-      const { number, checkDigit } = nextAccountNumber(counter!.next, ACCOUNT_NUMBER_WIDTH);
-      const inserted = await tx.$queryRaw<{ id: string }[]>`
-        INSERT INTO accounts.account (id, tenant_id, customer_id, currency, branch, number, check_digit, status, request_hash)
-        VALUES (${id}::uuid, ${tenantId}::uuid, ${customerId}::uuid, ${currency}, ${branch}, ${number}, ${checkDigit}, 'ACTIVE', ${hash})
-        ON CONFLICT (id) DO NOTHING RETURNING id`;
-      if (inserted.length) status = 'CREATED';
-      return tx.account.findUniqueOrThrow({ where: { id } });
-    });
-    if (row.requestHash !== hash) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
-  }
+  const hash = requestFingerprint('account/v1', { tenantId, customerId, currency });
+  const branch = deps.config.BRANCH;
+  const { row, status } = await createOrReplay({
+    hash,
+    // Rows written before @baas/idempotency.
+    acceptedHashes: [legacyRequestHash({ tenantId, customerId, currency })],
+    storedHash: (row) => row.requestHash,
+    scope: (row) => row.tenantId === tenantId,
+    outOfScope: () => forbidden(),
+    find: () => deps.db.account.findUnique({ where: { id } }),
+    insert: () =>
+      deps.db.$transaction(async (tx) => {
+        const [counter] = await tx.$queryRaw<{ next: bigint }[]>`
+          INSERT INTO accounts.account_number_counter (branch, next) VALUES (${branch}, 2)
+          ON CONFLICT (branch) DO UPDATE SET next = accounts.account_number_counter.next + 1
+          RETURNING next - 1 AS next`;
+        const { number, checkDigit } = nextAccountNumber(counter!.next, ACCOUNT_NUMBER_WIDTH);
+        const inserted = await tx.$queryRaw<{ id: string }[]>`
+          INSERT INTO accounts.account (id, tenant_id, customer_id, currency, branch, number, check_digit, status, request_hash)
+          VALUES (${id}::uuid, ${tenantId}::uuid, ${customerId}::uuid, ${currency}, ${branch}, ${number}, ${checkDigit}, 'ACTIVE', ${hash})
+          ON CONFLICT (id) DO NOTHING RETURNING id`;
+        return inserted.length ? tx.account.findUniqueOrThrow({ where: { id } }) : null;
+      }),
+  });
   const account: AccountRow = row.ledgerAccountId ? row : await ensureLedgerAccount(deps, row);
   return { account, status };
 }
