@@ -1,18 +1,94 @@
 import { readFileSync } from 'node:fs';
 
-/** Every subgraph of the supergraph, with its SDL file and its default local port. */
+/**
+ * How codegen writes a subgraph's resolver types (src/generated/resolvers-types.ts). Module paths
+ * are `module#Type`, relative to the subgraph's src/generated/ folder.
+ */
+export type ResolverTypesConfig = {
+  /** The resolvers' context type. */
+  readonly contextType: string;
+  /** GraphQL type name -> the row or record type its resolvers receive as parent. */
+  readonly mappers?: Readonly<Record<string, string>>;
+  /** Scalars beyond `DateTime: string` (the default for every subgraph). */
+  readonly scalars?: Readonly<Record<string, string>>;
+};
+
+export type SubgraphSpec = {
+  /** Its folder under subgraphs/, its name in the supergraph and in SUBGRAPH_URLS. */
+  readonly name: string;
+  /** Its default local port (npm start; the routing URL composed into the supergraph). */
+  readonly port: number;
+  readonly resolverTypes: ResolverTypesConfig;
+};
+
+/**
+ * Every subgraph of the supergraph: the one list. Composition (schema/compose.ts), codegen
+ * (codegen.ts), the development runner (scripts/dev-runner.ts) and the test platform
+ * (@baas/testing's startPlatform) all read it; schema/test/registry.test.ts checks they agree.
+ * Adding a subgraph: docs/adding-a-subgraph.md.
+ */
 export const SUBGRAPHS = [
-  { name: 'identity', port: 4101 },
-  { name: 'accounts', port: 4102 },
-  { name: 'ledger', port: 4103 },
-  { name: 'payments', port: 4104 },
-  { name: 'cards', port: 4105 },
-  { name: 'kyc', port: 4106 },
-  { name: 'risk', port: 4107 },
-] as const;
+  {
+    name: 'identity',
+    port: 4101,
+    resolverTypes: {
+      contextType: '../resolvers/index#IdentityContext',
+      scalars: { JSON: 'unknown' },
+      mappers: { Customer: '../services/customers#CustomerRow', Tenant: '../services/customers#TenantRow' },
+    },
+  },
+  {
+    name: 'accounts',
+    port: 4102,
+    resolverTypes: {
+      contextType: '../resolvers/index#AccountsContext',
+      mappers: { Account: '../services/accounts#AccountRow', AccountTransfer: '../services/types#TransferSagaRow', FxQuote: '../services/types#FxQuoteRow' },
+    },
+  },
+  {
+    name: 'ledger',
+    port: 4103,
+    resolverTypes: {
+      contextType: '../resolvers/index#LedgerContext',
+      scalars: { JSON: 'Record<string, unknown>' },
+      mappers: {
+        LedgerAccount: './prisma/client#LedgerAccount as LedgerAccountRow',
+        Transfer: '../services/types#TransferRecord',
+        LedgerCheckpoint: '../services/checkpoints#StoredCheckpoint',
+        ChainVerification: '../resolvers/index#ChainVerificationResult',
+      },
+    },
+  },
+  {
+    name: 'payments',
+    port: 4104,
+    resolverTypes: { contextType: '../resolvers/index#PaymentsContext', mappers: { Payment: './prisma/client#Payment as PaymentRow' } },
+  },
+  {
+    name: 'cards',
+    port: 4105,
+    resolverTypes: { contextType: '../resolvers/index#CardsContext', mappers: { Card: './prisma/client#Card as CardRow' } },
+  },
+  {
+    name: 'kyc',
+    port: 4106,
+    resolverTypes: { contextType: '../resolvers/index#KycContext', mappers: { KycCase: '../resolvers/index#KycCaseDoc' } },
+  },
+  {
+    name: 'risk',
+    port: 4107,
+    resolverTypes: { contextType: '../resolvers/index#RiskContext', mappers: { RiskAssessment: '../resolvers/index#AssessmentRow' } },
+  },
+] as const satisfies readonly SubgraphSpec[];
 
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];
 
+export const SUBGRAPH_NAMES: readonly SubgraphName[] = SUBGRAPHS.map((s) => s.name);
+
+/** Paths from the repository root. */
+export const subgraphSchemaPath = (name: string) => `subgraphs/${name}/src/schema.graphql`;
+export const resolverTypesPath = (name: string) => `subgraphs/${name}/src/generated/resolvers-types.ts`;
+
 export function subgraphSdl(name: SubgraphName): string {
-  return readFileSync(new URL(`../subgraphs/${name}/src/schema.graphql`, import.meta.url), 'utf8');
+  return readFileSync(new URL(`../${subgraphSchemaPath(name)}`, import.meta.url), 'utf8');
 }

@@ -21,7 +21,9 @@ fi
 
 step "code generation (Prisma clients, resolver types, SDK)"
 bash scripts/prisma-generate.sh
-npx graphql-codegen --config codegen.yml --silent
+# Idempotent; also here for a node_modules installed before the patch existed or with --ignore-scripts.
+node packages/authz/scripts/patch-graphql-shield.mjs >/dev/null
+npx graphql-codegen --config codegen.ts --silent
 
 step "type check"
 npx tsc -p tsconfig.json --noEmit

@@ -16,9 +16,11 @@ import { createKycSubgraph, kycConfigSchema } from '@baas/subgraph-kyc';
 import { createRiskSubgraph, riskConfigSchema } from '@baas/subgraph-risk';
 import { parseConfig } from '@baas/config';
 import type { z } from '@baas/config';
+import { SUBGRAPH_NAMES } from '../../../schema/subgraphs';
 
 type Starter = { schema: z.ZodType; start: (config: never, logger: Logger) => Promise<{ port: number; url: string; stop(): Promise<void> }> };
 
+/** How to start each subgraph in this process, by name. The list of subgraphs is the registry's (schema/subgraphs.ts). */
 const STARTERS: Record<string, Starter> = {
   identity: { schema: identityConfigSchema, start: createIdentitySubgraph as Starter['start'] },
   accounts: { schema: accountsConfigSchema, start: createAccountsSubgraph as Starter['start'] },
@@ -28,6 +30,27 @@ const STARTERS: Record<string, Starter> = {
   kyc: { schema: kycConfigSchema, start: createKycSubgraph as Starter['start'] },
   risk: { schema: riskConfigSchema, start: createRiskSubgraph as Starter['start'] },
 };
+
+/**
+ * The subgraphs startPlatform runs: every one in the registry, in its order. Throws when a registered
+ * subgraph has no starter here, or a starter names a subgraph the registry does not list, so a new
+ * subgraph cannot be left out of the tests silently.
+ */
+export function platformSubgraphs(starters: Readonly<Record<string, unknown>> = STARTERS): string[] {
+  const missing = SUBGRAPH_NAMES.filter((name) => !(name in starters));
+  const unknown = Object.keys(starters).filter((name) => !(SUBGRAPH_NAMES as readonly string[]).includes(name));
+  if (missing.length || unknown.length) {
+    throw new Error(
+      [
+        missing.length ? `registered in schema/subgraphs.ts but without a starter in packages/testing/src/platform.ts: ${missing.join(', ')}` : '',
+        unknown.length ? `a starter in packages/testing/src/platform.ts for a subgraph schema/subgraphs.ts does not list: ${unknown.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
+    );
+  }
+  return [...SUBGRAPH_NAMES];
+}
 
 export type PlatformOptions = {
   databaseUrl: string;
@@ -81,6 +104,7 @@ function configFor(schema: z.ZodType, env: Record<string, string>): never {
  * (isolated) database and the local stores, and tears them down afterwards.
  */
 export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform> {
+  const subgraphs = platformSubgraphs();
   const level = opts.logLevel ?? (opts.logSink ? 'info' : 'silent');
   const sink = opts.logSink;
   const logger = createLogger({
@@ -134,7 +158,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
     base.LEDGER_URL ??= running.get('ledger')![0]!.url;
     base.IDENTITY_URL ??= running.get('identity')![0]!.url;
     base.REDIS_PREFIX ??= `test-${randomUUID().slice(0, 8)}`;
-    await startAll(Object.keys(STARTERS).filter((name) => name !== 'ledger' && name !== 'identity'));
+    await startAll(subgraphs.filter((name) => name !== 'ledger' && name !== 'identity'));
   } catch (error) {
     await Promise.all(all().map((r) => r.stop()));
     throw error;

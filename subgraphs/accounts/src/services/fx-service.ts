@@ -1,6 +1,7 @@
 import { deterministicUuid, requestHash } from './ids';
 import { missingRecord, requireIdentity, type Identity } from '@baas/auth';
 import { badInput, DomainError, forbidden } from '@baas/errors';
+import { createOrReplay, legacyRequestHash, requestFingerprint } from '@baas/idempotency';
 import { isAmountInRange, isMoneyError } from '@baas/money';
 import { admitOutflow, authorizeOutflow, screenOutflow, type Outflow } from '@baas/policy';
 import { amountArg, isUuid } from '@baas/server';
@@ -98,10 +99,27 @@ export async function quoteFx(
   if (from.customerId !== to.customerId || from.tenantId !== to.tenantId) throw badInput('Both accounts must belong to the same customer.', { field: 'toAccountId' });
   if (from.currency === to.currency) throw new DomainError('CURRENCY_MISMATCH', 'A conversion needs two accounts in different currencies.', { field: 'toAccountId' });
 
-  const hash = requestHash({ tenantId: from.tenantId, customerId: from.customerId, from: from.id, to: to.id, sell: sell?.toString() ?? null, buy: buy?.toString() ?? null });
-  const existing = await deps.db.fxQuote.findUnique({ where: { id } });
-  if (existing) return replayQuote(existing, who, hash);
+  const owner = { tenantId: from.tenantId, customerId: from.customerId };
+  const hash = requestFingerprint('fx-quote/v1', { ...owner, from: from.id, to: to.id, sell: sell ?? null, buy: buy ?? null });
+  const { row } = await createOrReplay({
+    hash,
+    // Rows written before @baas/idempotency.
+    acceptedHashes: [legacyRequestHash({ ...owner, from: from.id, to: to.id, sell: sell?.toString() ?? null, buy: buy?.toString() ?? null })],
+    storedHash: (row) => row.requestHash,
+    scope: (row) => row.tenantId === who.tenantId,
+    outOfScope: () => forbidden(),
+    find: () => deps.db.fxQuote.findUnique({ where: { id } }),
+    insert: () => priceAndStoreQuote(deps, who, { id, from, to, sell, buy, hash }),
+  });
+  return row;
+}
 
+/** Prices the quote, passes the outflow path ahead of time and stores it; null when a concurrent request stored one under the id first. */
+async function priceAndStoreQuote(
+  deps: QuoteDeps,
+  who: Identity,
+  { id, from, to, sell, buy, hash }: { id: string; from: AccountRow; to: AccountRow; sell: bigint | undefined; buy: bigint | undefined; hash: string },
+): Promise<FxQuoteRow | null> {
   assertMayConvert(from, to);
   const { midRate } = await deps.rates(from.currency, to.currency);
   let priced;
@@ -125,20 +143,13 @@ export async function quoteFx(
   // never execute is refused now, with the codes execution would give. Execution passes it again.
   await screenOutflow(screeningPorts(deps.db, deps.directory), who, quoteOutflow({ tenantId: from.tenantId, customerId: from.customerId, fromAccountId: from.id, sellAmount: priced.sellAmount.amount, sellCurrency: from.currency }, id));
   const expiresAt = new Date(Date.now() + deps.config.FX_QUOTE_TTL_SECONDS * 1000);
-  await deps.db.$executeRaw`
+  const inserted = await deps.db.$executeRaw`
     INSERT INTO accounts.fx_quote (id, tenant_id, customer_id, from_account_id, to_account_id, sell_amount, sell_currency, buy_amount, buy_currency,
                                    mid_rate, rate, spread_bps, spread_amount, expires_at, request_hash)
     VALUES (${id}::uuid, ${from.tenantId}::uuid, ${from.customerId}::uuid, ${from.id}::uuid, ${to.id}::uuid, ${priced.sellAmount.amount}, ${from.currency},
             ${priced.buyAmount.amount}, ${to.currency}, ${priced.midRate}, ${priced.rate}, ${priced.spreadBps}, ${priced.spreadAmount.amount}, ${expiresAt}, ${hash})
     ON CONFLICT (id) DO NOTHING`;
-  // A concurrent request under the same id may have won: whatever is stored is the answer.
-  return replayQuote(await deps.db.fxQuote.findUniqueOrThrow({ where: { id } }), who, hash);
-}
-
-function replayQuote(row: FxQuoteRow, who: Identity, hash: string): FxQuoteRow {
-  if (row.tenantId !== who.tenantId) throw forbidden();
-  if (row.requestHash !== hash) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
-  return row;
+  return inserted ? deps.db.fxQuote.findUniqueOrThrow({ where: { id } }) : null;
 }
 
 /** A quote the caller may read (Query.fxQuote): null for an id that is not a UUID. */
