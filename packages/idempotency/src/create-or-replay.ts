@@ -28,6 +28,11 @@ export type CreateOrReplayOptions<Row, Tx> = {
   outOfScope?: () => Error;
   /** Runs `find` and `insert` in one transaction (Prisma's `$transaction`, a pg BEGIN/COMMIT helper); default none. */
   transaction?: <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
+  /**
+   * Insert before looking (the insert must then report a taken key: ON CONFLICT DO NOTHING, or a
+   * unique violation outside a transaction): one statement fewer when new keys are the common case.
+   */
+  insertFirst?: boolean;
   /** Tries of the whole transaction on serialization failures and deadlocks; default 3. */
   attempts?: number;
 };
@@ -50,7 +55,7 @@ export async function createOrReplay<Row, Tx = undefined>(opts: CreateOrReplayOp
   for (let attempt = 1; ; attempt++) {
     try {
       return await run(async (tx): Promise<IdempotentOutcome<Row>> => {
-        const existing = await opts.find(tx);
+        const existing = opts.insertFirst ? null : await opts.find(tx);
         if (existing) return replay(existing);
         const created = await opts.insert(tx);
         if (created) return { status: 'CREATED', row: created };

@@ -64,11 +64,11 @@ const codeOf = (promise: Promise<unknown>) =>
 const rowsWithId = async (id: string) => Number((await pool.query('SELECT count(*) FROM thing WHERE id = $1', [id])).rows[0].count);
 
 describe('createOrReplay against PostgreSQL', () => {
-  for (const onConflict of [false, true]) {
-    it(`N concurrent calls with one key make one row and N-1 replays (${onConflict ? 'ON CONFLICT DO NOTHING' : 'unique violation'})`, async () => {
+  for (const [onConflict, insertFirst] of [[false, false], [true, false], [true, true]] as const) {
+    it(`N concurrent calls with one key make one row and N-1 replays (${onConflict ? 'ON CONFLICT DO NOTHING' : 'unique violation'}${insertFirst ? ', insert first' : ''})`, async () => {
       const req = { id: randomUUID(), tenantId: randomUUID(), slug: `s-${randomUUID()}`, onConflict };
       const n = 16;
-      const outcomes = await Promise.all(Array.from({ length: n }, () => createThing(req)));
+      const outcomes = await Promise.all(Array.from({ length: n }, () => createThing(req, { insertFirst })));
       assert.equal(outcomes.filter((o) => o.status === 'CREATED').length, 1);
       assert.equal(outcomes.filter((o) => o.status === 'REPLAYED').length, n - 1);
       assert.ok(outcomes.every((o) => o.row.id === req.id && o.row.slug === req.slug));
