@@ -1,6 +1,7 @@
-import { deterministicUuid, requestHash } from './ids';
+import { deterministicUuid } from './ids';
 import { missingRecord, requireIdentity, type Identity } from '@baas/auth';
 import { badInput, DomainError, forbidden } from '@baas/errors';
+import { createOrReplay, legacyRequestHash, requestFingerprint } from '@baas/idempotency';
 import { admitOutflow, authorizeOutflow } from '@baas/policy';
 import { amountArg, isUuid } from '@baas/server';
 import { LEDGER_CODES, LedgerRefusedError, LedgerUnavailableError, TRANSFER_CODES, type LedgerWrite } from '../ledger/ledger-client';
@@ -14,7 +15,7 @@ import { isInfrastructureError, permanentFailureCode } from './saga-errors';
 import { notifySagaFinished, waitArg, waitForOutcome } from './saga-wait';
 import type { TransferSagaRow } from './types';
 
-export { deterministicUuid, requestHash };
+export { deterministicUuid };
 export { setRiskCheck } from './outflow-policy';
 
 /** How long a transfer's hold lives in the ledger before it expires by itself. */
@@ -362,6 +363,8 @@ type NewSaga = {
   currency: string;
   description: string | null;
   requestHash: string;
+  /** The hash rows written before @baas/idempotency carry for this request (they replay too). */
+  legacyHash: string;
   /** A saga refused before anything moved is stored FAILED at once (so repeats agree). */
   failed?: string;
 };
@@ -369,25 +372,31 @@ type NewSaga = {
 /**
  * Creates the saga (leased by this request) or finds the existing one with this id. Returns the row
  * and the lease token when we created it. Same id, different content: IDEMPOTENCY_KEY_REUSED; an id
- * of another tenant or customer: FORBIDDEN.
+ * of another tenant or customer: FORBIDDEN (for operators, who act across tenants, a reused key).
  */
 async function createOrFind(deps: SagaDeps, who: Identity, s: NewSaga): Promise<{ saga: TransferSagaRow; lease: Leased | null }> {
   const state = s.failed ? 'FAILED' : 'PENDING';
   const failureCode = s.failed ?? null;
   const lease = s.failed ? null : `${deps.config.SAGA_LEASE_SECONDS}`;
-  const inserted = await deps.db.$queryRaw<Record<string, unknown>[]>`
-    INSERT INTO accounts.transfer_saga (id, kind, tenant_id, customer_id, from_account_id, to_account_id, amount, currency, description, state, failure_code, request_hash, attempts, lease_until, updated_at)
-    VALUES (${s.id}::uuid, ${s.kind}, ${s.tenantId}::uuid, ${s.customerId}::uuid, ${s.fromAccountId}::uuid, ${s.toAccountId}::uuid, ${s.amount}::bigint, ${s.currency}, ${s.description},
-            ${state}, ${failureCode}, ${s.requestHash}, 1, CASE WHEN ${lease}::int IS NULL THEN NULL ELSE now() + make_interval(secs => ${lease}::int) END, now())
-    ON CONFLICT (id) DO NOTHING RETURNING *`;
-  if (inserted[0]) {
-    const saga = sagaFromSql(inserted[0]);
-    return { saga, lease: s.failed ? null : { fence: 1, saga } };
-  }
-  const saga = await deps.db.transferSaga.findUniqueOrThrow({ where: { id: s.id } });
-  if (saga.tenantId !== s.tenantId || (who.kind === 'customer' && saga.customerId !== who.subject)) throw forbidden();
-  if (saga.requestHash !== s.requestHash) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
-  return { saga, lease: null };
+  const { row: saga, status } = await createOrReplay<TransferSagaRow>({
+    hash: s.requestHash,
+    acceptedHashes: [s.legacyHash],
+    storedHash: (row) => row.requestHash,
+    scope: (row) => row.tenantId === s.tenantId && (who.kind !== 'customer' || row.customerId === who.subject),
+    outOfScope: () => (who.kind === 'operator' ? new DomainError('IDEMPOTENCY_KEY_REUSED') : forbidden()),
+    // New ids are the rule on this path.
+    insertFirst: true,
+    find: () => deps.db.transferSaga.findUnique({ where: { id: s.id } }),
+    insert: async () => {
+      const inserted = await deps.db.$queryRaw<Record<string, unknown>[]>`
+        INSERT INTO accounts.transfer_saga (id, kind, tenant_id, customer_id, from_account_id, to_account_id, amount, currency, description, state, failure_code, request_hash, attempts, lease_until, updated_at)
+        VALUES (${s.id}::uuid, ${s.kind}, ${s.tenantId}::uuid, ${s.customerId}::uuid, ${s.fromAccountId}::uuid, ${s.toAccountId}::uuid, ${s.amount}::bigint, ${s.currency}, ${s.description},
+                ${state}, ${failureCode}, ${s.requestHash}, 1, CASE WHEN ${lease}::int IS NULL THEN NULL ELSE now() + make_interval(secs => ${lease}::int) END, now())
+        ON CONFLICT (id) DO NOTHING RETURNING *`;
+      return inserted[0] ? sagaFromSql(inserted[0]) : null;
+    },
+  });
+  return { saga, lease: status === 'CREATED' && !s.failed ? { fence: 1, saga } : null };
 }
 
 /** Accounts by id in one query, in the order given; each id is checked (and reported by its field) first. */
@@ -443,7 +452,7 @@ export async function startTransfer(deps: SagaDeps, identity: Identity | null, i
   if (from.currency !== to.currency) throw new DomainError('CURRENCY_MISMATCH', 'Both accounts must be in the same currency.', { from: from.currency, to: to.currency });
 
   const id = input.id.toLowerCase();
-  const hash = requestHash({ kind: 'TRANSFER', from: from.id, to: to.id, amount: amount.toString(), description });
+  const hash = requestFingerprint('transfer/v1', { from: from.id, to: to.id, amount, description });
   // (0, 1) Standing and step-up, the first steps of the outflow path (limits and risk run in the saga,
   // under the hold). A repeat of a transfer already started needs neither; look it up only then.
   try {
@@ -468,6 +477,7 @@ export async function startTransfer(deps: SagaDeps, identity: Identity | null, i
     currency: from.currency,
     description,
     requestHash: hash,
+    legacyHash: legacyRequestHash({ kind: 'TRANSFER', from: from.id, to: to.id, amount: amount.toString(), description }),
     ...(failed ? { failed } : {}),
   });
   if ((FINAL_STATES as readonly string[]).includes(saga.state)) return saga;
@@ -514,12 +524,9 @@ export async function fundSandboxAccount(deps: SagaDeps, identity: Identity | nu
     amount,
     currency: account.currency,
     description: 'Sandbox funding',
-    requestHash: requestHash({ kind: 'FUNDING', to: account.id, amount: amount.toString() }),
+    requestHash: requestFingerprint('funding/v1', { to: account.id, amount }),
+    legacyHash: legacyRequestHash({ kind: 'FUNDING', to: account.id, amount: amount.toString() }),
     ...(failed ? { failed } : {}),
-  }).catch((error: unknown) => {
-    // Operators act across tenants: a tenant mismatch there is a reused key.
-    if (who.kind === 'operator' && error instanceof DomainError && error.code === 'FORBIDDEN') throw new DomainError('IDEMPOTENCY_KEY_REUSED');
-    throw error;
   });
   if ((FINAL_STATES as readonly string[]).includes(saga.state)) return saga;
   return (await driveSaga(deps, id, lease)) ?? saga;
