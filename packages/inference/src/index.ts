@@ -1,0 +1,12 @@
+export { loadModel, inferenceOptionsFromEnv } from './load-model';
+export type { LoadModelOptions, LoadedModel, ModelDescription, ModelStats, InputRow } from './load-model';
+export type { ModelSpec } from './read-verified-model';
+export { readVerifiedModel } from './read-verified-model';
+export { nvidiaGpuPresent } from './open-session';
+export type { ProviderPreference, ExecutionProvider } from './open-session';
+export { createBatchQueue } from './batch-queue';
+export type { BatchQueue, BatchQueueOptions } from './batch-queue';
+export { InferenceError, isInferenceError, INFERENCE_ERROR_CODES } from './inference-error';
+export type { InferenceErrorCode } from './inference-error';
+export { inferenceEnv } from './inference-env';
+export type { InferenceEnv } from './inference-env';
