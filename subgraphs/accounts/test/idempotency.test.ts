@@ -5,10 +5,10 @@ import { legacyRequestHash } from '@baas/idempotency';
 import { createWorld, TRANSFER, type TransferResult, type World } from './helpers/transfers-fixture';
 
 /** Accounts' creating mutations on @baas/idempotency: races, keys of other customers, rows hashed before it. */
-describe('accounts idempotency (transfer, openAccount)', () => {
+describe('accounts idempotency (transfer, openAccount, quoteFx, executeFxQuote)', () => {
   let w: World;
   before(async () => {
-    w = await createWorld({ SAGA_STEP_DELAY_MS: '0' });
+    w = await createWorld({ SAGA_STEP_DELAY_MS: '0', DEFAULT_CURRENCIES: 'BRL,USD', FX_MID_RATES: 'USD/BRL=5.4321' });
   });
   after(async () => {
     await w?.stop();
@@ -61,5 +61,27 @@ describe('accounts idempotency (transfer, openAccount)', () => {
     const OPEN = `mutation O($input: OpenAccountInput!) { openAccount(input: $input) { status account { id } } }`;
     const reopened = await w.gql<{ openAccount: { status: string } }>(OPEN, { input: { id: b, currency: 'BRL' } }, carol.token);
     assert.equal(reopened.data?.openAccount.status, 'REPLAYED', JSON.stringify(reopened));
+  });
+
+  it('a quote and its execution raced under one id each: one quote, one saga; another execution of the quote is CONFLICT', async () => {
+    const dora = await w.newCustomer();
+    const [brl, usd] = [await w.openAccount(dora), await w.openAccount(dora, 'USD')];
+    await w.fund(brl, '10000');
+    const QUOTE = `mutation Q($input: FxQuoteInput!) { quoteFx(input: $input) { id expiresAt } }`;
+    const EXECUTE = `mutation E($id: ID!, $quoteId: ID!) { executeFxQuote(id: $id, quoteId: $quoteId) { id status failureCode createdAt } }`;
+    const input = { id: randomUUID(), fromAccountId: brl, toAccountId: usd, sellAmount: '5000' };
+    const quotes = await Promise.all(Array.from({ length: 6 }, () => w.gql<{ quoteFx: { id: string; expiresAt: string } }>(QUOTE, { input }, dora.token)));
+    assert.ok(quotes.every((q) => !q.errors), JSON.stringify(quotes.map((q) => q.errors)));
+    assert.equal(new Set(quotes.map((q) => q.data!.quoteFx.expiresAt)).size, 1);
+    assert.equal((await w.sql.query('select count(*)::int n from accounts.fx_quote where id = $1', [input.id])).rows[0].n, 1);
+
+    const execId = randomUUID();
+    const runs = await Promise.all(Array.from({ length: 6 }, () => w.gql<{ executeFxQuote: { id: string; createdAt: string } }>(EXECUTE, { id: execId, quoteId: input.id }, dora.token)));
+    assert.ok(runs.every((r) => !r.errors), JSON.stringify(runs.map((r) => r.errors)));
+    assert.equal(new Set(runs.map((r) => r.data!.executeFxQuote.createdAt)).size, 1);
+    assert.equal((await w.sql.query('select count(*)::int n from accounts.transfer_saga where quote_id = $1', [input.id])).rows[0].n, 1);
+    const second = await w.gql(EXECUTE, { id: randomUUID(), quoteId: input.id }, dora.token);
+    assert.equal(second.errors?.[0]?.extensions?.code, 'CONFLICT');
+    assert.equal((second.errors?.[0]?.extensions?.details as { reason?: string } | undefined)?.reason, 'QUOTE_ALREADY_EXECUTED');
   });
 });

@@ -1,4 +1,4 @@
-import { deterministicUuid, requestHash } from './ids';
+import { deterministicUuid } from './ids';
 import { missingRecord, requireIdentity, type Identity } from '@baas/auth';
 import { badInput, DomainError, forbidden } from '@baas/errors';
 import { createOrReplay, legacyRequestHash, requestFingerprint } from '@baas/idempotency';
@@ -186,19 +186,34 @@ export async function executeFxQuote(deps: ExecuteDeps, identity: Identity | nul
   if (!isUuid(input.quoteId)) throw badInput('quoteId must be a UUID.', { field: 'quoteId' });
   const id = input.id.toLowerCase();
   const quoteId = input.quoteId.toLowerCase();
-  const hash = requestHash({ kind: 'FX', quoteId });
-
-  const replay = async (): Promise<TransferSagaRow | null> => {
-    const saga = await deps.db.transferSaga.findUnique({ where: { id } });
-    if (!saga) return null;
-    if (saga.tenantId !== who.tenantId || !actsFor(who, saga)) throw forbidden();
-    if (saga.kind !== 'FX' || saga.requestHash !== hash) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
+  const hash = requestFingerprint('fx-execution/v1', { quoteId });
+  const { row: saga, status } = await createOrReplay<TransferSagaRow>({
+    hash,
+    // Rows written before @baas/idempotency.
+    acceptedHashes: [legacyRequestHash({ kind: 'FX', quoteId })],
+    // The saga table holds transfers and fundings too: their ids are other requests.
+    storedHash: (row) => (row.kind === 'FX' ? row.requestHash : null),
+    scope: (row) => row.tenantId === who.tenantId && actsFor(who, row),
+    outOfScope: () => forbidden(),
+    find: () => deps.db.transferSaga.findUnique({ where: { id } }),
+    insert: () => claimQuote(deps, who, { id, quoteId, hash }),
+  });
+  if (status === 'REPLAYED') {
+    // A repeat resumes a saga a crash left PENDING.
     const current = saga.state === 'PENDING' ? ((await driveSaga(deps, id)) ?? saga) : saga;
     return waitForOutcome(deps.db, current, waitMs);
-  };
-  const replayed = await replay();
-  if (replayed) return replayed;
+  }
+  if (saga.state !== 'PENDING') return saga;
+  const driven = (await driveSaga(deps, id, { fence: saga.attempts, saga })) ?? saga;
+  return waitForOutcome(deps.db, driven, waitMs);
+}
 
+/**
+ * Claims the quote for execution `id` and creates its saga, in one transaction, after the checks a
+ * new execution passes. Null when a concurrent request with this id claimed it first (its saga is
+ * the answer); CONFLICT when another execution did, or the quote expired.
+ */
+async function claimQuote(deps: ExecuteDeps, who: Identity, { id, quoteId, hash }: { id: string; quoteId: string; hash: string }): Promise<TransferSagaRow | null> {
   const quote = await deps.db.fxQuote.findUnique({ where: { id: quoteId } });
   if (!quote) throw missingRecord(who, 'FX quote');
   if (!actsFor(who, quote)) throw forbidden();
@@ -213,49 +228,35 @@ export async function executeFxQuote(deps: ExecuteDeps, identity: Identity | nul
   // (0, 1) Standing and step-up, on the session that executes (a quote asked for earlier does not carry it over).
   await admitOutflow(standingPort(deps.directory), who, quoteOutflow(quote, id));
 
-  let saga: TransferSagaRow;
-  try {
-    saga = await deps.db.$transaction(async (tx) => {
-      const claimed = await tx.fxQuote.updateMany({ where: { id: quoteId, executedBy: null, expiresAt: { gt: new Date() } }, data: { executedBy: id } });
-      if (claimed.count === 0) return null;
-      return tx.transferSaga.create({
-        data: {
-          id,
-          kind: 'FX',
-          tenantId: quote.tenantId,
-          customerId: quote.customerId,
-          fromAccountId: quote.fromAccountId,
-          toAccountId: quote.toAccountId,
-          amount: quote.sellAmount,
-          currency: quote.sellCurrency,
-          description: `FX ${quote.sellCurrency}→${quote.buyCurrency}`,
-          state: 'PENDING',
-          quoteId,
-          requestHash: hash,
-          // Created leased by this request (fence 1), as transfers are.
-          attempts: 1,
-          leaseUntil: new Date(Date.now() + deps.config.SAGA_LEASE_SECONDS * 1000),
-        },
-      });
-    }).then(async (created) => {
-      if (created) return created;
-      // Lost the claim: to a concurrent request with this id (replay), another execution, or the clock.
-      const again = await replay();
-      if (again) return again;
-      refuse(await deps.db.fxQuote.findUniqueOrThrow({ where: { id: quoteId } }));
+  return deps.db.$transaction(async (tx) => {
+    const claimed = await tx.fxQuote.updateMany({ where: { id: quoteId, executedBy: null, expiresAt: { gt: new Date() } }, data: { executedBy: id } });
+    if (claimed.count === 0) {
+      // Lost the claim: to a concurrent request with this id (its saga is committed with the claim), another execution, or the clock.
+      const now = await tx.fxQuote.findUniqueOrThrow({ where: { id: quoteId } });
+      if (now.executedBy === id) return null;
+      refuse(now);
       throw new DomainError('CONFLICT', 'The quote changed meanwhile: read it and try again.');
-    });
-  } catch (error) {
-    if ((error as { code?: string }).code === 'P2002') {
-      // The saga id exists already (a concurrent request, or the id was used for something else).
-      const again = await replay();
-      if (again) return again;
     }
-    throw error;
-  }
-  if (saga.state !== 'PENDING') return saga;
-  const driven = (await driveSaga(deps, id, { fence: saga.attempts, saga })) ?? saga;
-  return waitForOutcome(deps.db, driven, waitMs);
+    return tx.transferSaga.create({
+      data: {
+        id,
+        kind: 'FX',
+        tenantId: quote.tenantId,
+        customerId: quote.customerId,
+        fromAccountId: quote.fromAccountId,
+        toAccountId: quote.toAccountId,
+        amount: quote.sellAmount,
+        currency: quote.sellCurrency,
+        description: `FX ${quote.sellCurrency}→${quote.buyCurrency}`,
+        state: 'PENDING',
+        quoteId,
+        requestHash: hash,
+        // Created leased by this request (fence 1), as transfers are.
+        attempts: 1,
+        leaseUntil: new Date(Date.now() + deps.config.SAGA_LEASE_SECONDS * 1000),
+      },
+    });
+  });
 }
 
 /**
