@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { derivedUuid, isDerivedUuid } from '@baas/server';
 
 /**
@@ -12,5 +11,3 @@ export const deterministicUuid = derivedUuid;
 /** Whether an id is in the platform's derived id space (refused as a client-chosen account id). */
 export const isPlatformId = isDerivedUuid;
 
-/** SHA-256 of a request's content: a repeated idempotency key with other content is IDEMPOTENCY_KEY_REUSED. */
-export const requestHash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
