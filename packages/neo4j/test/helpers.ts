@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import neo4j, { type Driver } from 'neo4j-driver';
+import { createLogger, type Logger } from '@baas/observability';
+
+export const NEO4J_URL = 'bolt://127.0.0.1:7687';
+
+/**
+ * Neo4j community has one database, shared with every other test: each run names its labels and
+ * constraints with its own prefix and removes exactly those afterwards.
+ */
+export function isolatedGraph() {
+  const prefix = `T${randomBytes(5).toString('hex')}`;
+  const driver: Driver = neo4j.driver(NEO4J_URL, undefined, { connectionAcquisitionTimeout: 5_000, maxTransactionRetryTime: 5_000 });
+  return {
+    prefix,
+    driver,
+    label: (name: string) => `${prefix}${name}`,
+    async cleanup() {
+      const lower = prefix.toLowerCase();
+      for (const [kind, plural] of [['CONSTRAINT', 'CONSTRAINTS'], ['INDEX', 'INDEXES']] as const) {
+        const rows = (await driver.executeQuery(`SHOW ${plural} YIELD name RETURN name`)).records.map((r) => r.get('name') as string);
+        for (const name of rows.filter((n) => n.toLowerCase().startsWith(lower))) await driver.executeQuery(`DROP ${kind} ${name} IF EXISTS`);
+      }
+      const labels = (await driver.executeQuery('CALL db.labels() YIELD label RETURN label')).records.map((r) => r.get('label') as string);
+      for (const label of labels.filter((l) => l.startsWith(prefix))) await driver.executeQuery(`MATCH (n:${label}) DETACH DELETE n`);
+      await driver.close();
+    },
+  };
+}
+
+/** A logger whose lines are kept in memory. */
+export function memoryLogger(): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const logger = createLogger({ service: 'neo4j-test', level: 'info', destination: { write: (line: string) => void lines.push(line) } });
+  return { logger, lines };
+}
+
+/** A TCP port nothing listens on (taken from the OS, then released). */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
