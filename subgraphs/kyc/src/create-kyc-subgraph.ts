@@ -1,15 +1,19 @@
-import { MongoClient } from 'mongodb';
+import { createMongoStore } from '@baas/mongo';
 import type { Logger } from '@baas/observability';
 import { startSubgraph, type RunningSubgraph } from '@baas/server';
 import type { KycConfig } from './config';
-import { createKycLoaders, resolvers, type KycCaseDoc, type KycContext } from './resolvers/index';
+import { createKycLoaders, resolvers, type KycContext } from './resolvers/index';
 import { kycPermissions } from './permissions';
+import { kycCollections } from './store/kyc-collections';
+import { createKycCaseStore } from './store/kyc-case-store';
 
-/** Starts the KYC subgraph (cases and documents live in MongoDB). */
+/**
+ * Starts the KYC subgraph (cases and documents live in MongoDB). Its collections, indexes and
+ * validators are created before it serves; what the server cannot enforce is logged at start.
+ */
 export async function createKycSubgraph(config: KycConfig, logger: Logger): Promise<RunningSubgraph> {
-  const mongo = new MongoClient(config.MONGO_URL, { serverSelectionTimeoutMS: 5000, appName: 'baas-kyc' });
-  await mongo.connect();
-  const cases = mongo.db(config.MONGO_DATABASE).collection<KycCaseDoc>('kyc_cases');
+  const mongo = await createMongoStore({ url: config.MONGO_URL, database: config.MONGO_DATABASE, service: 'kyc', logger, collections: kycCollections });
+  const cases = createKycCaseStore(mongo.collections.cases);
   return startSubgraph<KycContext>({
     name: 'kyc',
     schema: new URL('./schema.graphql', import.meta.url),
@@ -18,7 +22,7 @@ export async function createKycSubgraph(config: KycConfig, logger: Logger): Prom
     config,
     logger,
     context: (base) => ({ ...base, loaders: createKycLoaders(cases) }),
-    readiness: async () => ({ mongodb: await mongo.db('admin').command({ ping: 1 }).then(() => true, () => false) }),
+    readiness: async () => ({ mongodb: await mongo.isReady() }),
     onStop: () => mongo.close(),
   });
 }

@@ -1,9 +1,10 @@
 import { storeEnv, z } from '@baas/config';
+import { neo4jEnv } from '@baas/neo4j';
 import { subgraphEnv } from '@baas/server';
 
 export const riskConfigSchema = z.object({
   ...subgraphEnv(4107),
-  NEO4J_URL: storeEnv.NEO4J_URL,
+  ...neo4jEnv,
   REDIS_URL: storeEnv.REDIS_URL,
 });
 

@@ -1,25 +1,29 @@
-import neo4j from 'neo4j-driver';
 import { Redis } from 'ioredis';
+import { createNeo4j } from '@baas/neo4j';
 import { logClientErrors, type Logger } from '@baas/observability';
 import { startSubgraph, type RunningSubgraph } from '@baas/server';
 import type { RiskConfig } from './config';
 import { createRiskLoaders, resolvers, type RiskContext } from './resolvers/index';
 import { riskPermissions } from './permissions';
+import { riskMigrations } from './store/migrations';
+import { createRiskAssessmentStore } from './store/risk-assessment-store';
 
-/** Starts the risk subgraph (graph features in Neo4j, velocity counters in Redis). */
+/**
+ * Starts the risk subgraph (graph features in Neo4j, velocity counters in Redis). The graph's
+ * constraints are in place before it serves; while Neo4j is down a read gives up after about 5 s
+ * (@baas/neo4j's bounds) and answers SERVICE_UNAVAILABLE, and the driver reconnects by itself.
+ */
 export async function createRiskSubgraph(config: RiskConfig, logger: Logger): Promise<RunningSubgraph> {
-  // While Neo4j is down a read gives up after 5 s (the driver's defaults: retries for 30 s, waits
-  // 60 s for a connection), and answers SERVICE_UNAVAILABLE; the driver reconnects by itself.
-  const driver = neo4j.driver(config.NEO4J_URL, undefined, {
-    disableLosslessIntegers: false,
-    maxConnectionPoolSize: 20,
-    maxTransactionRetryTime: 5_000,
-    connectionAcquisitionTimeout: 5_000,
-    connectionTimeout: 5_000,
-  });
+  const graph = await createNeo4j({ config, service: 'risk', logger, migrations: riskMigrations });
   const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
   logClientErrors(redis, { logger, store: 'redis' });
-  await redis.connect();
+  try {
+    await redis.connect();
+  } catch (err) {
+    await graph.close();
+    throw err;
+  }
+  const assessments = createRiskAssessmentStore(graph.driver);
   return startSubgraph<RiskContext>({
     name: 'risk',
     schema: new URL('./schema.graphql', import.meta.url),
@@ -27,13 +31,13 @@ export async function createRiskSubgraph(config: RiskConfig, logger: Logger): Pr
     permissions: riskPermissions,
     config,
     logger,
-    context: (base) => ({ ...base, loaders: createRiskLoaders(driver) }),
+    context: (base) => ({ ...base, loaders: createRiskLoaders(assessments) }),
     readiness: async () => ({
-      neo4j: await driver.verifyConnectivity().then(() => true, () => false),
+      neo4j: await graph.isReady(),
       redis: await redis.ping().then((r) => r === 'PONG', () => false),
     }),
     onStop: async () => {
-      await driver.close();
+      await graph.close();
       redis.disconnect();
     },
   });

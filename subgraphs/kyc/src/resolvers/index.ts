@@ -1,14 +1,12 @@
-import type { Collection } from 'mongodb';
 import { createByIdLoader, requireInternal, type SubgraphContext } from '@baas/server';
 import type { Resolvers } from '../generated/resolvers-types';
+import type { KycCaseRow, KycCaseStore } from '../store/kyc-case-store';
 
-export type KycCaseDoc = { _id: string; customerId: string; status: string; createdAt: Date };
+export type { KycCaseDoc } from '../store/kyc-collections';
 
-export function createKycLoaders(cases: Collection<KycCaseDoc>) {
+export function createKycLoaders(cases: KycCaseStore) {
   return {
-    kycCase: createByIdLoader<string, KycCaseDoc & { id: string }>(async (ids) =>
-      (await cases.find({ _id: { $in: ids } }).toArray()).map((doc) => ({ ...doc, id: doc._id })),
-    ),
+    kycCase: createByIdLoader<string, KycCaseRow>((ids) => cases.findByIds(ids)),
   };
 }
 
