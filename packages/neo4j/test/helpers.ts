@@ -16,15 +16,26 @@ export function isolatedGraph() {
     prefix,
     driver,
     label: (name: string) => `${prefix}${name}`,
+    /** Removes this run's constraints, indexes and nodes; one failed step does not stop the others. */
     async cleanup() {
       const lower = prefix.toLowerCase();
+      const names = async (query: string, column: string) => (await driver.executeQuery(query)).records.map((r) => r.get(column) as string);
+      const steps: (() => Promise<unknown>)[] = [];
       for (const [kind, plural] of [['CONSTRAINT', 'CONSTRAINTS'], ['INDEX', 'INDEXES']] as const) {
-        const rows = (await driver.executeQuery(`SHOW ${plural} YIELD name RETURN name`)).records.map((r) => r.get('name') as string);
-        for (const name of rows.filter((n) => n.toLowerCase().startsWith(lower))) await driver.executeQuery(`DROP ${kind} ${name} IF EXISTS`);
+        steps.push(async () => {
+          for (const name of (await names(`SHOW ${plural} YIELD name RETURN name`, 'name')).filter((n) => n.toLowerCase().startsWith(lower))) {
+            await driver.executeQuery(`DROP ${kind} ${name} IF EXISTS`);
+          }
+        });
       }
-      const labels = (await driver.executeQuery('CALL db.labels() YIELD label RETURN label')).records.map((r) => r.get('label') as string);
-      for (const label of labels.filter((l) => l.startsWith(prefix))) await driver.executeQuery(`MATCH (n:${label}) DETACH DELETE n`);
+      steps.push(async () => {
+        for (const label of (await names('CALL db.labels() YIELD label RETURN label', 'label')).filter((l) => l.startsWith(prefix))) {
+          await driver.executeQuery(`MATCH (n:${label}) DETACH DELETE n`);
+        }
+      });
+      const failures = (await Promise.allSettled(steps.map((step) => step()))).filter((r) => r.status === 'rejected');
       await driver.close();
+      if (failures.length > 0) throw (failures[0] as PromiseRejectedResult).reason;
     },
   };
 }
