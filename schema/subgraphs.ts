@@ -23,7 +23,7 @@ export type SubgraphSpec = {
 
 /**
  * Every subgraph of the supergraph: the one list. Composition (schema/compose.ts), codegen
- * (codegen.ts), the development runner (scripts/dev-runner.ts) and the test platform
+ * (codegen.yml, written by `npm run compose`), the development runner (scripts/dev-runner.ts) and the test platform
  * (@baas/testing's startPlatform) all read it; schema/test/registry.test.ts checks they agree.
  * Adding a subgraph: docs/adding-a-subgraph.md.
  */
@@ -62,7 +62,7 @@ export const SUBGRAPHS = [
   {
     name: 'payments',
     port: 4104,
-    resolverTypes: { contextType: '../resolvers/index#PaymentsContext', mappers: { Payment: './prisma/client#Payment as PaymentRow' } },
+    resolverTypes: { contextType: '../context#PaymentsContext', mappers: { Payment: '../store/payment-store#PaymentRow' } },
   },
   {
     name: 'cards',

@@ -1,5 +1,7 @@
-// Writes schema/supergraph.graphql from the subgraphs' SDL (npm run compose).
+// Writes schema/supergraph.graphql and schema/api.graphql from the subgraphs' SDL, and codegen.yml from
+// the subgraph registry (npm run compose).
 import { writeFileSync } from 'node:fs';
+import { CODEGEN_PATH, codegenYaml } from '../schema/codegen-config';
 import { API_SCHEMA_PATH, composeSupergraph, SUPERGRAPH_PATH, withNewline } from '../schema/compose';
 
 const { supergraphSdl, apiSdl, errors, hints } = composeSupergraph();
@@ -10,4 +12,5 @@ if (errors.length) {
 for (const hint of hints) console.error(`hint: ${hint}`);
 writeFileSync(SUPERGRAPH_PATH, withNewline(supergraphSdl));
 writeFileSync(API_SCHEMA_PATH, withNewline(apiSdl));
-console.log(`wrote ${SUPERGRAPH_PATH.pathname} and ${API_SCHEMA_PATH.pathname}`);
+writeFileSync(CODEGEN_PATH, codegenYaml());
+console.log(`wrote ${SUPERGRAPH_PATH.pathname}, ${API_SCHEMA_PATH.pathname} and ${CODEGEN_PATH.pathname}`);

@@ -14,7 +14,7 @@ fi
 bash scripts/prisma-generate.sh
 # Idempotent; also here for a node_modules installed before the patch existed or with --ignore-scripts.
 node packages/authz/scripts/patch-graphql-shield.mjs >/dev/null
-npx graphql-codegen --config codegen.ts --silent
+npx graphql-codegen --config codegen.yml --silent
 npx tsx scripts/migrate.ts "${DATABASE_URL:-postgresql://baas:baas@127.0.0.1:5432/baas}"
 npx tsx scripts/seed-dev.ts "${DATABASE_URL:-postgresql://baas:baas@127.0.0.1:5432/baas}"
 

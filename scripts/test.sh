@@ -23,7 +23,7 @@ step "code generation (Prisma clients, resolver types, SDK)"
 bash scripts/prisma-generate.sh
 # Idempotent; also here for a node_modules installed before the patch existed or with --ignore-scripts.
 node packages/authz/scripts/patch-graphql-shield.mjs >/dev/null
-npx graphql-codegen --config codegen.ts --silent
+npx graphql-codegen --config codegen.yml --silent
 
 step "type check"
 npx tsc -p tsconfig.json --noEmit

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DOMAINS } from '@baas/db';
 import { platformSubgraphs } from '@baas/testing';
-import codegen from '../../codegen';
+import { CODEGEN_PATH, codegenConfig, codegenYaml } from '../codegen-config';
 import { resolverTypesPath, SUBGRAPH_NAMES, SUBGRAPHS, subgraphSchemaPath } from '../subgraphs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -29,15 +29,16 @@ describe('the subgraph registry (schema/subgraphs.ts) is the one list', () => {
     for (const domain of DOMAINS) assert.ok((SUBGRAPH_NAMES as readonly string[]).includes(domain), `${domain}: not in schema/subgraphs.ts`);
   });
 
-  it('codegen (codegen.ts) writes resolver types for exactly the registered subgraphs, from their own SDL', () => {
-    const generates = codegen.generates as Record<string, { schema?: unknown; config?: { federation?: boolean } }>;
+  it('codegen (codegen.yml, written from the registry) writes resolver types for exactly the registered subgraphs, from their own SDL', () => {
+    const generates = codegenConfig().generates;
     const subgraphOutputs = Object.keys(generates).filter((path) => path.startsWith('subgraphs/'));
     assert.deepEqual(sorted(subgraphOutputs), sorted(SUBGRAPH_NAMES.map(resolverTypesPath)));
     for (const name of SUBGRAPH_NAMES) {
       assert.equal(generates[resolverTypesPath(name)]!.schema, subgraphSchemaPath(name));
       assert.equal(generates[resolverTypesPath(name)]!.config?.federation, true);
     }
-    assert.ok(!existsSync(at('codegen.yml')), 'codegen.yml would be a second list: codegen.ts derives from the registry');
+    assert.equal(readFileSync(CODEGEN_PATH, 'utf8'), codegenYaml(), 'codegen.yml is stale: run `npm run compose`');
+    assert.ok(!existsSync(at('codegen.ts')), 'codegen.ts would be a second configuration: codegen.yml is written from the registry');
   });
 
   it('the test platform starts exactly the registered subgraphs, and refuses to start without a starter for one', () => {
