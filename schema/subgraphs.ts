@@ -67,7 +67,7 @@ export const SUBGRAPHS = [
   {
     name: 'cards',
     port: 4105,
-    resolverTypes: { contextType: '../resolvers/index#CardsContext', mappers: { Card: './prisma/client#Card as CardRow' } },
+    resolverTypes: { contextType: '../context#CardsContext', mappers: { Card: '../store/card-store#CardRow' } },
   },
   {
     name: 'kyc',
