@@ -72,7 +72,7 @@ export const SUBGRAPHS = [
   {
     name: 'kyc',
     port: 4106,
-    resolverTypes: { contextType: '../resolvers/index#KycContext', mappers: { KycCase: '../resolvers/index#KycCaseDoc' } },
+    resolverTypes: { contextType: '../context#KycContext', mappers: { KycCase: '../store/kyc-collections#KycCaseDoc' } },
   },
   {
     name: 'risk',

@@ -2,8 +2,9 @@ import { createMongoStore } from '@baas/mongo';
 import type { Logger } from '@baas/observability';
 import { startSubgraph, type RunningSubgraph } from '@baas/server';
 import type { KycConfig } from './config';
-import { createKycLoaders, resolvers, type KycContext } from './resolvers/index';
+import { createKycLoaders, type KycContext } from './context';
 import { kycPermissions } from './permissions';
+import { resolvers } from './resolvers/index';
 import { kycCollections } from './store/kyc-collections';
 import { createKycCaseStore } from './store/kyc-case-store';
 
