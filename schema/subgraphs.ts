@@ -77,7 +77,7 @@ export const SUBGRAPHS = [
   {
     name: 'risk',
     port: 4107,
-    resolverTypes: { contextType: '../resolvers/index#RiskContext', mappers: { RiskAssessment: '../resolvers/index#AssessmentRow' } },
+    resolverTypes: { contextType: '../context#RiskContext', mappers: { RiskAssessment: '../store/risk-assessment-store#AssessmentRow' } },
   },
 ] as const satisfies readonly SubgraphSpec[];
 

@@ -3,8 +3,9 @@ import { createNeo4j } from '@baas/neo4j';
 import { logClientErrors, type Logger } from '@baas/observability';
 import { startSubgraph, type RunningSubgraph } from '@baas/server';
 import type { RiskConfig } from './config';
-import { createRiskLoaders, resolvers, type RiskContext } from './resolvers/index';
+import { createRiskLoaders, type RiskContext } from './context';
 import { riskPermissions } from './permissions';
+import { resolvers } from './resolvers/index';
 import { riskMigrations } from './store/migrations';
 import { createRiskAssessmentStore } from './store/risk-assessment-store';
 
