@@ -1,10 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DOMAINS } from '@baas/db';
 import { platformSubgraphs } from '@baas/testing';
-import { CODEGEN_PATH, codegenConfig, codegenYaml } from '../codegen-config';
+import { clientOperationsPath, clientOutputPath, CODEGEN_PATH, codegenConfig, codegenYaml, internalClients } from '../codegen-config';
 import { resolverTypesPath, SUBGRAPH_NAMES, SUBGRAPHS, subgraphSchemaPath } from '../subgraphs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -31,7 +33,7 @@ describe('the subgraph registry (schema/subgraphs.ts) is the one list', () => {
 
   it('codegen (codegen.yml, written from the registry) writes resolver types for exactly the registered subgraphs, from their own SDL', () => {
     const generates = codegenConfig().generates;
-    const subgraphOutputs = Object.keys(generates).filter((path) => path.startsWith('subgraphs/'));
+    const subgraphOutputs = Object.keys(generates).filter((path) => path.startsWith('subgraphs/') && path.endsWith('/src/generated/resolvers-types.ts'));
     assert.deepEqual(sorted(subgraphOutputs), sorted(SUBGRAPH_NAMES.map(resolverTypesPath)));
     for (const name of SUBGRAPH_NAMES) {
       assert.equal(generates[resolverTypesPath(name)]!.schema, subgraphSchemaPath(name));
@@ -39,6 +41,30 @@ describe('the subgraph registry (schema/subgraphs.ts) is the one list', () => {
     }
     assert.equal(readFileSync(CODEGEN_PATH, 'utf8'), codegenYaml(), 'codegen.yml is stale: run `npm run compose`');
     assert.ok(!existsSync(at('codegen.ts')), 'codegen.ts would be a second configuration: codegen.yml is written from the registry');
+  });
+
+  it('every other subgraph output is an internal client: src/clients/<target>/*.graphql against a registered target\'s own SDL', () => {
+    const generates = codegenConfig().generates;
+    const clientOutputs = Object.keys(generates).filter((path) => path.startsWith('subgraphs/') && !path.endsWith('/src/generated/resolvers-types.ts'));
+    const clients = internalClients();
+    assert.deepEqual(sorted(clientOutputs), sorted(clients.map(({ caller, target }) => clientOutputPath(caller, target))));
+    assert.ok(clients.some((c) => c.caller === 'accounts' && c.target === 'ledger'), 'accounts calls the ledger through subgraphs/accounts/src/clients/ledger/*.graphql');
+    for (const { caller, target } of clients) {
+      assert.ok((SUBGRAPH_NAMES as readonly string[]).includes(target), `${caller}'s client of ${target}: not a registered subgraph`);
+      assert.notEqual(caller, target, `${caller} has a client of itself`);
+      const output = generates[clientOutputPath(caller, target)]!;
+      assert.equal(output.schema, subgraphSchemaPath(target));
+      assert.equal(output.documents, clientOperationsPath(caller, target));
+      assert.deepEqual(output.plugins, ['typescript', 'typescript-operations', 'typed-document-node']);
+    }
+    const stray = mkdtempSync(join(tmpdir(), 'clients-'));
+    try {
+      mkdirSync(join(stray, 'subgraphs/accounts/src/clients/fraud'), { recursive: true });
+      writeFileSync(join(stray, 'subgraphs/accounts/src/clients/fraud/score.graphql'), 'query Score { score }');
+      assert.throws(() => internalClients(pathToFileURL(`${stray}/`)), /fraud is not a registered subgraph/);
+    } finally {
+      rmSync(stray, { recursive: true, force: true });
+    }
   });
 
   it('the test platform starts exactly the registered subgraphs, and refuses to start without a starter for one', () => {

@@ -1,5 +1,6 @@
 import { CORRELATION_HEADER, IDENTITY_HEADER, signIdentityAssertion, type Identity } from '@baas/auth';
 import { getRequestContext } from '@baas/observability';
+import { print, type DocumentNode } from 'graphql';
 import { createKeepAliveFetch, type KeepAliveFetch } from './keep-alive-fetch';
 
 /** A GraphQL error another service answered with (its message and extensions.code). */
@@ -45,9 +46,27 @@ export type InternalClientOptions = {
   toError?: (error: InternalCallError) => Error;
 };
 
+/**
+ * A document codegen compiled from an operation file (typed-document-node): its result and
+ * variable types travel with it. Structurally @graphql-typed-document-node/core's TypedDocumentNode.
+ */
+export type TypedOperation<Result, Variables> = DocumentNode & { __apiType?: (variables: Variables) => Result };
+
 export type InternalClient = {
   /** One GraphQL operation; the data, or a thrown InternalCallError (or what toError made of it). */
   call<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  /**
+   * One generated operation (subgraphs/<caller>/src/clients/<target>/*.graphql, compiled against the
+   * target's SDL): variables and data typed by the document; errors as `call`.
+   */
+  operation<Result, Variables>(document: TypedOperation<Result, Variables>, variables: Variables): Promise<Result>;
+};
+
+const printed = new WeakMap<DocumentNode, string>();
+const printOnce = (document: DocumentNode): string => {
+  let text = printed.get(document);
+  if (text === undefined) printed.set(document, (text = print(document)));
+  return text;
 };
 
 /**
@@ -68,7 +87,10 @@ export function createInternalClient(opts: InternalClientOptions): InternalClien
   };
   const fail = (error: InternalCallError): Error => (opts.toError ? opts.toError(error) : error);
 
-  return {
+  const client: InternalClient = {
+    operation<Result, Variables>(document: TypedOperation<Result, Variables>, variables: Variables): Promise<Result> {
+      return client.call<Result>(printOnce(document), variables as Record<string, unknown>);
+    },
     async call<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
       const correlationId = getRequestContext()?.correlationId;
       let response: Response;
@@ -91,4 +113,5 @@ export function createInternalClient(opts: InternalClientOptions): InternalClien
       return body.data;
     },
   };
+  return client;
 }

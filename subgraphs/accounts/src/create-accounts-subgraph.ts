@@ -7,7 +7,7 @@ import { PrismaClient } from './generated/prisma/client';
 import { resolvers, type AccountsContext } from './resolvers/index';
 import { createAccountsLoaders } from './services/accounts';
 import { accountsPermissions } from './permissions';
-import { createLedgerClient } from './ledger/ledger-client';
+import { createLedgerClient } from './clients/ledger/client';
 import { createRuntime, type AccountsRuntime } from './runtime';
 import { createAccountsIdentityDirectory } from './clients/identity';
 

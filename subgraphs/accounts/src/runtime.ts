@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '@baas/observability';
 import type { AccountsConfig } from './config';
 import type { PrismaClient } from './generated/prisma/client';
-import type { LedgerClient } from './ledger/ledger-client';
+import type { LedgerClient } from './clients/ledger/client';
 import type { IdentityDirectory } from './clients/identity';
 import { ensurePlatformAccounts } from './services/platform-accounts';
 import { startBalanceReadModel, type BalanceReadModel } from './services/balance-read-model';

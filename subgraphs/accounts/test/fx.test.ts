@@ -266,7 +266,7 @@ describe('FX through the gateway', () => {
 
   it('resumes an FX saga a crash left PENDING (same linked batch, idempotent)', async () => {
     const { resumeFxSaga } = await import('../src/services/fx-service');
-    const { createLedgerClient } = await import('../src/ledger/ledger-client');
+    const { createLedgerClient } = await import('../src/clients/ledger/client');
     const { createPrismaClient } = await import('@baas/db');
     const { PrismaClient } = await import('../src/generated/prisma/client');
     const prisma = createPrismaClient(PrismaClient, db.url);

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { uuidv7 } from '@baas/db';
 import { eventually } from '@baas/testing';
-import { LedgerRefusedError, LedgerUnavailableError } from '../src/ledger/ledger-client';
+import { LedgerRefusedError, LedgerUnavailableError } from '../src/clients/ledger/client';
 import { isInfrastructureError, permanentFailureCode } from '../src/services/saga-errors';
 import { deterministicUuid } from '../src/services/ids';
 import { createWorld, CRASH_ENV, sagaState, settledTransfer, startHeldTransfer, type World } from './helpers/transfers-fixture';

@@ -3,7 +3,7 @@ import type { SubgraphContext } from '@baas/server';
 import type { Resolvers } from '../generated/resolvers-types';
 import type { PrismaClient as AccountsDb } from '../generated/prisma/client';
 import type { AccountsConfig } from '../config';
-import type { LedgerClient } from '../ledger/ledger-client';
+import type { LedgerClient } from '../clients/ledger/client';
 import type { IdentityDirectory } from '../clients/identity';
 import type { AccountsRuntime } from '../runtime';
 import { getVisibleAccount, listCustomerAccounts, type AccountsLoaders } from '../services/accounts';

@@ -3,7 +3,7 @@ import { forbidden } from '@baas/errors';
 import { createByIdLoader, createGroupLoader, isUuid } from '@baas/server';
 import DataLoader from 'dataloader';
 import type { PrismaClient as AccountsDb } from '../generated/prisma/client';
-import type { LedgerBalance, LedgerClient } from '../ledger/ledger-client';
+import type { LedgerBalance, LedgerClient } from '../clients/ledger/client';
 import type { BalanceReadModel } from './balance-read-model';
 
 export type AccountRow = {

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { connectEvents, type Consumer, type EventBus } from '@baas/events';
 import type { Logger } from '@baas/observability';
 import type { AccountsConfig } from '../config';
-import type { LedgerBalance } from '../ledger/ledger-client';
+import type { LedgerBalance } from '../clients/ledger/client';
 
 /** A balance as the ledger's event carried it, with the journal position it reflects. */
 export type CachedBalance = LedgerBalance & { seq: bigint };

@@ -6,7 +6,7 @@ import { isAmountInRange, isMoneyError } from '@baas/money';
 import { admitOutflow, authorizeOutflow, screenOutflow, type Outflow } from '@baas/policy';
 import { amountArg, isUuid } from '@baas/server';
 import { quote as priceQuote } from '../domain/fx';
-import { LEDGER_CODES, LedgerRefusedError, TRANSFER_CODES, type NewTransfer } from '../ledger/ledger-client';
+import { LEDGER_CODES, LedgerRefusedError, TRANSFER_CODES, type NewTransfer } from '../clients/ledger/client';
 import type { AccountsConfig } from '../config';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { SagaDeps } from '../runtime';

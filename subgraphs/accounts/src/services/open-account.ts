@@ -4,7 +4,7 @@ import { createOrReplay, legacyRequestHash, requestFingerprint } from '@baas/ide
 import { isCurrencyCode } from '@baas/money';
 import { clientChosenId, isUuid } from '@baas/server';
 import { nextAccountNumber } from '../domain/index';
-import { LEDGER_CODES, LedgerRefusedError, LedgerUnavailableError, type LedgerClient } from '../ledger/ledger-client';
+import { LEDGER_CODES, LedgerRefusedError, LedgerUnavailableError, type LedgerClient } from '../clients/ledger/client';
 import type { IdentityDirectory } from '../clients/identity';
 import type { AccountsConfig } from '../config';
 import type { PrismaClient } from '../generated/prisma/client';

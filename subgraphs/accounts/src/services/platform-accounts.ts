@@ -1,4 +1,4 @@
-import { LedgerUnavailableError } from '../ledger/ledger-client';
+import { LedgerUnavailableError } from '../clients/ledger/client';
 import type { SagaDeps } from '../runtime';
 import { ensureFxLiquidityAccounts } from './fx-service';
 

@@ -1,5 +1,5 @@
 import { isDomainError } from '@baas/errors';
-import { LedgerRefusedError, LedgerUnavailableError } from '../ledger/ledger-client';
+import { LedgerRefusedError, LedgerUnavailableError } from '../clients/ledger/client';
 
 /**
  * Which failures of a saga step are worth retrying. Infrastructure (the ledger or PostgreSQL down,

@@ -1,7 +1,7 @@
 import { canAccess, requireIdentity, type Identity } from '@baas/auth';
 import { badInput, DomainError } from '@baas/errors';
 import { buildStatement, toCsv, type StatementEntry } from '../domain/statement';
-import { LedgerUnavailableError, TRANSFER_CODES, type LedgerClient } from '../ledger/ledger-client';
+import { LedgerUnavailableError, TRANSFER_CODES, type LedgerClient, type LedgerStatementPage } from '../clients/ledger/client';
 import type { AccountRow, AccountsLoaders } from './accounts';
 import { parseStatementWindow, type StatementWindowArgs } from '@baas/server';
 
@@ -46,22 +46,6 @@ export type StatementLine = {
 
 export type StatementPageView = { openingBalance: bigint; entries: StatementLine[]; closingBalance: bigint; endCursor: string | null; hasNextPage: boolean };
 
-type RawPage = {
-  openingBalance: string;
-  endCursor: string | null;
-  hasNextPage: boolean;
-  entries: { transferId: string; at: string; amount: string; runningBalance: string; counterpartyAccountId: string; code: number; metadata: Record<string, unknown> | null }[];
-};
-
-const QUERY = `query Statement($id: ID!, $from: DateTime, $to: DateTime, $first: Int, $after: String) {
-  ledgerAccount(id: $id) {
-    statement(from: $from, to: $to, first: $first, after: $after) {
-      openingBalance endCursor hasNextPage
-      entries { transferId at amount runningBalance counterpartyAccountId code metadata }
-    }
-  }
-}`;
-
 type Deps = { ledger: LedgerClient; loaders: AccountsLoaders };
 
 /**
@@ -79,17 +63,17 @@ export async function statementPage(
   const { first, from, to, after } = parseStatementWindow(args, MAX_STATEMENT_PAGE);
   if (!account.ledgerAccountId) return { openingBalance: 0n, entries: [], closingBalance: 0n, endCursor: null, hasNextPage: false };
 
-  let raw: RawPage;
+  let raw: LedgerStatementPage;
   try {
-    const data = await deps.ledger.call<{ ledgerAccount: { statement: RawPage } | null }>(QUERY, {
+    const page = await deps.ledger.statement({
       id: account.ledgerAccountId,
       from: from?.toISOString() ?? null,
       to: to?.toISOString() ?? null,
       first,
       after,
     });
-    if (!data.ledgerAccount) throw new Error(`ledger account ${account.ledgerAccountId} not found`);
-    raw = data.ledgerAccount.statement;
+    if (!page) throw new Error(`ledger account ${account.ledgerAccountId} not found`);
+    raw = page;
   } catch (error) {
     if (error instanceof LedgerUnavailableError) throw new DomainError('SUBGRAPH_UNAVAILABLE', 'The ledger is unavailable: try again shortly.');
     throw error;
@@ -103,15 +87,15 @@ export async function statementPage(
   const openingBalance = BigInt(raw.openingBalance);
   const entries = raw.entries.map((e) => ({
     transferId: e.transferId,
-    accountTransferId: clientTransferId(e.metadata),
+    accountTransferId: clientTransferId(e.metadata ?? null),
     at: new Date(e.at),
     amount: BigInt(e.amount),
     runningBalance: BigInt(e.runningBalance),
-    description: describeEntry(e.code, e.metadata),
+    description: describeEntry(e.code, e.metadata ?? null),
     counterpartyAccountId: visible.has(e.counterpartyAccountId) ? e.counterpartyAccountId : null,
   }));
   const last = entries[entries.length - 1];
-  return { openingBalance, entries, closingBalance: last ? last.runningBalance : openingBalance, endCursor: raw.endCursor, hasNextPage: raw.hasNextPage };
+  return { openingBalance, entries, closingBalance: last ? last.runningBalance : openingBalance, endCursor: raw.endCursor ?? null, hasNextPage: raw.hasNextPage };
 }
 
 /** The whole period as RFC 4180 CSV (domain/statement.ts toCsv); more than MAX_CSV_ROWS rows is BAD_USER_INPUT. */

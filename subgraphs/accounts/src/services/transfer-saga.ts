@@ -4,7 +4,7 @@ import { badInput, DomainError, forbidden } from '@baas/errors';
 import { createOrReplay, legacyRequestHash, requestFingerprint } from '@baas/idempotency';
 import { admitOutflow, authorizeOutflow } from '@baas/policy';
 import { amountArg, isUuid } from '@baas/server';
-import { LEDGER_CODES, LedgerRefusedError, LedgerUnavailableError, TRANSFER_CODES, type LedgerWrite } from '../ledger/ledger-client';
+import { LEDGER_CODES, LedgerRefusedError, LedgerUnavailableError, TRANSFER_CODES, type LedgerWrite } from '../clients/ledger/client';
 import { assertPlayMoneyDeployment, assertSandboxTenant } from './sandbox';
 import type { SagaDeps } from '../runtime';
 import type { AccountRow } from './accounts';
