@@ -2,7 +2,8 @@
 // process) and prints, as one JSON line, where it listens and what a client needs.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { createTestDatabase, startPlatform } from '@baas/testing';
+import { createTestDatabase } from '@baas/testing';
+import { startPlatform } from '@baas/test-platform';
 
 const db = await createTestDatabase();
 const ids = { tenant: randomUUID(), customer: randomUUID(), account: randomUUID() };

@@ -24,7 +24,7 @@ export type SubgraphSpec = {
 /**
  * Every subgraph of the supergraph: the one list. Composition (schema/compose.ts), codegen
  * (codegen.yml, written by `npm run compose`), the development runner (scripts/dev-runner.ts) and the test platform
- * (@baas/testing's startPlatform) all read it; schema/test/registry.test.ts checks they agree.
+ * (@baas/test-platform's startPlatform) all read it; schema/test/registry.test.ts checks they agree.
  * Adding a subgraph: docs/adding-a-subgraph.md.
  */
 export const SUBGRAPHS = [

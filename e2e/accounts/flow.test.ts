@@ -17,7 +17,8 @@ import {
   TransferDocument,
   VerifySignInCodeDocument,
 } from '@baas/sdk';
-import { createTestDatabase, eventually, startPlatform, type TestPlatform } from '@baas/testing';
+import { createTestDatabase, eventually } from '@baas/testing';
+import { startPlatform, type TestPlatform } from '@baas/test-platform';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { cpfCheckDigits } from '@baas/br-documents';
 

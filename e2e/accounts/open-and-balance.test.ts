@@ -4,7 +4,8 @@ import pg from 'pg';
 import { parse } from 'graphql';
 import { uuidv7 } from '@baas/db';
 import { graphqlRequest } from '@baas/sdk';
-import { createTestDatabase, eventually, startPlatform, type TestPlatform } from '@baas/testing';
+import { createTestDatabase, eventually } from '@baas/testing';
+import { startPlatform, type TestPlatform } from '@baas/test-platform';
 
 /** Opening accounts, lifecycle, and balances served from the Redis read model fed by ledger events. */
 describe('accounts: opening, lifecycle and the balance read model', () => {

@@ -8,7 +8,8 @@ import { IDENTITY_HEADER, signIdentityAssertion, type Identity } from '@baas/aut
 import { cpfCheckDigits } from '@baas/br-documents';
 import { uuidv7 } from '@baas/db';
 import { graphqlRequest, type GraphQLResponse } from '@baas/sdk';
-import { createTestDatabase, startPlatform, type TestDatabase, type TestPlatform } from '@baas/testing';
+import { createTestDatabase, type TestDatabase } from '@baas/testing';
+import { startPlatform, type TestPlatform } from '@baas/test-platform';
 
 const MONGO_URL = 'mongodb://127.0.0.1:27017';
 const NEO4J_URL = 'bolt://127.0.0.1:7687';

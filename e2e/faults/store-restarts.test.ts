@@ -11,7 +11,8 @@ import type { Identity } from '@baas/auth';
 import { cpfCheckDigits } from '@baas/br-documents';
 import { uuidv7 } from '@baas/db';
 import { graphqlRequest, type GraphQLResponse } from '@baas/sdk';
-import { createTestDatabase, eventually, startPlatform, startPrivateStores, type PrivateStores, type StoreName, type TestPlatform } from '@baas/testing';
+import { createTestDatabase, eventually, startPrivateStores, type PrivateStores, type StoreName } from '@baas/testing';
+import { startPlatform, type TestPlatform } from '@baas/test-platform';
 
 /**
  * Issue 10 item 21: every service survives a restart of each store and resumes by itself.

@@ -10,7 +10,8 @@ import {
   ViewerDocument,
   graphqlRequest,
 } from '@baas/sdk';
-import { createTestDatabase, eventually, startPlatform, type TestPlatform } from '@baas/testing';
+import { createTestDatabase, eventually } from '@baas/testing';
+import { startPlatform, type TestPlatform } from '@baas/test-platform';
 import { seed, type Seeded } from './seed';
 
 

@@ -1,7 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AccountWithOwnerDocument, ViewerDocument, graphqlRequest } from '@baas/sdk';
-import { createTestDatabase, eventually, startPlatform, type TestPlatform } from '@baas/testing';
+import { createTestDatabase, eventually } from '@baas/testing';
+import { startPlatform, type TestPlatform } from '@baas/test-platform';
 import { seed, type Seeded } from '../foundation/seed';
 
 

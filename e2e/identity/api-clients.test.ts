@@ -4,7 +4,8 @@ import { parse } from 'graphql';
 import pg from 'pg';
 import { uuidv7 } from '@baas/db';
 import { graphqlRequest } from '@baas/sdk';
-import { createTestDatabase, startPlatform, type TestPlatform } from '@baas/testing';
+import { createTestDatabase } from '@baas/testing';
+import { startPlatform, type TestPlatform } from '@baas/test-platform';
 
 type Secret = { createApiClient: { client: { id: string; secretPrefix: string }; clientSecret: string | null; status: string } };
 type Token = { clientCredentialsToken: { accessToken: string; scope: string; expiresIn: number } };

@@ -5,7 +5,8 @@ import pg from 'pg';
 import { cpfCheckDigits } from '@baas/br-documents';
 import { uuidv7 } from '@baas/db';
 import { graphqlRequest } from '@baas/sdk';
-import { createTestDatabase, startPlatform, type TestPlatform } from '@baas/testing';
+import { createTestDatabase } from '@baas/testing';
+import { startPlatform, type TestPlatform } from '@baas/test-platform';
 
 type Created = { createCustomer: { status: string; customer: { id: string; kind: string; maskedTaxId: string; maskedEmail: string; maskedPhone: string } } };
 

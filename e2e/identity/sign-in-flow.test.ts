@@ -23,7 +23,8 @@ import {
   VerifySignInCodeDocument,
   type AuditTrailQuery,
 } from '@baas/sdk';
-import { createTestDatabase, eventually, SoftwareAuthenticator, startPlatform, type TestPlatform } from '@baas/testing';
+import { createTestDatabase, eventually, SoftwareAuthenticator } from '@baas/testing';
+import { startPlatform, type TestPlatform } from '@baas/test-platform';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 
 const ORIGIN = 'http://localhost:3000';

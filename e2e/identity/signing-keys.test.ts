@@ -4,7 +4,8 @@ import pg from 'pg';
 import { decodeProtectedHeader } from 'jose';
 import { uuidv7 } from '@baas/db';
 import { ClientCredentialsTokenDocument, CreateApiClientDocument, graphqlRequest, RotateSigningKeyDocument, SigningKeysDocument, ViewerDocument } from '@baas/sdk';
-import { createTestDatabase, startPlatform, type TestPlatform } from '@baas/testing';
+import { createTestDatabase } from '@baas/testing';
+import { startPlatform, type TestPlatform } from '@baas/test-platform';
 
 /** Signing-key rotation: the new key is published and signs; tokens of the old one verify until they expire. */
 describe('access-token signing-key rotation', () => {

@@ -4,7 +4,8 @@ import { parse } from 'graphql';
 import { uuidv7 } from '@baas/db';
 import { verifyProofBundle, type InclusionProofBundle } from '@baas/ledger-proofs';
 import { graphqlRequest } from '@baas/sdk';
-import { createTestDatabase, eventually, startPlatform, type TestPlatform } from '@baas/testing';
+import { createTestDatabase, eventually } from '@baas/testing';
+import { startPlatform, type TestPlatform } from '@baas/test-platform';
 
 type Result = { id: string; status: string; error: string | null; transfer: { id: string; kind: string; amount: { minorUnits: string } } | null };
 

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import type { Identity } from '@baas/auth';
 import { uuidv7 } from '@baas/db';
-import { createGatewayCaller, createTestDatabase, startPlatform, type GqlResult, type TestDatabase, type TestPlatform } from '@baas/testing';
+import { createGatewayCaller, createTestDatabase, type GqlResult, type TestDatabase } from '@baas/testing';
+import { startPlatform, type TestPlatform } from '@baas/test-platform';
 
 /**
  * Issue 10, items 3, 17, 18 and 20 (and item 2's saga half where a client can reach it), replayed

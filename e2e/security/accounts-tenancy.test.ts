@@ -4,7 +4,8 @@ import pg from 'pg';
 import type { Identity } from '@baas/auth';
 import { uuidv7 } from '@baas/db';
 import { derivedUuid } from '@baas/server';
-import { createGatewayCaller, createTestDatabase, eventually, startPlatform, type GqlResult, type TestDatabase, type TestPlatform } from '@baas/testing';
+import { createGatewayCaller, createTestDatabase, eventually, type GqlResult, type TestDatabase } from '@baas/testing';
+import { startPlatform, type TestPlatform } from '@baas/test-platform';
 
 /**
  * Issue 10, items 1, 2 and 4 and unknown tenants in accounts, replayed through the gateway as the

@@ -5,7 +5,8 @@ import { connect } from 'node:net';
 import { createHash, randomUUID } from 'node:crypto';
 import { createGateway, gatewayConfigSchema, type RunningGateway } from '@baas/gateway';
 import { createLogger } from '@baas/observability';
-import { createTestDatabase, startPlatform, type TestPlatform } from '@baas/testing';
+import { createTestDatabase } from '@baas/testing';
+import { startPlatform, type TestPlatform } from '@baas/test-platform';
 
 // Issue 10, items 11 to 16 and 19: attacks on the gateway's HTTP edge and query limits, replayed
 // through the gateway. Every request is bounded in time (an abort fails the test); no latency is asserted.

@@ -6,7 +6,8 @@ import type { Identity } from '@baas/auth';
 import { cpfCheckDigits } from '@baas/br-documents';
 import { uuidv7 } from '@baas/db';
 import { createPiiVault, parsePiiKeys } from '@baas/pii';
-import { createTestDatabase, eventually, SoftwareAuthenticator, startPlatform, type TestDatabase, type TestPlatform } from '@baas/testing';
+import { createTestDatabase, eventually, SoftwareAuthenticator, type TestDatabase } from '@baas/testing';
+import { startPlatform, type TestPlatform } from '@baas/test-platform';
 
 /**
  * Issue 10, items 6 to 10, replayed through the gateway as the outside tester did: a phished

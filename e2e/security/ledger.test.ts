@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { parse } from 'graphql';
 import { uuidv7 } from '@baas/db';
 import { graphqlRequest } from '@baas/sdk';
-import { createTestDatabase, startPlatform, type TestPlatform } from '@baas/testing';
+import { createTestDatabase } from '@baas/testing';
+import { startPlatform, type TestPlatform } from '@baas/test-platform';
 
 type Result = { id: string; status: string; error: string | null; transfer: { id: string } | null };
 type Balance = { posted: { minorUnits: string }; available: { minorUnits: string }; debitsPosted: string; creditsPosted: string; pendingDebits: { minorUnits: string } };

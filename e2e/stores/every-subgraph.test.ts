@@ -6,7 +6,8 @@ import { MongoClient } from 'mongodb';
 import neo4j from 'neo4j-driver';
 import pg from 'pg';
 import { graphqlRequest } from '@baas/sdk';
-import { createTestDatabase, startPlatform, type TestPlatform } from '@baas/testing';
+import { createTestDatabase } from '@baas/testing';
+import { startPlatform, type TestPlatform } from '@baas/test-platform';
 
 const MONGO_URL = 'mongodb://127.0.0.1:27017';
 const NEO4J_URL = 'bolt://127.0.0.1:7687';

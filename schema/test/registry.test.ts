@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DOMAINS } from '@baas/db';
-import { platformSubgraphs } from '@baas/testing';
+import { platformSubgraphs } from '@baas/test-platform';
 import { clientOperationsPath, clientOutputPath, CODEGEN_PATH, codegenConfig, codegenYaml, internalClients } from '../codegen-config';
 import { resolverTypesPath, SUBGRAPH_NAMES, SUBGRAPHS, subgraphSchemaPath } from '../subgraphs';
 
@@ -70,7 +70,7 @@ describe('the subgraph registry (schema/subgraphs.ts) is the one list', () => {
   it('the test platform starts exactly the registered subgraphs, and refuses to start without a starter for one', () => {
     assert.deepEqual(platformSubgraphs(), [...SUBGRAPH_NAMES]);
     const withoutRisk = Object.fromEntries(SUBGRAPH_NAMES.filter((n) => n !== 'risk').map((n) => [n, {}]));
-    assert.throws(() => platformSubgraphs(withoutRisk), /without a starter in packages\/testing\/src\/platform\.ts: risk/);
+    assert.throws(() => platformSubgraphs(withoutRisk), /without a starter in tools\/test-platform\/src\/platform\.ts: risk/);
     assert.throws(() => platformSubgraphs({ ...withoutRisk, risk: {}, fraud: {} }), /does not list: fraud/);
   });
 

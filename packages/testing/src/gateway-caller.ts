@@ -1,5 +1,4 @@
 import type { Identity } from '@baas/auth';
-import type { TestPlatform } from './platform';
 
 /** A GraphQL answer as a client sees it (attack tests read codes and reasons off it). */
 export type GqlResult<T = Record<string, unknown>> = {
@@ -8,11 +7,11 @@ export type GqlResult<T = Record<string, unknown>> = {
 };
 
 /**
- * Calls the test platform's gateway as `identity` (null: anonymous) with a raw POST, the way an
+ * Calls a gateway (the test platform's, @baas/test-platform) as `identity` (null: anonymous) with a raw POST, the way an
  * attacker's script does (the typed SDK is for the journeys). One token is minted per identity
  * object and reused; a call that hangs fails the test after 30 s (nothing is timed).
  */
-export function createGatewayCaller(platform: Pick<TestPlatform, 'gatewayUrl' | 'mintToken'>) {
+export function createGatewayCaller(platform: { gatewayUrl: string; mintToken(identity: Identity, ttlSeconds?: number): Promise<string> }) {
   const tokens = new WeakMap<Identity, Promise<string>>();
   const tokenFor = (identity: Identity) => {
     let token = tokens.get(identity);

@@ -1,4 +1,4 @@
-export * from './platform';
+export * from './ports';
 export * from './database';
 export * from './eventually';
 export * from './software-authenticator';

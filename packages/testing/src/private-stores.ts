@@ -3,7 +3,7 @@ import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from './platform';
+import { freePort } from './ports';
 
 /** The stores of scripts/services.sh, by the names its `start` and `stop` commands take. */
 export const STORES = ['postgres', 'redis', 'nats', 'mongo', 'neo4j'] as const;

@@ -5,7 +5,8 @@ import { parse } from 'graphql';
 import pg from 'pg';
 import { uuidv7 } from '@baas/db';
 import { graphqlRequest } from '@baas/sdk';
-import { createTestDatabase, startPlatform, type TestPlatform } from '@baas/testing';
+import { createTestDatabase } from '@baas/testing';
+import { startPlatform, type TestPlatform } from '@baas/test-platform';
 import { describeEntry } from '../src/services/statements';
 
 type Gql = { errors?: { message: string; extensions?: Record<string, unknown> }[] };

@@ -4,7 +4,8 @@ import pg from 'pg';
 import { uuidv7 } from '@baas/db';
 import { graphqlRequest } from '@baas/sdk';
 import assert from 'node:assert/strict';
-import { createTestDatabase, eventually, startPlatform, type TestPlatform } from '@baas/testing';
+import { createTestDatabase, eventually } from '@baas/testing';
+import { startPlatform, type TestPlatform } from '@baas/test-platform';
 
 export type World = {
   db: Awaited<ReturnType<typeof createTestDatabase>>;

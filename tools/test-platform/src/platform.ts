@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { importPKCS8 } from 'jose';
@@ -16,6 +15,7 @@ import { createKycSubgraph, kycConfigSchema } from '@baas/subgraph-kyc';
 import { createRiskSubgraph, riskConfigSchema } from '@baas/subgraph-risk';
 import { parseConfig } from '@baas/config';
 import type { z } from '@baas/config';
+import { freePort } from '@baas/testing';
 import { SUBGRAPH_NAMES } from '../../../schema/subgraphs';
 
 type Starter = { schema: z.ZodType; start: (config: never, logger: Logger) => Promise<{ port: number; url: string; stop(): Promise<void> }> };
@@ -42,8 +42,8 @@ export function platformSubgraphs(starters: Readonly<Record<string, unknown>> = 
   if (missing.length || unknown.length) {
     throw new Error(
       [
-        missing.length ? `registered in schema/subgraphs.ts but without a starter in packages/testing/src/platform.ts: ${missing.join(', ')}` : '',
-        unknown.length ? `a starter in packages/testing/src/platform.ts for a subgraph schema/subgraphs.ts does not list: ${unknown.join(', ')}` : '',
+        missing.length ? `registered in schema/subgraphs.ts but without a starter in tools/test-platform/src/platform.ts: ${missing.join(', ')}` : '',
+        unknown.length ? `a starter in tools/test-platform/src/platform.ts for a subgraph schema/subgraphs.ts does not list: ${unknown.join(', ')}` : '',
       ]
         .filter(Boolean)
         .join('; '),
@@ -211,15 +211,6 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
       await Promise.all(all().map((r) => r.stop().catch(() => undefined)));
     },
   };
-}
-
-/** A TCP port on 127.0.0.1 nothing listens on now (for a child process that must come back on the same one, or a dead address). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /**
