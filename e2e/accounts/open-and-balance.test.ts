@@ -15,9 +15,14 @@ describe('accounts: opening, lifecycle and the balance read model', () => {
   const customerId = uuidv7();
   let customer: string;
   let backend: string;
-  let service: string;
   const gql = async <T>(query: string, variables: Record<string, unknown>, token?: string) =>
     graphqlRequest<T, Record<string, unknown>>({ url: platform.gatewayUrl, document: parse(query), variables, ...(token ? { token } : {}) });
+  /** The ledger's writes are @inaccessible through the gateway: an internal service calls the ledger directly. */
+  const ledger = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
+    const res = await platform.callSubgraph<T>('ledger', query, variables, { subject: 'test', kind: 'service', tenantId: null, scopes: [] });
+    assert.equal(res.errors, undefined, JSON.stringify(res.errors));
+    return res.data!;
+  };
   const ok = async <T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> => {
     const res = await gql<T>(query, variables, token);
     assert.equal(res.errors, undefined, JSON.stringify(res.errors));
@@ -37,7 +42,6 @@ describe('accounts: opening, lifecycle and the balance read model', () => {
     platform = await startPlatform({ databaseUrl: db.url, env: { LEDGER_OUTBOX_RELAY: 'true' } });
     customer = await platform.mintToken({ subject: customerId, kind: 'customer', tenantId, scopes: ['accounts:read', 'accounts:write'] });
     backend = await platform.mintToken({ subject: uuidv7(), kind: 'api_client', tenantId, scopes: ['accounts:write'] });
-    service = await platform.mintToken({ subject: 'test', kind: 'service', tenantId: null, scopes: [] });
   });
   after(async () => {
     await platform?.stop();
@@ -68,9 +72,9 @@ describe('accounts: opening, lifecycle and the balance read model', () => {
     const id = uuidv7();
     await ok(OPEN, { input: { id, currency: 'BRL' } }, customer);
     const fundingId = uuidv7();
-    await ok(`mutation A($a: [CreateLedgerAccountInput!]!) { createLedgerAccounts(accounts: $a) { status } }`, { a: [{ id: fundingId, tenantId, currency: 'BRL', code: 900 }] }, service);
+    await ledger(`mutation A($a: [CreateLedgerAccountInput!]!) { createLedgerAccounts(accounts: $a) { status } }`, { a: [{ id: fundingId, tenantId, currency: 'BRL', code: 900 }] });
     const credit = async (amount: number) =>
-      ok(`mutation T($t: [TransferInput!]!) { createTransfers(transfers: $t) { status error } }`, { t: [{ id: uuidv7(), debitAccountId: fundingId, creditAccountId: id, amount: String(amount), currency: 'BRL', code: 2 }] }, service);
+      ledger(`mutation T($t: [TransferInput!]!) { createTransfers(transfers: $t) { status error } }`, { t: [{ id: uuidv7(), debitAccountId: fundingId, creditAccountId: id, amount: String(amount), currency: 'BRL', code: 2 }] });
     await credit(12_345);
     type B = { account: { balance: { posted: { minorUnits: string }; available: { minorUnits: string }; asOfSeq: string | null } } };
     const first = await ok<B>(BALANCE, { id }, customer);

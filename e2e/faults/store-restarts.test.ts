@@ -67,7 +67,7 @@ describe('every service survives a restart of each store, under load (issue 10 i
   let sql: pg.Pool;
   let operatorToken: string;
   /** An internal service writing to the ledger directly (as accounts does), between two ledger accounts of its own. */
-  let serviceToken: string;
+  const SERVICE = { subject: 'faults-service', kind: 'service', tenantId: null, scopes: [] } as const;
   const ledgerAccounts = { from: uuidv7(), to: uuidv7() };
   const ledgerTransferWhileDown = uuidv7();
   const tenantId = uuidv7();
@@ -134,13 +134,14 @@ describe('every service survives a restart of each store, under load (issue 10 i
       operatorToken,
     );
     assert.equal(tenant.createTenant.status, 'CREATED');
-    serviceToken = await platform.mintToken({ subject: 'faults-service', kind: 'service', tenantId: null, scopes: [] }, 3600);
-    const created = await ok<{ createLedgerAccounts: { status: string }[] }>(
+    const created = await platform.callSubgraph<{ createLedgerAccounts: { status: string }[] }>(
+      'ledger',
       `mutation A($a: [CreateLedgerAccountInput!]!) { createLedgerAccounts(accounts: $a) { status } }`,
       { a: [{ id: ledgerAccounts.from, tenantId, currency: 'BRL', code: 1 }, { id: ledgerAccounts.to, tenantId, currency: 'BRL', code: 1 }] },
-      serviceToken,
+      SERVICE,
     );
-    assert.deepEqual(created.createLedgerAccounts.map((r) => r.status), ['CREATED', 'CREATED']);
+    assert.equal(created.errors, undefined, JSON.stringify(created.errors));
+    assert.deepEqual(created.data!.createLedgerAccounts.map((r) => r.status), ['CREATED', 'CREATED']);
     const backend = await platform.mintToken({ subject: uuidv7(), kind: 'api_client', tenantId, scopes: ['customers:write'] }, 3600);
     for (let i = 0; i < CUSTOMERS; i++) {
       const id = uuidv7();
@@ -326,11 +327,13 @@ describe('every service survives a restart of each store, under load (issue 10 i
     return trail.auditEvents.events.filter((e) => e.outcome.toUpperCase() === 'DENIED').length;
   };
 
+  /** A ledger write as an internal service makes it: directly (the ledger's writes are @inaccessible through the gateway). */
   const ledgerWrite = (id: string) =>
-    gql<{ createTransfers: { status: string }[] }>(
+    platform.callSubgraph<{ createTransfers: { status: string }[] }>(
+      'ledger',
       `mutation T($t: [TransferInput!]!) { createTransfers(transfers: $t) { status } }`,
       { t: [{ id, debitAccountId: ledgerAccounts.from, creditAccountId: ledgerAccounts.to, amount: '1', currency: 'BRL', code: 1 }] },
-      serviceToken,
+      SERVICE,
     );
 
   /** Accounts' balance read model has consumed and applied every ledger event (its durable consumer on the LEDGER stream). */

@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'graphql';
+import type { Identity } from '@baas/auth';
 import { uuidv7 } from '@baas/db';
 import { verifyProofBundle, type InclusionProofBundle } from '@baas/ledger-proofs';
 import { graphqlRequest } from '@baas/sdk';
@@ -10,10 +11,9 @@ import { startPlatform, type TestPlatform } from '@baas/test-platform';
 type Result = { id: string; status: string; error: string | null; transfer: { id: string; kind: string; amount: { minorUnits: string } } | null };
 
 /** The ledger through the gateway: internal writers, customers reading only their own accounts. */
-describe('ledger through the gateway', () => {
+describe('ledger through the gateway (reads) and directly (internal writes)', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let platform: TestPlatform;
-  let service: string;
   let operator: string;
   let alice: string;
   let bob: string;
@@ -24,6 +24,10 @@ describe('ledger through the gateway', () => {
   const gql = <T>(token: string, query: string, variables: Record<string, unknown> = {}) =>
     graphqlRequest<T, Record<string, unknown>>({ url: platform.gatewayUrl, document: parse(query), variables, token });
 
+  /** The ledger's writes are @inaccessible through the gateway: internal services call the ledger directly. */
+  const asService: Identity = { subject: 'accounts-service', kind: 'service', tenantId: null, scopes: [] };
+  const ledger = <T>(who: Identity, query: string, variables: Record<string, unknown> = {}) => platform.callSubgraph<T>('ledger', query, variables, who);
+
   const CREATE = `mutation Create($t: [TransferInput!]!, $linked: Boolean) {
     createTransfers(transfers: $t, linked: $linked) { id status error transfer { id kind amount { minorUnits } } }
   }`;
@@ -31,12 +35,11 @@ describe('ledger through the gateway', () => {
   before(async () => {
     db = await createTestDatabase();
     platform = await startPlatform({ databaseUrl: db.url, env: { LEDGER_EXPIRY_INTERVAL_MS: '200' } });
-    service = await platform.mintToken({ subject: 'accounts-service', kind: 'service', tenantId: null, scopes: [] });
     operator = await platform.mintToken({ subject: 'ops-1', kind: 'operator', tenantId: null, scopes: [] });
     alice = await platform.mintToken({ subject: customers.alice, kind: 'customer', tenantId: tenant, scopes: [] });
     bob = await platform.mintToken({ subject: customers.bob, kind: 'customer', tenantId: tenant, scopes: [] });
-    const created = await gql<{ createLedgerAccounts: { status: string }[] }>(
-      service,
+    const created = await ledger<{ createLedgerAccounts: { status: string }[] }>(
+      asService,
       `mutation Accounts($a: [CreateLedgerAccountInput!]!) { createLedgerAccounts(accounts: $a) { id status error } }`,
       {
         a: [
@@ -56,17 +59,17 @@ describe('ledger through the gateway', () => {
 
   it('moves money, replays a retried id, and refuses a reused one', async () => {
     const t = { id: uuidv7(), debitAccountId: accounts.funding, creditAccountId: accounts.alice, amount: '100000', currency: 'BRL', code: 1 };
-    const first = await gql<{ createTransfers: Result[] }>(service, CREATE, { t: [t] });
+    const first = await ledger<{ createTransfers: Result[] }>(asService, CREATE, { t: [t] });
     assert.equal(first.data?.createTransfers[0]?.status, 'CREATED');
-    const retry = await gql<{ createTransfers: Result[] }>(service, CREATE, { t: [t] });
+    const retry = await ledger<{ createTransfers: Result[] }>(asService, CREATE, { t: [t] });
     assert.equal(retry.data?.createTransfers[0]?.status, 'REPLAYED');
-    const reused = await gql<{ createTransfers: Result[] }>(service, CREATE, { t: [{ ...t, amount: '1' }] });
+    const reused = await ledger<{ createTransfers: Result[] }>(asService, CREATE, { t: [{ ...t, amount: '1' }] });
     assert.deepEqual(reused.data?.createTransfers[0], { id: t.id, status: 'FAILED', error: 'IDEMPOTENCY_KEY_REUSED', transfer: null });
   });
 
   it('holds, posts part, and reports balances and pending status', async () => {
     const hold = uuidv7();
-    const held = await gql<{ createTransfers: Result[] }>(service, CREATE, {
+    const held = await ledger<{ createTransfers: Result[] }>(asService, CREATE, {
       t: [{ id: hold, debitAccountId: accounts.alice, creditAccountId: accounts.bob, amount: '30000', currency: 'BRL', code: 2, pending: true, timeoutSeconds: 3600 }],
     });
     assert.equal(held.data?.createTransfers[0]?.transfer?.kind, 'PENDING');
@@ -76,8 +79,8 @@ describe('ledger through the gateway', () => {
       { id: accounts.alice },
     );
     assert.deepEqual(balance.data?.ledgerAccount.balance, { posted: { minorUnits: '100000' }, available: { minorUnits: '70000' } });
-    const posted = await gql<{ postPendingTransfers: Result[] }>(
-      service,
+    const posted = await ledger<{ postPendingTransfers: Result[] }>(
+      asService,
       `mutation P($t: [PostPendingTransferInput!]!) { postPendingTransfers(transfers: $t) { id status error transfer { id kind amount { minorUnits } } } }`,
       { t: [{ id: uuidv7(), pendingId: hold, amount: '12000' }] },
     );
@@ -88,7 +91,7 @@ describe('ledger through the gateway', () => {
 
   it('expires a hold on its own when its timeout passes, with no request, and releases the funds', async () => {
     const hold = uuidv7();
-    await gql(service, CREATE, { t: [{ id: hold, debitAccountId: accounts.alice, creditAccountId: accounts.bob, amount: '500', currency: 'BRL', code: 4, pending: true, timeoutSeconds: 1 }] });
+    await ledger(asService, CREATE, { t: [{ id: hold, debitAccountId: accounts.alice, creditAccountId: accounts.bob, amount: '500', currency: 'BRL', code: 4, pending: true, timeoutSeconds: 1 }] });
     await eventually(
       async () => {
         const status = await gql<{ transfer: { pendingStatus: string } }>(alice, `query S($id: ID!) { transfer(id: $id) { pendingStatus } }`, { id: hold });
@@ -96,8 +99,8 @@ describe('ledger through the gateway', () => {
       },
       { attempts: 60, delayMs: 100 },
     );
-    const late = await gql<{ postPendingTransfers: Result[] }>(
-      service,
+    const late = await ledger<{ postPendingTransfers: Result[] }>(
+      asService,
       `mutation P($t: [PostPendingTransferInput!]!) { postPendingTransfers(transfers: $t) { id status error transfer { id kind amount { minorUnits } } } }`,
       { t: [{ id: uuidv7(), pendingId: hold }] },
     );
@@ -111,11 +114,11 @@ describe('ledger through the gateway', () => {
   });
 
   it('refuses an overdraft with a coded result and bad input with BAD_USER_INPUT', async () => {
-    const over = await gql<{ createTransfers: Result[] }>(service, CREATE, {
+    const over = await ledger<{ createTransfers: Result[] }>(asService, CREATE, {
       t: [{ id: uuidv7(), debitAccountId: accounts.alice, creditAccountId: accounts.bob, amount: '999999999', currency: 'BRL', code: 3 }],
     });
     assert.equal(over.data?.createTransfers[0]?.error, 'INSUFFICIENT_FUNDS');
-    const bad = await gql(service, CREATE, { t: [{ id: uuidv7(), debitAccountId: accounts.alice, creditAccountId: accounts.bob, amount: '12.5', currency: 'BRL', code: 3 }] });
+    const bad = await ledger(asService, CREATE, { t: [{ id: uuidv7(), debitAccountId: accounts.alice, creditAccountId: accounts.bob, amount: '12.5', currency: 'BRL', code: 3 }] });
     assert.equal(bad.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
   });
 
@@ -136,7 +139,7 @@ describe('ledger through the gateway', () => {
 
     const idor = await gql(bob, `query B($id: ID!) { ledgerAccount(id: $id) { balance { posted { minorUnits } } } }`, { id: accounts.alice });
     assert.equal(idor.errors?.[0]?.extensions?.code, 'FORBIDDEN');
-    const write = await gql(alice, CREATE, { t: [{ id: uuidv7(), debitAccountId: accounts.bob, creditAccountId: accounts.alice, amount: '1', currency: 'BRL', code: 1 }] });
+    const write = await ledger({ subject: customers.alice, kind: 'customer', tenantId: tenant, scopes: [] }, CREATE, { t: [{ id: uuidv7(), debitAccountId: accounts.bob, creditAccountId: accounts.alice, amount: '1', currency: 'BRL', code: 1 }] });
     assert.equal(write.errors?.[0]?.extensions?.code, 'FORBIDDEN', 'customers never write to the ledger directly');
   });
 

@@ -18,7 +18,7 @@ const OVERFLOWS = ['OVERFLOWS_DEBITS_PENDING', 'OVERFLOWS_CREDITS_PENDING', 'OVE
  * database write fail (bigint out of range), failing every transfer that shared the batch. Now the
  * one transfer is refused with a coded result before anything is written, and the rest commit.
  */
-describe('security: ledger counters near 2^63 (through the gateway)', () => {
+describe('security: ledger counters near 2^63 (written as an internal service, read through the gateway); internal fields absent from the gateway', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let platform: TestPlatform;
   let service: string;
@@ -28,6 +28,9 @@ describe('security: ledger counters near 2^63 (through the gateway)', () => {
 
   const gql = <T>(query: string, variables: Record<string, unknown> = {}) =>
     graphqlRequest<T, Record<string, unknown>>({ url: platform.gatewayUrl, document: parse(query), variables, token: service });
+  /** The ledger's writes are @inaccessible through the gateway: an internal service calls the ledger directly. */
+  const ledger = <T>(query: string, variables: Record<string, unknown> = {}) =>
+    platform.callSubgraph<T>('ledger', query, variables, { subject: 'accounts-service', kind: 'service', tenantId: null, scopes: [] });
   const CREATE = `mutation Create($t: [TransferInput!]!, $linked: Boolean) {
     createTransfers(transfers: $t, linked: $linked) { id status error transfer { id } }
   }`;
@@ -35,7 +38,7 @@ describe('security: ledger counters near 2^63 (through the gateway)', () => {
     id: uuidv7(), debitAccountId: debit, creditAccountId: credit, amount: amount.toString(), currency: 'BRL', code: 1, ...extra,
   });
   const create = async (t: ReturnType<typeof transfer>[], linked = false) => {
-    const r = await gql<{ createTransfers: Result[] }>(CREATE, { t, linked });
+    const r = await ledger<{ createTransfers: Result[] }>(CREATE, { t, linked });
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));
     return r.data!.createTransfers.map((x) => (x.status === 'FAILED' ? x.error : x.status));
   };
@@ -52,7 +55,7 @@ describe('security: ledger counters near 2^63 (through the gateway)', () => {
     db = await createTestDatabase();
     platform = await startPlatform({ databaseUrl: db.url });
     service = await platform.mintToken({ subject: 'accounts-service', kind: 'service', tenantId: null, scopes: [] });
-    const created = await gql<{ createLedgerAccounts: { status: string }[] }>(
+    const created = await ledger<{ createLedgerAccounts: { status: string }[] }>(
       `mutation Accounts($a: [CreateLedgerAccountInput!]!) { createLedgerAccounts(accounts: $a) { id status error } }`,
       {
         a: [
@@ -106,7 +109,7 @@ describe('security: ledger counters near 2^63 (through the gateway)', () => {
       await create([transfer(accounts.funding3, accounts.bob, 101n, { pending: true }), hold]),
       ['OVERFLOWS_DEBITS', 'CREATED'],
     );
-    const posted = await gql<{ postPendingTransfers: Result[] }>(
+    const posted = await ledger<{ postPendingTransfers: Result[] }>(
       `mutation P($t: [PostPendingTransferInput!]!) { postPendingTransfers(transfers: $t) { id status error transfer { id } } }`,
       { t: [{ id: uuidv7(), pendingId: hold.id }] },
     );
@@ -121,11 +124,36 @@ describe('security: ledger counters near 2^63 (through the gateway)', () => {
     assert.deepEqual(linked, ['LINKED_TRANSFER_FAILED', 'OVERFLOWS_DEBITS_POSTED']);
     assert.deepEqual(await balance(accounts.carol), before, 'nothing of the linked batch was written');
 
-    const huge = await gql<{ createTransfers: Result[] }>(CREATE, { t: [transfer(accounts.funding2, accounts.carol, (2n ** 64n).toString())] });
+    const huge = await ledger<{ createTransfers: Result[] }>(CREATE, { t: [transfer(accounts.funding2, accounts.carol, (2n ** 64n).toString())] });
     const code = huge.errors?.[0]?.extensions?.code;
     assert.notEqual(code, 'INTERNAL_SERVER_ERROR');
     // Refused as input (BAD_USER_INPUT) or, if it reaches the ledger core, as an overflow.
     assert.ok(code === 'BAD_USER_INPUT' || OVERFLOWS.includes(String(huge.data?.createTransfers[0]?.error)), JSON.stringify(huge));
     assert.deepEqual(await balance(accounts.carol), before, 'nothing was written');
+  });
+
+  it('internal-only fields are @inaccessible through the gateway: unknown (GRAPHQL_VALIDATION_FAILED) even for a service or operator token, nothing written', async () => {
+    const tokens = {
+      service: await platform.mintToken({ subject: 'accounts-service', kind: 'service', tenantId: null, scopes: [] }),
+      operator: await platform.mintToken({ subject: 'ops-1', kind: 'operator', tenantId: null, scopes: [] }),
+    };
+    const id = uuidv7();
+    const internal = [
+      { query: `mutation A($a: [CreateLedgerAccountInput!]!) { createLedgerAccounts(accounts: $a) { id status } }`, variables: { a: [{ id, currency: 'BRL', code: 1 }] } },
+      { query: CREATE, variables: { t: [transfer(accounts.funding4, accounts.alice, 1n, { id })] } },
+      { query: `mutation P($t: [PostPendingTransferInput!]!) { postPendingTransfers(transfers: $t) { id status } }`, variables: { t: [{ id, pendingId: uuidv7() }] } },
+      { query: `mutation V($t: [VoidPendingTransferInput!]!) { voidPendingTransfers(transfers: $t) { id status } }`, variables: { t: [{ id, pendingId: uuidv7() }] } },
+      { query: `query C($t: ID!, $c: ID!) { customerStanding(tenantId: $t, customerId: $c) { customerStatus } }`, variables: { t: tenant, c: customers.alice } },
+      { query: `query T($t: ID!) { tenantStanding(tenantId: $t) { status } }`, variables: { t: tenant } },
+    ];
+    for (const [who, token] of Object.entries(tokens)) {
+      for (const { query, variables } of internal) {
+        const r = await graphqlRequest<unknown, Record<string, unknown>>({ url: platform.gatewayUrl, document: parse(query), variables, token });
+        assert.equal(r.errors?.[0]?.extensions?.code, 'GRAPHQL_VALIDATION_FAILED', `${who}: ${query} ${JSON.stringify(r)}`);
+        assert.equal(r.data ?? null, null, `${who}: ${query}`);
+      }
+    }
+    const written = await ledger<{ transfer: unknown; ledgerAccount: unknown }>(`query W($id: ID!) { transfer(id: $id) { id } ledgerAccount(id: $id) { id } }`, { id });
+    assert.deepEqual(written.data, { transfer: null, ledgerAccount: null }, JSON.stringify(written));
   });
 });

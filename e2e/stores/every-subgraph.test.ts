@@ -47,22 +47,23 @@ describe('every subgraph on its real store, through the gateway', () => {
 
     platform = await startPlatform({ databaseUrl: db.url, env: { MONGO_DATABASE: mongoDatabase } });
     operator = await platform.mintToken({ subject: 'ops-1', kind: 'operator', tenantId: null, scopes: [] });
-    // The ledger is written through its own API (it computes hashes, journal and outbox).
-    const write = await graphqlRequest<{ createLedgerAccounts: { status: string }[]; createTransfers: { status: string }[] }, unknown>({
-      url: platform.gatewayUrl,
-      token: operator,
-      document: parse(`mutation Seed($accounts: [CreateLedgerAccountInput!]!, $transfers: [TransferInput!]!) {
+    // The ledger is written through its own API (it computes hashes, journal and outbox), directly:
+    // its writes are @inaccessible through the gateway.
+    const write = await platform.callSubgraph<{ createLedgerAccounts: { status: string }[]; createTransfers: { status: string }[] }>(
+      'ledger',
+      `mutation Seed($accounts: [CreateLedgerAccountInput!]!, $transfers: [TransferInput!]!) {
         createLedgerAccounts(accounts: $accounts) { status }
         createTransfers(transfers: $transfers) { status }
-      }`),
-      variables: {
+      }`,
+      {
         accounts: [
           { id: ids.ledgerA, tenantId: tenant, currency: 'BRL', code: 100 },
           { id: ids.ledgerB, tenantId: tenant, currency: 'BRL', code: 200 },
         ],
         transfers: [{ id: ids.transfer, debitAccountId: ids.ledgerA, creditAccountId: ids.ledgerB, amount: '12345', currency: 'BRL', code: 1 }],
       },
-    });
+      { subject: 'ops-1', kind: 'operator', tenantId: null, scopes: [] },
+    );
     assert.equal(write.errors, undefined, JSON.stringify(write.errors));
     assert.deepEqual([...write.data!.createLedgerAccounts, ...write.data!.createTransfers].map((r) => r.status), ['CREATED', 'CREATED', 'CREATED']);
     customer = await platform.mintToken({ subject: randomUUID(), kind: 'customer', tenantId: tenant, scopes: [] });

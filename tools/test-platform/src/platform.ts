@@ -3,7 +3,7 @@ import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { importPKCS8 } from 'jose';
-import { signAccessToken, type Identity } from '@baas/auth';
+import { IDENTITY_HEADER, signAccessToken, signIdentityAssertion, type Identity } from '@baas/auth';
 import { createLogger, type Logger } from '@baas/observability';
 import { createGateway, gatewayConfigSchema, type RunningGateway } from '@baas/gateway';
 import { createIdentitySubgraph, identityConfigSchema } from '@baas/subgraph-identity';
@@ -71,6 +71,9 @@ export type PlatformOptions = {
   processes?: readonly string[];
 };
 
+/** A subgraph's GraphQL answer, with the HTTP status. */
+export type SubgraphResponse<T> = { status: number; data?: T | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+
 export type TestPlatform = {
   gatewayUrl: string;
   gateway: RunningGateway;
@@ -78,6 +81,12 @@ export type TestPlatform = {
   subgraphUrls: Record<string, string>;
   /** The secret subgraphs verify forwarded identities with. */
   internalSecret: string;
+  /**
+   * Calls one subgraph directly, as an internal service does in production (an `x-baas-identity`
+   * assertion signed with the internal secret, never through the gateway): the way to reach fields
+   * that are `@inaccessible` to clients (the ledger's writes, identity's standings).
+   */
+  callSubgraph<T>(name: string, query: string, variables: Record<string, unknown>, identity: Identity): Promise<SubgraphResponse<T>>;
   /** Mints an RS256 access token the gateway accepts (signed with the identity subgraph's key). */
   mintToken(identity: Identity, ttlSeconds?: number): Promise<string>;
   /** Stops every instance of a subgraph, or one (by index). */
@@ -185,6 +194,17 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
     },
     internalSecret: secret,
     exits,
+    async callSubgraph(name, query, variables, identity) {
+      const url = running.get(name)?.[0]?.url;
+      if (!url) throw new Error(`no running subgraph ${name}`);
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: await signIdentityAssertion(identity, secret) },
+        body: JSON.stringify({ query, variables }),
+        signal: AbortSignal.timeout(30_000),
+      });
+      return { status: response.status, ...((await response.json()) as object) };
+    },
     mintToken: (identity, ttlSeconds = 300) =>
       signAccessToken(identity, signingKey, { issuer: 'https://identity.baas.local', audience: 'baas-api', ttlSeconds }),
     async stopSubgraph(name, instance) {
