@@ -20,22 +20,31 @@ export function isolatedGraph() {
     async cleanup() {
       const lower = prefix.toLowerCase();
       const names = async (query: string, column: string) => (await driver.executeQuery(query)).records.map((r) => r.get(column) as string);
-      const steps: (() => Promise<unknown>)[] = [];
-      for (const [kind, plural] of [['CONSTRAINT', 'CONSTRAINTS'], ['INDEX', 'INDEXES']] as const) {
-        steps.push(async () => {
-          for (const name of (await names(`SHOW ${plural} YIELD name RETURN name`, 'name')).filter((n) => n.toLowerCase().startsWith(lower))) {
-            await driver.executeQuery(`DROP ${kind} ${name} IF EXISTS`);
+      // In order: constraints first (each drops the index it owns), then free-standing indexes
+      // (an index a constraint owns cannot be dropped on its own), then nodes. A failed step is
+      // remembered and the next one still runs.
+      const steps: (() => Promise<unknown>)[] = [
+        async () => {
+          for (const name of (await names('SHOW CONSTRAINTS YIELD name RETURN name', 'name')).filter((n) => n.toLowerCase().startsWith(lower))) {
+            await driver.executeQuery(`DROP CONSTRAINT ${name} IF EXISTS`);
           }
-        });
-      }
-      steps.push(async () => {
-        for (const label of (await names('CALL db.labels() YIELD label RETURN label', 'label')).filter((l) => l.startsWith(prefix))) {
-          await driver.executeQuery(`MATCH (n:${label}) DETACH DELETE n`);
-        }
-      });
-      const failures = (await Promise.allSettled(steps.map((step) => step()))).filter((r) => r.status === 'rejected');
+        },
+        async () => {
+          const free = await names('SHOW INDEXES YIELD name, owningConstraint WHERE owningConstraint IS NULL RETURN name', 'name');
+          for (const name of free.filter((n) => n.toLowerCase().startsWith(lower))) {
+            await driver.executeQuery(`DROP INDEX ${name} IF EXISTS`);
+          }
+        },
+        async () => {
+          for (const label of (await names('CALL db.labels() YIELD label RETURN label', 'label')).filter((l) => l.startsWith(prefix))) {
+            await driver.executeQuery(`MATCH (n:${label}) DETACH DELETE n`);
+          }
+        },
+      ];
+      const failures: unknown[] = [];
+      for (const step of steps) await step().catch((error: unknown) => failures.push(error));
       await driver.close();
-      if (failures.length > 0) throw (failures[0] as PromiseRejectedResult).reason;
+      if (failures.length > 0) throw failures[0];
     },
   };
 }
