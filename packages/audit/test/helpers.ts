@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import { MongoClient } from 'mongodb';
-import { createLogger } from '@baas/observability';
-import type { Logger } from '@baas/observability';
+import net from 'node:net';
+import { createMemoryLogger } from '@baas/observability';
 
 export const MONGO_URL = 'mongodb://127.0.0.1:27017';
 
@@ -12,11 +11,7 @@ export function uniqueDatabase(): string {
 }
 
 /** A logger whose lines are kept in memory, so tests can read what the audit log warned about. */
-export function memoryLogger(): { logger: Logger; lines: string[] } {
-  const lines: string[] = [];
-  const logger = createLogger({ service: 'audit-test', level: 'info', destination: { write: (line: string) => void lines.push(line) } });
-  return { logger, lines };
-}
+export const memoryLogger = () => createMemoryLogger('audit-test');
 
 /** A client for checking what the audit log wrote, and for dropping the test database. */
 export function adminClient(): Promise<MongoClient> {
@@ -24,13 +19,7 @@ export function adminClient(): Promise<MongoClient> {
 }
 
 /** A TCP port nothing listens on (taken from the OS, then released). */
-export async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export { freePort as closedPort } from '@baas/testing';
 
 export async function waitFor(check: () => Promise<boolean> | boolean, ms: number, what: string): Promise<void> {
   const deadline = Date.now() + ms;

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import neo4j, { type Driver } from 'neo4j-driver';
-import { createLogger, type Logger } from '@baas/observability';
+import { createMemoryLogger } from '@baas/observability';
 
 export const NEO4J_URL = 'bolt://127.0.0.1:7687';
 
@@ -50,17 +49,7 @@ export function isolatedGraph() {
 }
 
 /** A logger whose lines are kept in memory. */
-export function memoryLogger(): { logger: Logger; lines: string[] } {
-  const lines: string[] = [];
-  const logger = createLogger({ service: 'neo4j-test', level: 'info', destination: { write: (line: string) => void lines.push(line) } });
-  return { logger, lines };
-}
+export const memoryLogger = () => createMemoryLogger('neo4j-test');
 
 /** A TCP port nothing listens on (taken from the OS, then released). */
-export async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export { freePort as closedPort } from '@baas/testing';

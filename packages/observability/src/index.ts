@@ -11,3 +11,4 @@ export { createMetrics, boundOperation, DURATION_BUCKETS } from './create-metric
 export type { Metrics, CreateMetricsOptions, RequestOutcome } from './create-metrics';
 export { logClientErrors } from './log-client-errors';
 export type { ErrorEmitter } from './log-client-errors';
+export { createMemoryLogger } from './create-memory-logger';

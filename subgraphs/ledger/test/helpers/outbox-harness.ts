@@ -11,7 +11,7 @@ import { connect } from 'nats';
 import pg from 'pg';
 import { connectEvents, CORRELATION_ID_HEADER } from '@baas/events';
 import type { EventBus, EventEnvelope } from '@baas/events';
-import { createLogger } from '@baas/observability';
+import { createMemoryLogger } from '@baas/observability';
 import type { Logger } from '@baas/observability';
 import { createTestDatabase } from '@baas/testing';
 import type { TestDatabase } from '@baas/testing';
@@ -136,11 +136,7 @@ async function jetStreamReady(url: string): Promise<boolean> {
 }
 
 /** Log lines kept in memory, so tests can check what was (and was not) logged. */
-export function memoryLogger(service = 'ledger-outbox-test'): { logger: Logger; lines: string[] } {
-  const lines: string[] = [];
-  const logger = createLogger({ service, level: 'info', destination: { write: (line: string) => void lines.push(line) } });
-  return { logger, lines };
-}
+export const memoryLogger = (service = 'ledger-outbox-test') => createMemoryLogger(service);
 
 /** Everything one relay test needs: its own database, nats-server, bus and stream name. */
 export type OutboxFixture = {
