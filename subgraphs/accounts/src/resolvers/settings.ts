@@ -5,7 +5,7 @@ import type { Resolvers, TenantAccountSettingsInput } from '../generated/resolve
 import type { PrismaClient } from '../generated/prisma/client';
 import type { AccountsConfig } from '../config';
 import type { IdentityDirectory } from '../clients/identity';
-import { LIMIT_KINDS, parseStoredLimits, type StoredLimits } from '../services/limits-store';
+import { findTenantSettings, LIMIT_KINDS, parseStoredLimits, saveTenantSettings, type StoredLimits } from '../services/limits-store';
 import { parseAmount } from '../services/transfer-saga';
 import { money } from './money';
 
@@ -23,7 +23,7 @@ function settingsView(tenantId: string, currencies: string[], limits: StoredLimi
 }
 
 async function readSettings(db: PrismaClient, config: AccountsConfig, tenantId: string): Promise<SettingsView> {
-  const row = await db.tenantSettings.findUnique({ where: { tenantId } });
+  const row = await findTenantSettings(db, tenantId);
   const currencies = row?.currencies ?? config.DEFAULT_CURRENCIES.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
   return settingsView(tenantId, currencies, parseStoredLimits(row?.limits));
 }
@@ -71,11 +71,7 @@ export const settingsResolvers: Resolvers = {
       if (who.kind !== 'operator') throw forbidden();
       const v = validateSettings(args.input);
       const tenantId = await settingsTenant(ctx.directory, who, args.input.tenantId);
-      await ctx.db.tenantSettings.upsert({
-        where: { tenantId },
-        create: { tenantId, currencies: v.currencies, limits: v.limits },
-        update: { currencies: v.currencies, limits: v.limits, updatedAt: new Date() },
-      });
+      await saveTenantSettings(ctx.db, tenantId, v);
       return settingsView(tenantId, v.currencies, v.limits);
     },
   },

@@ -1,7 +1,5 @@
-import { missingRecord, requireIdentity } from '@baas/auth';
-import { forbidden } from '@baas/errors';
-import { isUuid } from '@baas/server';
 import type { Resolvers } from '../generated/resolvers-types';
+import { getAccountTransfer } from '../services/get-account-transfer';
 import { fundSandboxAccount, startTransfer } from '../services/transfer-saga';
 import type { AccountsContext } from './index';
 import { money } from './money';
@@ -20,14 +18,7 @@ const STATUS = { PENDING: 'PENDING', HELD: 'HELD', POSTED: 'POSTED', VOIDED: 'VO
  */
 export const transferResolvers: Resolvers = {
   Query: {
-    accountTransfer: async (_, args, ctx) => {
-      const who = requireIdentity(ctx.identity);
-      const row = isUuid(args.id) ? await ctx.db.transferSaga.findUnique({ where: { id: args.id.toLowerCase() } }) : null;
-      if (!row) throw missingRecord(who, 'AccountTransfer');
-      const visible = who.kind === 'operator' || who.kind === 'service' || (who.kind === 'api_client' && who.tenantId === row.tenantId) || (who.kind === 'customer' && who.tenantId === row.tenantId && who.subject === row.customerId);
-      if (!visible) throw forbidden();
-      return row;
-    },
+    accountTransfer: (_, args, ctx) => getAccountTransfer(ctx.db, ctx.identity, args.id),
   },
   Mutation: {
     transfer: (_, args, ctx) => startTransfer(ctx.runtime, ctx.identity, args.input, { waitMs: args.waitMs ?? null }),

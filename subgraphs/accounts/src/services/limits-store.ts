@@ -85,3 +85,17 @@ export async function releaseUsage(db: PrismaClient, saga: SagaUsage): Promise<v
     }
   });
 }
+
+/** A tenant's stored account settings (currencies, limits), or null when it never set any. */
+export function findTenantSettings(db: PrismaClient, tenantId: string) {
+  return db.tenantSettings.findUnique({ where: { tenantId } });
+}
+
+/** Replaces a tenant's account settings (the whole set, as setTenantAccountSettings says). */
+export async function saveTenantSettings(db: PrismaClient, tenantId: string, settings: { currencies: string[]; limits: StoredLimits }): Promise<void> {
+  await db.tenantSettings.upsert({
+    where: { tenantId },
+    create: { tenantId, currencies: settings.currencies, limits: settings.limits },
+    update: { currencies: settings.currencies, limits: settings.limits, updatedAt: new Date() },
+  });
+}
