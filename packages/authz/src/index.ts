@@ -40,3 +40,13 @@ export type { DeniedInfo, Permissions, PermissionsOptions } from './create-permi
 export { applyPermissions, restoreFederationResolvers } from './apply-permissions';
 // Composition and escape hatches, so subgraphs depend on @baas/authz alone.
 export { and, or, not, chain, race, allow, deny, rule } from 'graphql-shield';
+export {
+  isPlatform,
+  isPlatformOperator,
+  isTenantClientWith,
+  isCustomerSelf,
+  managesTenant,
+  mayRead,
+  actingTenant,
+  demand,
+} from './record-policies';
