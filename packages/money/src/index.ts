@@ -30,3 +30,4 @@ export {
 export { formatMoney, formatMoneyLocale, parseMinorUnits, parseMoney, type CurrencyDisplay } from './parse-format';
 export { allocate, splitEvenly } from './allocate';
 export { INT64_MAX, isAmountInRange, parseAmount, type AmountSign } from './parse-amount';
+export { moneyField, type MoneyField } from './money-field';

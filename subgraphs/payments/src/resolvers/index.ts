@@ -1,7 +1,6 @@
 import type { Resolvers } from '../generated/resolvers-types';
+import { moneyField } from '@baas/money';
 import { getPayment } from '../use-cases/get-payment';
-
-const money = (amount: bigint, currency: string) => ({ minorUnits: amount.toString(), currency });
 
 export const resolvers: Resolvers = {
   Query: {
@@ -9,7 +8,7 @@ export const resolvers: Resolvers = {
   },
   Payment: {
     __resolveReference: (ref, ctx) => getPayment({ payments: ctx.loaders.payment }, ctx.identity, ref.id),
-    amount: (row) => money(row.amount, row.currency),
+    amount: (row) => moneyField(row.amount, row.currency),
     createdAt: (row) => row.createdAt.toISOString(),
   },
 };
