@@ -27,3 +27,18 @@ export function parseStatementWindow(args: StatementWindowArgs, max: number): { 
   if (after !== null) sequenceArg(after, 'after', { sign: 'non-negative' });
   return { first, from, to, after };
 }
+
+/**
+ * The opaque cursor of a page ordered by journal sequence (`seq:<n>`, base64url): what a
+ * connection's `endCursor` and `edges.cursor` carry, and its `after` takes back.
+ */
+export function encodeSeqCursor(seq: bigint): string {
+  return Buffer.from(`seq:${seq}`).toString('base64url');
+}
+
+/** The journal sequence an `after` cursor names; anything encodeSeqCursor did not make is BAD_USER_INPUT naming `field`. */
+export function decodeSeqCursor(cursor: string, field = 'after'): bigint {
+  const text = Buffer.from(cursor, 'base64url').toString();
+  if (!text.startsWith('seq:')) throw badInput(`${field} is not a valid cursor.`, { field });
+  return sequenceArg(text.slice(4), field, { sign: 'non-negative' });
+}

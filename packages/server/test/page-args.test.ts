@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseInstant, parseStatementWindow } from '../src/index';
+import { decodeSeqCursor, encodeSeqCursor, parseInstant, parseStatementWindow } from '../src/index';
 
 /** The error code a call throws, or null when it does not throw. */
 const codeOf = (fn: () => unknown): string | null => {
@@ -34,6 +34,25 @@ describe('parseStatementWindow', () => {
   it('refuses each bad argument with BAD_USER_INPUT', () => {
     for (const args of [{ first: 0 }, { first: 501 }, { first: 1.5 }, { from: '2026-12-02T00:00:00Z', to: '2026-12-01T00:00:00Z' }, { after: '-1' }, { after: '1'.repeat(20) }, { after: 'abc' }]) {
       assert.equal(codeOf(() => parseStatementWindow(args, 500)), 'BAD_USER_INPUT', JSON.stringify(args));
+    }
+  });
+});
+
+describe('seq cursors', () => {
+  it('round-trip a journal sequence and are opaque (base64url of seq:<n>)', () => {
+    for (const seq of [0n, 1n, 42n, 2n ** 63n - 1n]) assert.equal(decodeSeqCursor(encodeSeqCursor(seq)), seq);
+    assert.equal(encodeSeqCursor(42n), Buffer.from('seq:42').toString('base64url'));
+  });
+
+  it('refuse anything else with BAD_USER_INPUT naming the field', () => {
+    for (const bad of ['', 'abc', Buffer.from('seq:').toString('base64url'), Buffer.from('seq:-1').toString('base64url'), Buffer.from('id:4').toString('base64url'), Buffer.from(`seq:${'9'.repeat(20)}`).toString('base64url')]) {
+      assert.equal(codeOf(() => decodeSeqCursor(bad)), 'BAD_USER_INPUT', bad);
+    }
+    try {
+      decodeSeqCursor('abc', 'before');
+      assert.fail('expected a throw');
+    } catch (error) {
+      assert.equal((error as { extensions?: { field?: string }; field?: string }).message, 'before is not a valid cursor.');
     }
   });
 });
