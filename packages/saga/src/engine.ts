@@ -126,8 +126,9 @@ export function createSagaEngine<R extends SagaRecord>(opts: SagaEngineOptions<R
   }
 
   async function drive(id: string, claimed?: R | null): Promise<R | null> {
-    let saga = claimed ?? (await store.claim(id, leaseMs));
-    if (!saga) return store.find(id);
+    const first = claimed ?? (await store.claim(id, leaseMs));
+    if (!first) return store.find(id);
+    let saga: R = first;
     if (isFinalStatus(saga.status)) return finished(saga);
     const def = definitions.get(saga.kind);
     if (!def) {
@@ -137,7 +138,7 @@ export function createSagaEngine<R extends SagaRecord>(opts: SagaEngineOptions<R
     }
     try {
       for (;;) {
-        const next = saga.status === 'COMPENSATING' ? await compensate(def, saga) : await advance(def, saga);
+        const next: R | null = saga.status === 'COMPENSATING' ? await compensate(def, saga) : await advance(def, saga);
         if (!next) return store.find(id); // the lease was lost: whoever holds it drives the saga
         const checkpointed = next.step !== saga.step && def.steps.find((s) => s.name === next.step)?.checkpoint !== false;
         saga = next;

@@ -2,7 +2,7 @@
 import { isFinalStatus, type SagaChange, type SagaRecord, type SagaStore } from '../src/index';
 
 export type Rec = SagaRecord & { log: string[] };
-type Row = Rec & { leaseUntil: number | null };
+type Row = { -readonly [K in keyof Rec]: Rec[K] } & { leaseUntil: number | null };
 
 export function memoryStore(now = () => Date.now()): SagaStore<Rec> & { rows: Map<string, Row>; insert(id: string, kind: string): void; writes: number } {
   const rows = new Map<string, Row>();
