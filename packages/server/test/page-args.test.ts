@@ -52,7 +52,7 @@ describe('seq cursors', () => {
       decodeSeqCursor('abc', 'before');
       assert.fail('expected a throw');
     } catch (error) {
-      assert.equal((error as { extensions?: { field?: string }; field?: string }).message, 'before is not a valid cursor.');
+      assert.equal((error as Error).message, 'before is not a valid cursor.');
     }
   });
 });
