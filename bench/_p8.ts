@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { applyBatch } from '../subgraphs/ledger/src/services/apply-batch';
-import { buildJournal } from '../subgraphs/ledger/src/services/journal';
-import { transferRequestHash } from '../subgraphs/ledger/src/services/request-hash';
+import { applyBatch } from '../subgraphs/ledger/src/domain/apply-batch';
+import { buildJournal } from '../subgraphs/ledger/src/domain/journal';
+import { transferFingerprint } from '../subgraphs/ledger/src/domain/transfer-fingerprint';
 import { canonicalize } from '@baas/ledger-proofs';
 const customers = Array.from({ length: 1000 }, () => randomUUID());
 const pick = () => customers[Math.floor(Math.random() * customers.length)]!;
@@ -9,7 +9,7 @@ const mk = () => Array.from({ length: 4000 }, () => { const d = pick(); let c = 
 for (let i = 0; i < 5; i++) {
   const reqs = mk();
   let t = performance.now();
-  for (const r of reqs) transferRequestHash(r);
+  for (const r of reqs) transferFingerprint(r);
   const th = performance.now() - t;
   t = performance.now();
   for (const r of reqs) canonicalize(r as never);

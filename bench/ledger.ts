@@ -7,14 +7,19 @@ import type pg from 'pg';
 import { createPool, uuidv7 } from '@baas/db';
 import { createLogger } from '@baas/observability';
 import { createTestDatabase } from '@baas/testing';
-import { createLedgerAccounts } from '../subgraphs/ledger/src/services/ledger-accounts';
-import { LedgerWriter } from '../subgraphs/ledger/src/services/ledger-writer';
-import { verifyJournal } from '../subgraphs/ledger/src/services/checkpoints';
-import type { TransferRequest } from '../subgraphs/ledger/src/services/types';
+import type { Identity } from '@baas/auth';
+import type { TransferRequest } from '../subgraphs/ledger/src/domain/types';
+import { createJournalStore } from '../subgraphs/ledger/src/store/journal-store';
+import { createLedgerAccountStore } from '../subgraphs/ledger/src/store/ledger-account-store';
+import { createLedgerAccounts } from '../subgraphs/ledger/src/use-cases/create-ledger-accounts';
+import { verifyLedgerChain } from '../subgraphs/ledger/src/use-cases/verify-ledger-chain';
+import { LedgerWriter } from '../subgraphs/ledger/src/workers/ledger-writer';
 
 const SCALE = Number(process.argv[2] ?? 1);
 const ACCOUNTS = 1000;
 const logger = createLogger({ service: 'bench', level: 'silent' });
+/** The benchmark acts as an internal service (the ledger's writes are internal-only). */
+const BENCH: Identity = { subject: 'ledger-bench', kind: 'service', tenantId: null, scopes: [] };
 
 type Row = { name: string; transfers: number; seconds: number; latencies: number[] };
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
@@ -63,11 +68,11 @@ const writer = new LedgerWriter({
 const funding = randomUUID();
 const hot = randomUUID();
 const customers = Array.from({ length: ACCOUNTS }, () => randomUUID());
-await createLedgerAccounts(pool, [
+await createLedgerAccounts({ accounts: createLedgerAccountStore(pool) }, BENCH, { accounts: [
   { id: funding, tenantId: null, customerId: null, currency: 'BRL', code: 1, flags: 0 },
   { id: hot, tenantId: null, customerId: null, currency: 'BRL', code: 2, flags: 1 },
   ...customers.map((id) => ({ id, tenantId: null, customerId: null, currency: 'BRL', code: 100, flags: 1 })),
-]);
+] });
 await writer.submit([...customers, hot].map((id) => ({ kind: 'SINGLE', id: uuidv7(), debitAccountId: funding, creditAccountId: id, amount: 10_000_000_000n, currency: 'BRL', code: 1 })));
 
 const pick = () => customers[Math.floor(Math.random() * customers.length)]!;
@@ -146,7 +151,7 @@ rows.push(
   }),
 );
 
-const chain = await verifyJournal(pool);
+const chain = await verifyLedgerChain({ journal: createJournalStore(pool) }, BENCH);
 const [a, b, c, d, dNaive] = rows as [Row, Row, Row, Row, Row];
 console.log(`\nledger benchmark, PostgreSQL 15 on loopback, ${ACCOUNTS} guarded accounts, node ${process.version}, scale ${SCALE}`);
 console.log('every ledger transfer: idempotency check, balance guard, hash-chained journal entry, outbox event, one advisory lock per batch');

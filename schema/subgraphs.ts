@@ -49,13 +49,13 @@ export const SUBGRAPHS = [
     name: 'ledger',
     port: 4103,
     resolverTypes: {
-      contextType: '../resolvers/index#LedgerContext',
+      contextType: '../context#LedgerContext',
       scalars: { JSON: 'Record<string, unknown>' },
       mappers: {
-        LedgerAccount: './prisma/client#LedgerAccount as LedgerAccountRow',
-        Transfer: '../services/types#TransferRecord',
-        LedgerCheckpoint: '../services/checkpoints#StoredCheckpoint',
-        ChainVerification: '../resolvers/index#ChainVerificationResult',
+        LedgerAccount: '../store/ledger-account-store#LedgerAccountRow',
+        Transfer: '../store/transfer-store#TransferRecord',
+        LedgerCheckpoint: '../store/checkpoint-store#StoredCheckpoint',
+        ChainVerification: '../use-cases/verify-ledger-chain#ChainVerificationResult',
       },
     },
   },

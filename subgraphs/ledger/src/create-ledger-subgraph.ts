@@ -6,11 +6,18 @@ import { startSubgraph, type RunningSubgraph } from '@baas/server';
 import type { LedgerConfig } from './config';
 import { PrismaClient } from './generated/prisma/client';
 import { createOutboxRelay, type OutboxRelay } from './outbox/create-outbox-relay';
-import { createLedgerLoaders, resolvers, type LedgerContext } from './resolvers/index';
-import { createCheckpoint, loadCheckpointKey } from './services/checkpoints';
-import { startExpiryWorker } from './services/expire-pending';
-import { LedgerWriter } from './services/ledger-writer';
+import { createLedgerLoaders, type LedgerContext, type LedgerStores } from './context';
+import { loadCheckpointKey } from './domain/checkpoint';
 import { ledgerPermissions } from './permissions';
+import { resolvers } from './resolvers/index';
+import { createCheckpointStore } from './store/checkpoint-store';
+import { createJournalStore } from './store/journal-store';
+import { createLedgerAccountStore } from './store/ledger-account-store';
+import { createStatementStore } from './store/statement-store';
+import { createTransferStore } from './store/transfer-store';
+import { createCheckpointSigner } from './workers/checkpoint-signer';
+import { LedgerWriter } from './workers/ledger-writer';
+import { startExpiryWorker } from './workers/pending-expiry';
 
 export type RunningLedger = RunningSubgraph & { writer: LedgerWriter };
 
@@ -32,17 +39,22 @@ export async function createLedgerSubgraph(config: LedgerConfig, logger: Logger)
   const writer = new LedgerWriter({ pool, logger, maxBatchSize: config.LEDGER_MAX_BATCH });
   const pem = checkpointKeyPem(config, logger);
   const checkpointKey = loadCheckpointKey(pem);
+  const stores: LedgerStores = {
+    accounts: createLedgerAccountStore(pool, db),
+    transfers: createTransferStore(pool, db),
+    journal: createJournalStore(pool),
+    checkpoints: createCheckpointStore(pool),
+    statements: createStatementStore(pool),
+  };
 
   const expiry = startExpiryWorker({
-    pool,
+    transfers: stores.transfers,
     writer,
     intervalMs: config.LEDGER_EXPIRY_INTERVAL_MS,
     onError: (err) => logger.error({ err }, 'pending-transfer expiry failed'),
   });
-  const checkpointTimer = setInterval(() => {
-    createCheckpoint(pool, checkpointKey).catch((err: unknown) => logger.error({ err }, 'checkpoint failed'));
-  }, config.LEDGER_CHECKPOINT_INTERVAL_MS);
-  checkpointTimer.unref();
+  const signer = createCheckpointSigner({ journal: stores.journal, checkpoints: stores.checkpoints, key: checkpointKey });
+  const stopSigner = signer.start(config.LEDGER_CHECKPOINT_INTERVAL_MS, (err: unknown) => logger.error({ err }, 'checkpoint failed'));
 
   // The relay connects in the background: transfers never wait for NATS, and the ledger starts
   // (and keeps writing to the outbox) while NATS is down.
@@ -72,7 +84,7 @@ export async function createLedgerSubgraph(config: LedgerConfig, logger: Logger)
     permissions: ledgerPermissions,
     config,
     logger,
-    context: (base) => ({ ...base, db, pool, writer, checkpointKey, loaders: createLedgerLoaders(db) }),
+    context: (base) => ({ ...base, stores, writer, signer, checkpointKey, loaders: createLedgerLoaders(stores) }),
     readiness: postgresReadiness(db),
     routes: {
       '/.well-known/ledger-checkpoint-key.pem': (_req, res) => {
@@ -83,7 +95,7 @@ export async function createLedgerSubgraph(config: LedgerConfig, logger: Logger)
     onStop: async () => {
       stopping = true;
       await relayStarted;
-      clearInterval(checkpointTimer);
+      stopSigner();
       await expiry.stop();
       await writer.close();
       await relay?.stop();

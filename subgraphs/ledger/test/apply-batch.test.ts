@@ -2,8 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { applyBatch, type BatchState } from '../src/services/apply-batch';
-import { MAX_COUNTER, type AccountState, type PendingState, type TransferRecord, type TransferRequest, type TransferResult } from '../src/services/types';
+import { applyBatch, type BatchState } from '../src/domain/apply-batch';
+import { MAX_COUNTER, type AccountState, type PendingState, type TransferRecord, type TransferRequest, type TransferResult } from '../src/domain/types';
 import { checkInvariants, createRequestFactory, makeAccounts, nearLimitAmountArb, opArb, opArbWith } from './helpers/history';
 
 function freshState(accounts: AccountState[]): BatchState {

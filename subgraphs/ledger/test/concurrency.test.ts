@@ -1,10 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { verifyJournal } from '../src/services/checkpoints';
-import type { TransferResult } from '../src/services/types';
+import type { TransferResult } from '../src/domain/types';
 import { checkInvariants } from './helpers/history';
-import { createLedgerFixture, single } from './helpers/ledger-db';
+import { createLedgerFixture, single, verifyJournal } from './helpers/ledger-db';
 
 const created = (results: TransferResult[]) => results.filter((r) => r.status === 'CREATED').length;
 

@@ -1,10 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { createLedgerAccounts } from '../src/services/ledger-accounts';
-import { verifyJournal } from '../src/services/checkpoints';
 import { checkInvariants, createRequestFactory, makeAccounts, opArb } from './helpers/history';
-import { createLedgerFixture } from './helpers/ledger-db';
+import { createLedgerAccounts, createLedgerFixture, verifyJournal } from './helpers/ledger-db';
 
 /**
  * Random histories through the real writer and PostgreSQL: after every step debits equal credits

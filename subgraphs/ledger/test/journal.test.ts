@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { journalContent, journalContentReference } from '../src/services/journal';
-import { transferRequestHash } from '../src/services/request-hash';
-import type { TransferRecord } from '../src/services/types';
+import { journalContent, journalContentReference } from '../src/domain/journal';
+import { transferFingerprint as transferRequestHash } from '../src/domain/transfer-fingerprint';
+import type { TransferRecord } from '../src/domain/types';
 
 const recordArb: fc.Arbitrary<TransferRecord> = fc.record({
   id: fc.uuid(),
@@ -43,7 +43,7 @@ describe('transfer request hash', () => {
 
 describe('event payload', () => {
   it('is valid JSON with exact amounts and balances, and escapes the correlation id', async () => {
-    const { eventPayload } = await import('../src/services/journal');
+    const { eventPayload } = await import('../src/domain/journal');
     fc.assert(
       fc.property(recordArb, fc.string(), (t, correlationId) => {
         const balances = { id: t.debitAccountId, debitsPosted: 2n ** 70n, creditsPosted: 1n, debitsPending: 0n, creditsPending: 5n };
@@ -61,7 +61,7 @@ describe('event payload', () => {
 
 describe('chainHashAscii', () => {
   it('equals the documented chain hash for every journal entry', async () => {
-    const { chainHashAscii } = await import('../src/services/journal');
+    const { chainHashAscii } = await import('../src/domain/journal');
     const { chainHash } = await import('@baas/ledger-proofs');
     fc.assert(
       fc.property(recordArb, fc.uint8Array({ minLength: 32, maxLength: 32 }), (t, prev) => {

@@ -5,11 +5,10 @@ import type pg from 'pg';
 import { createPool } from '@baas/db';
 import { createLogger } from '@baas/observability';
 import { createTestDatabase } from '@baas/testing';
-import { createLedgerAccounts } from '../src/services/ledger-accounts';
-import { LedgerWriter } from '../src/services/ledger-writer';
+import { LedgerWriter } from '../src/workers/ledger-writer';
 import { checkInvariants } from './helpers/history';
-import { single } from './helpers/ledger-db';
-import { ACCOUNT_COLUMNS, accountFromRow, type AccountRow } from '../src/services/rows';
+import { createLedgerAccounts, single } from './helpers/ledger-db';
+import { ACCOUNT_COLUMNS, accountFromRow, type AccountRow } from '../src/store/ledger-account-store';
 
 /**
  * A TCP proxy in front of the real PostgreSQL that can drop every connection and turn new ones

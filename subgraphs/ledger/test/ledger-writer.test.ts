@@ -1,10 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { verifyJournal } from '../src/services/checkpoints';
-import { expirePendingTransfers, expireTransferId } from '../src/services/expire-pending';
+import { expireTransferId } from '../src/domain/expire-transfer-id';
+import { createTransferStore } from '../src/store/transfer-store';
+import { expirePendingTransfers } from '../src/workers/pending-expiry';
 import { checkInvariants } from './helpers/history';
-import { count, createLedgerFixture, single } from './helpers/ledger-db';
+import { count, createLedgerFixture, single, verifyJournal } from './helpers/ledger-db';
 
 describe('ledger writer on PostgreSQL', () => {
   let f: Awaited<ReturnType<typeof createLedgerFixture>>;
@@ -76,7 +77,7 @@ describe('ledger writer on PostgreSQL', () => {
     await f.writer.submit([{ kind: 'PENDING', id: holdId, debitAccountId: alice!, creditAccountId: merchant!, amount: 40n, currency: 'BRL', code: 7, timeoutSeconds: 1 }]);
     await new Promise((r) => setTimeout(r, 1100));
     const second = f.secondWriter();
-    const expired = await Promise.all([expirePendingTransfers({ pool: f.pool, writer: f.writer }), expirePendingTransfers({ pool: second.pool, writer: second.writer })]);
+    const expired = await Promise.all([expirePendingTransfers({ transfers: createTransferStore(f.pool), writer: f.writer }), expirePendingTransfers({ transfers: createTransferStore(second.pool), writer: second.writer })]);
     await second.writer.close();
     await second.pool.end();
     assert.ok(expired.reduce((a, b) => a + b, 0) >= 1);

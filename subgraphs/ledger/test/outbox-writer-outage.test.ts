@@ -2,9 +2,9 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { uuidv7 } from '@baas/db';
 import { createOutboxRelay, type OutboxRelay } from '../src/outbox/create-outbox-relay';
-import { createLedgerAccounts } from '../src/services/ledger-accounts';
-import { LedgerWriter } from '../src/services/ledger-writer';
-import type { TransferRequest } from '../src/services/types';
+import type { TransferRequest } from '../src/domain/types';
+import { LedgerWriter } from '../src/workers/ledger-writer';
+import { createLedgerAccounts } from './helpers/ledger-db';
 import { createOutboxFixture, readStream, waitFor, within, type OutboxFixture } from './helpers/outbox-harness';
 
 type Event = { seq: string; accountIds: string[]; transfer: { id: string }; accounts: { id: string; creditsPosted: string }[] };

@@ -6,9 +6,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyProofBundle } from '@baas/ledger-proofs';
-import { createCheckpoint, loadCheckpointKey, transferInclusionProof, verifyJournal } from '../src/services/checkpoints';
-import type { TransferResult } from '../src/services/types';
-import { createLedgerFixture, single } from './helpers/ledger-db';
+import { loadCheckpointKey } from '../src/domain/checkpoint';
+import type { TransferResult } from '../src/domain/types';
+import { createCheckpoint, createLedgerFixture, single, verifyJournal } from './helpers/ledger-db';
 
 const VERIFIER = new URL('../../../scripts/verify-ledger-proof.ts', import.meta.url).pathname;
 
@@ -38,7 +38,7 @@ describe('tamper evidence', () => {
   it('signs a checkpoint and proves inclusion; the standalone verifier accepts it with only the public key', async () => {
     const checkpoint = await createCheckpoint(f.pool, key);
     assert.equal(checkpoint!.treeSize, 35n);
-    const bundle = (await transferInclusionProof(f.pool, transfers[17]!))!;
+    const bundle = (await f.transferInclusionProof(transfers[17]!))!;
     assert.deepEqual(verifyProofBundle(bundle, key.publicKeyPem), { ok: true });
     const out = runVerifier(bundle, key.publicKeyPem);
     assert.equal(out.status, 0, out.stderr);
@@ -49,7 +49,7 @@ describe('tamper evidence', () => {
   });
 
   it('finds a journal row edited directly in SQL, and the proof of it no longer verifies', async () => {
-    const bundleBefore = (await transferInclusionProof(f.pool, transfers[20]!))!;
+    const bundleBefore = (await f.transferInclusionProof(transfers[20]!))!;
     // As a superuser (or the tables' owner) could: switch the guard off, rewrite an amount, switch it back on.
     const client = await f.pool.connect();
     try {
@@ -67,7 +67,7 @@ describe('tamper evidence', () => {
     assert.equal((await verifyJournal(f.pool, { fromSeq: 1n, toSeq: 20n })).ok, true);
     // Editing the entry's content cannot hide an edit of the transfer either: it is found as hash.
 
-    const bundleAfter = (await transferInclusionProof(f.pool, transfers[20]!))!;
+    const bundleAfter = (await f.transferInclusionProof(transfers[20]!))!;
     assert.equal(verifyProofBundle(bundleAfter, key.publicKeyPem).ok, false, 'the edited entry no longer hashes to the signed tree');
     assert.deepEqual(verifyProofBundle(bundleBefore, key.publicKeyPem), { ok: true }, 'a proof taken before the edit still holds');
     assert.equal(runVerifier(bundleAfter, key.publicKeyPem).status, 1);

@@ -1,7 +1,7 @@
 import { badInput } from '@baas/errors';
 import { amountArg, isUuid } from '@baas/server';
-import { ACCOUNT_FLAGS, type TransferRequest } from '../services/types';
-import type { CreateAccountRequest } from '../services/ledger-accounts';
+import type { CreateAccountRequest } from '../domain/ledger-account';
+import { ACCOUNT_FLAGS, type TransferRequest } from '../domain/types';
 
 /** Most items in one batch mutation (the writer commits at most this many per transaction). */
 export const MAX_BATCH_ITEMS = 8190;

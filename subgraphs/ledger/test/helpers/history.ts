@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { MAX_COUNTER, type AccountState, type TransferRequest } from '../../src/services/types';
+import { MAX_COUNTER, type AccountState, type TransferRequest } from '../../src/domain/types';
 
 /** Accounts for generated histories: per currency, two unguarded funding accounts and guarded ones. */
 export function makeAccounts(): AccountState[] {

@@ -1,24 +1,58 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { createPool } from '@baas/db';
+import type { Identity } from '@baas/auth';
+import { createPool, createPrismaClient } from '@baas/db';
 import { createLogger } from '@baas/observability';
 import { createTestDatabase } from '@baas/testing';
-import { createLedgerAccounts } from '../../src/services/ledger-accounts';
-import { LedgerWriter } from '../../src/services/ledger-writer';
-import { ACCOUNT_COLUMNS, accountFromRow, type AccountRow } from '../../src/services/rows';
-import type { AccountState, TransferRequest } from '../../src/services/types';
+import { createLedgerLoaders } from '../../src/context';
+import type { CheckpointKey } from '../../src/domain/checkpoint';
+import type { CreateAccountRequest } from '../../src/domain/ledger-account';
+import type { AccountState, TransferRequest } from '../../src/domain/types';
+import { PrismaClient } from '../../src/generated/prisma/client';
+import { createCheckpointStore } from '../../src/store/checkpoint-store';
+import { createJournalStore } from '../../src/store/journal-store';
+import { ACCOUNT_COLUMNS, accountFromRow, createLedgerAccountStore, type AccountRow } from '../../src/store/ledger-account-store';
+import { createTransferStore } from '../../src/store/transfer-store';
+import { createLedgerAccounts as createLedgerAccountsAs } from '../../src/use-cases/create-ledger-accounts';
+import { getTransferInclusionProof } from '../../src/use-cases/get-transfer-inclusion-proof';
+import { verifyLedgerChain } from '../../src/use-cases/verify-ledger-chain';
+import { createCheckpointSigner } from '../../src/workers/checkpoint-signer';
+import { LedgerWriter } from '../../src/workers/ledger-writer';
 
 export const silentLogger = createLogger({ service: 'ledger-test', level: 'silent' });
+
+/** The internal service the tests act as (the ledger's writes are internal-only). */
+export const TEST_SERVICE: Identity = { subject: 'ledger-test', kind: 'service', tenantId: null, scopes: [] };
+
+/** Creates ledger accounts on `pool` as an internal service (use-cases/create-ledger-accounts.ts). */
+export const createLedgerAccounts = (pool: pg.Pool, accounts: CreateAccountRequest[]) =>
+  createLedgerAccountsAs({ accounts: createLedgerAccountStore(pool) }, TEST_SERVICE, { accounts });
+
+/** Verifies the journal's hash chain on `pool` as an internal service (use-cases/verify-ledger-chain.ts). */
+export const verifyJournal = (pool: pg.Pool, range: { fromSeq?: bigint; toSeq?: bigint } = {}) =>
+  verifyLedgerChain({ journal: createJournalStore(pool) }, TEST_SERVICE, range);
+
+/** Signs a checkpoint over the journal on `pool` now (workers/checkpoint-signer.ts). */
+export const createCheckpoint = (pool: pg.Pool, key: CheckpointKey) =>
+  createCheckpointSigner({ journal: createJournalStore(pool), checkpoints: createCheckpointStore(pool), key }).signNow();
 
 /** A migrated, isolated database with a pool and a writer, for one test file. */
 export async function createLedgerFixture(opts: { poolSize?: number; maxBatchSize?: number } = {}) {
   const db = await createTestDatabase({ domains: ['ledger'] });
   const pool = createPool(db.url, { max: opts.poolSize ?? 8 });
   const writer = new LedgerWriter({ pool, logger: silentLogger, maxBatchSize: opts.maxBatchSize });
+  let prisma: PrismaClient | undefined;
   return {
     db,
     pool,
     writer,
+    /** A transfer's inclusion proof, read as an internal service through the request path (use-cases/get-transfer-inclusion-proof.ts). */
+    async transferInclusionProof(transferId: string) {
+      prisma ??= createPrismaClient(PrismaClient, db.url);
+      const loaders = createLedgerLoaders({ accounts: createLedgerAccountStore(pool, prisma), transfers: createTransferStore(pool, prisma) });
+      const deps = { accounts: loaders.account, transfers: loaders.transfer, journal: createJournalStore(pool), checkpoints: createCheckpointStore(pool) };
+      return getTransferInclusionProof(deps, TEST_SERVICE, { transferId });
+    },
     /** Another writer on its own pool: what a second ledger instance would be. */
     secondWriter() {
       const otherPool = createPool(db.url, { max: 4 });
@@ -37,6 +71,7 @@ export async function createLedgerFixture(opts: { poolSize?: number; maxBatchSiz
       return new Map(rows.rows.map((r) => [r.id, accountFromRow(r)]));
     },
     async close() {
+      await prisma?.$disconnect();
       await writer.close();
       await pool.end();
       await db.drop();

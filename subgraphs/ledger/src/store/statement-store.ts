@@ -1,7 +1,4 @@
 import type pg from 'pg';
-import { parseStatementWindow, type StatementWindowArgs } from '@baas/server';
-
-export const MAX_STATEMENT_PAGE = 500;
 
 export type StatementEntryRow = {
   transferId: string;
@@ -24,13 +21,16 @@ export type StatementPageRow = { openingBalance: string; entries: StatementEntry
  * the period before the cursor, so pages chain exactly. The POST of a pending transfer shows the hold's metadata
  * (where the client's description and id were written) with the POST's own merged over it.
  */
-export async function accountStatement(
-  pool: pg.Pool,
-  accountId: string,
-  args: StatementWindowArgs,
-): Promise<StatementPageRow> {
-  const { first, from, to, after } = parseStatementWindow(args, MAX_STATEMENT_PAGE);
+export function createStatementStore(pool: pg.Pool) {
+  return { page: (accountId: string, window: StatementWindow) => statementPage(pool, accountId, window) };
+}
 
+export type StatementStore = ReturnType<typeof createStatementStore>;
+
+/** A checked statement window (@baas/server parseStatementWindow). */
+export type StatementWindow = { first: number; from: Date | null; to: Date | null; after: string | null };
+
+async function statementPage(pool: pg.Pool, accountId: string, { first, from, to, after }: StatementWindow): Promise<StatementPageRow> {
   // Two index scans (debit side, credit side: (account, journal_seq) indexes), then the window over the page.
   const { rows } = await pool.query<{
     opening: string;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { transferRequestHash } from './request-hash';
+import { sameTransferRequest, transferFingerprint } from './transfer-fingerprint';
 import {
   ACCOUNT_FLAGS,
   MAX_COUNTER,
@@ -107,10 +107,10 @@ export function applyBatch(jobs: BatchJob[], state: BatchState): BatchOutcome {
   };
 
   const apply = (request: TransferRequest, linkedGroup: string | null, undo: UndoLog | null): TransferResult => {
-    const requestHash = transferRequestHash(request);
+    const requestHash = transferFingerprint(request);
     const previous = state.existing.get(request.id) ?? inBatch.get(request.id);
     if (previous) {
-      if (previous.requestHash !== requestHash) throw new Refused('IDEMPOTENCY_KEY_REUSED');
+      if (!sameTransferRequest(previous.requestHash, requestHash, request)) throw new Refused('IDEMPOTENCY_KEY_REUSED');
       return { id: request.id, status: 'REPLAYED', transfer: previous };
     }
     const record = validateAndApply(request, requestHash, linkedGroup, undo);

@@ -1,9 +1,10 @@
 import type pg from 'pg';
 import { GENESIS_HASH } from '@baas/ledger-proofs';
-import { applyBatch, type BatchJob, type BatchOutcome } from './apply-batch';
-import { buildJournal } from './journal';
-import { ACCOUNT_COLUMNS, TRANSFER_COLUMNS, accountFromRow, transferFromRow, type AccountRow, type TransferRow } from './rows';
-import type { AccountState, PendingState, TransferRecord } from './types';
+import { applyBatch, type BatchJob, type BatchOutcome } from '../domain/apply-batch';
+import { buildJournal } from '../domain/journal';
+import type { AccountState, PendingState, TransferRecord } from '../domain/types';
+import { ACCOUNT_COLUMNS, accountFromRow, type AccountRow } from './ledger-account-store';
+import { TRANSFER_COLUMNS, transferFromRow, type TransferRow } from './transfer-store';
 
 /**
  * One lock for every ledger write, held to the end of the batch's transaction: batches from all

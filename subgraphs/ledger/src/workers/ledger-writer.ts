@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import type { Logger } from '@baas/observability';
-import type { BatchJob } from './apply-batch';
-import { commitBatch, loadBatchState, prepareBatch, type BatchTail, type ChainHead, type PreparedBatch } from './commit-batch';
-import type { TransferRequest, TransferResult } from './types';
+import type { BatchJob } from '../domain/apply-batch';
+import type { TransferRequest, TransferResult } from '../domain/types';
+import { commitBatch, loadBatchState, prepareBatch, type BatchTail, type ChainHead, type PreparedBatch } from '../store/batch-store';
 
 /** A batch being committed: `tail` resolves once it is prepared (before it is written), `done` once it committed or failed. */
 type InFlight = { done: Promise<boolean>; tail: Promise<BatchTail | undefined> };
