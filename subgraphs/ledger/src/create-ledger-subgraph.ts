@@ -1,11 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createPool, createPrismaClient, postgresReadiness } from '@baas/db';
-import { connectEvents, type EventBus } from '@baas/events';
 import { logClientErrors, type Logger } from '@baas/observability';
 import { startSubgraph, type RunningSubgraph } from '@baas/server';
 import type { LedgerConfig } from './config';
 import { PrismaClient } from './generated/prisma/client';
-import { createOutboxRelay, type OutboxRelay } from './outbox/create-outbox-relay';
 import { createLedgerLoaders, type LedgerContext, type LedgerStores } from './context';
 import { loadCheckpointKey } from './domain/checkpoint';
 import { ledgerPermissions } from './permissions';
@@ -17,6 +15,7 @@ import { createStatementStore } from './store/statement-store';
 import { createTransferStore } from './store/transfer-store';
 import { createCheckpointSigner } from './workers/checkpoint-signer';
 import { LedgerWriter } from './workers/ledger-writer';
+import { startLedgerOutboxRelay } from './workers/outbox-relay';
 import { startExpiryWorker } from './workers/pending-expiry';
 
 export type RunningLedger = RunningSubgraph & { writer: LedgerWriter };
@@ -58,24 +57,7 @@ export async function createLedgerSubgraph(config: LedgerConfig, logger: Logger)
 
   // The relay connects in the background: transfers never wait for NATS, and the ledger starts
   // (and keeps writing to the outbox) while NATS is down.
-  let bus: EventBus | undefined;
-  let relay: OutboxRelay | undefined;
-  let stopping = false;
-  const relayStarted = (async () => {
-    if (!config.LEDGER_OUTBOX_RELAY) return;
-    for (let attempt = 0; !stopping; attempt++) {
-      try {
-        bus = await connectEvents({ url: config.NATS_URL, name: 'baas-ledger-relay', logger });
-        break;
-      } catch (err) {
-        if (attempt % 10 === 0) logger.warn({ err }, 'NATS unreachable; the outbox relay keeps trying');
-        await new Promise((r) => setTimeout(r, Math.min(5_000, 200 * 2 ** attempt)));
-      }
-    }
-    if (stopping || !bus) return;
-    relay = createOutboxRelay({ pool, bus, streamName: config.LEDGER_STREAM, logger });
-    await relay.start();
-  })().catch((err: unknown) => logger.error({ err }, 'the outbox relay did not start; transfers keep going to the outbox'));
+  const relay = config.LEDGER_OUTBOX_RELAY ? startLedgerOutboxRelay({ pool, natsUrl: config.NATS_URL, streamName: config.LEDGER_STREAM, logger }) : null;
 
   const running = await startSubgraph<LedgerContext>({
     name: 'ledger',
@@ -93,13 +75,10 @@ export async function createLedgerSubgraph(config: LedgerConfig, logger: Logger)
       },
     },
     onStop: async () => {
-      stopping = true;
-      await relayStarted;
       stopSigner();
       await expiry.stop();
       await writer.close();
       await relay?.stop();
-      await bus?.close();
       await pool.end();
       await db.$disconnect();
     },

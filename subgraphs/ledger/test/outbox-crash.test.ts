@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createOutboxRelay } from '../src/outbox/create-outbox-relay';
-import type { OutboxRelay } from '../src/outbox/create-outbox-relay';
+import type { OutboxRelay } from '@baas/outbox';
+import { createLedgerOutboxRelay } from '../src/workers/outbox-relay';
 import {
   assertStoredOnceInOrder,
   createOutboxFixture,
@@ -74,7 +74,7 @@ describe('outbox relay: killed mid-batch', () => {
     assert.ok(afterSecond >= 75 && afterSecond <= 80, `no duplicates of 1..50 were stored (${afterSecond})`);
 
     // A new relay in this process picks up from 50.
-    relay = createOutboxRelay({ pool: fx.pool, bus: fx.bus, streamName: fx.stream, batchSize: 50, pollIntervalMs: 50, logger: fx.logger });
+    relay = createLedgerOutboxRelay({ pool: fx.pool, bus: fx.bus, streamName: fx.stream, batchSize: 50, pollIntervalMs: 50, logger: fx.logger });
     await within(relay.start(), 10_000, 'relay.start');
     await within(relay.drain(), 20_000, 'drain after the crashes');
     assert.equal(relay.stats().published, 70, 'it resumed at the cursor, republishing 51..80 and publishing 81..120');

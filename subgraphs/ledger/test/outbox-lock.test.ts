@@ -1,7 +1,7 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createOutboxRelay } from '../src/outbox/create-outbox-relay';
-import type { OutboxRelay } from '../src/outbox/create-outbox-relay';
+import type { OutboxRelay } from '@baas/outbox';
+import { createLedgerOutboxRelay } from '../src/workers/outbox-relay';
 import {
   assertStoredOnceInOrder,
   createOutboxFixture,
@@ -37,12 +37,12 @@ describe('outbox relay: one publisher per relay name', () => {
     const accounts = testAccounts(5);
     // Two ledger instances: same relay name, same database, same stream, each with its own bus.
     const options = { pool: fx.pool, streamName: fx.stream, pollIntervalMs: 50, lockRetryMs: 100, batchSize: 40, logger: fx.logger };
-    const first = createOutboxRelay({ ...options, bus: fx.bus });
+    const first = createLedgerOutboxRelay({ ...options, bus: fx.bus });
     relays.push(first);
     await within(first.start(), 10_000, 'first.start');
     assert.equal(first.stats().active, true);
 
-    const second = createOutboxRelay({ ...options, bus: fx.bus });
+    const second = createLedgerOutboxRelay({ ...options, bus: fx.bus });
     relays.push(second);
     await within(second.start(), 10_000, 'second.start');
     assert.equal(second.stats().active, false, 'the second relay stays on standby');
@@ -71,8 +71,8 @@ describe('outbox relay: one publisher per relay name', () => {
     const fx = await fixture('kill');
     const relayName = 'jetstream';
     const options = { pool: fx.pool, streamName: fx.stream, relayName, pollIntervalMs: 50, lockRetryMs: 100, logger: fx.logger };
-    const first = createOutboxRelay({ ...options, bus: fx.bus });
-    const second = createOutboxRelay({ ...options, bus: fx.bus });
+    const first = createLedgerOutboxRelay({ ...options, bus: fx.bus });
+    const second = createLedgerOutboxRelay({ ...options, bus: fx.bus });
     relays.push(first, second);
     await within(first.start(), 10_000, 'first.start');
     await within(second.start(), 10_000, 'second.start');

@@ -1,7 +1,7 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createOutboxRelay } from '../src/outbox/create-outbox-relay';
-import type { OutboxRelay } from '../src/outbox/create-outbox-relay';
+import type { OutboxRelay } from '@baas/outbox';
+import { createLedgerOutboxRelay } from '../src/workers/outbox-relay';
 import {
   assertStoredOnceInOrder,
   createOutboxFixture,
@@ -31,7 +31,7 @@ describe('outbox relay: NATS outage', () => {
     f = await createOutboxFixture('outage');
     const fx = f;
     const accounts = testAccounts(6);
-    relay = createOutboxRelay({
+    relay = createLedgerOutboxRelay({
       pool: fx.pool,
       bus: fx.bus,
       streamName: fx.stream,

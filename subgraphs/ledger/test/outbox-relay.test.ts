@@ -1,7 +1,7 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createOutboxRelay } from '../src/outbox/create-outbox-relay';
-import type { OutboxRelay } from '../src/outbox/create-outbox-relay';
+import type { OutboxRelay } from '@baas/outbox';
+import { createLedgerOutboxRelay } from '../src/workers/outbox-relay';
 import {
   assertStoredOnceInOrder,
   createOutboxFixture,
@@ -42,7 +42,7 @@ describe('outbox relay: publishing', () => {
     const rows = await insertOutboxRows(f.pool, { seqs: seqRange(1, 230), accounts, correlationId });
 
     // A poll interval far beyond the test's waits: only LISTEN/NOTIFY can explain the later pickup.
-    const relay = createOutboxRelay({ pool: f.pool, bus: f.bus, streamName: f.stream, batchSize: 50, maxInFlight: 8, pollIntervalMs: 600_000, logger: f.logger });
+    const relay = createLedgerOutboxRelay({ pool: f.pool, bus: f.bus, streamName: f.stream, batchSize: 50, maxInFlight: 8, pollIntervalMs: 600_000, logger: f.logger });
     relays.push(relay);
     await within(relay.start(), 10_000, 'relay.start');
     await within(relay.drain(), 20_000, 'drain of 230 rows');
@@ -73,7 +73,7 @@ describe('outbox relay: publishing', () => {
     const accounts = testAccounts(3);
     const before = await insertOutboxRows(f.pool, { seqs: [...seqRange(1, 5), ...seqRange(7, 9)], accounts });
 
-    const relay = createOutboxRelay({ pool: f.pool, bus: f.bus, streamName: f.stream, pollIntervalMs: 50, gapWarnAfterMs: 200, logger: f.logger });
+    const relay = createLedgerOutboxRelay({ pool: f.pool, bus: f.bus, streamName: f.stream, pollIntervalMs: 50, gapWarnAfterMs: 200, logger: f.logger });
     relays.push(relay);
     await within(relay.start(), 10_000, 'relay.start');
     await waitFor(() => f.lines.some((line) => line.includes('gap in seq')), { what: 'the gap warning' });
@@ -94,14 +94,14 @@ describe('outbox relay: publishing', () => {
   it('keeps a separate cursor per relay name', { timeout: TEST_TIMEOUT }, async () => {
     const f = await fixture('names');
     const rows = await insertOutboxRows(f.pool, { seqs: seqRange(1, 40), accounts: testAccounts(4) });
-    const first = createOutboxRelay({ pool: f.pool, bus: f.bus, streamName: f.stream, relayName: 'first', pollIntervalMs: 50, logger: f.logger });
+    const first = createLedgerOutboxRelay({ pool: f.pool, bus: f.bus, streamName: f.stream, relayName: 'first', pollIntervalMs: 50, logger: f.logger });
     relays.push(first);
     await within(first.start(), 10_000, 'first.start');
     await within(first.drain(), 10_000, 'first.drain');
     await within(first.stop(), 10_000, 'first.stop');
 
     // A second name starts from 0: it republishes everything, and de-duplication stores nothing twice.
-    const second = createOutboxRelay({ pool: f.pool, bus: f.bus, streamName: f.stream, relayName: 'second', pollIntervalMs: 50, logger: f.logger });
+    const second = createLedgerOutboxRelay({ pool: f.pool, bus: f.bus, streamName: f.stream, relayName: 'second', pollIntervalMs: 50, logger: f.logger });
     relays.push(second);
     await within(second.start(), 10_000, 'second.start');
     await within(second.drain(), 10_000, 'second.drain');
@@ -120,7 +120,7 @@ describe('outbox relay: publishing', () => {
     await insertOutboxRows(f.pool, { seqs: seqRange(5, 6), accounts });
 
     // Waves of 8: rows 5 and 6 would share row 4's wave, yet must not be sent ahead of it.
-    const relay = createOutboxRelay({ pool: f.pool, bus: f.bus, streamName: f.stream, maxInFlight: 8, pollIntervalMs: 50, retryBaseMs: 50, logger: f.logger });
+    const relay = createLedgerOutboxRelay({ pool: f.pool, bus: f.bus, streamName: f.stream, maxInFlight: 8, pollIntervalMs: 50, retryBaseMs: 50, logger: f.logger });
     relays.push(relay);
     await within(relay.start(), 10_000, 'relay.start');
     await waitFor(() => relay.stats().failures >= 2, { what: 'the relay to retry the malformed row' });

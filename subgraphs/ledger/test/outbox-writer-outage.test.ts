@@ -1,7 +1,8 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { uuidv7 } from '@baas/db';
-import { createOutboxRelay, type OutboxRelay } from '../src/outbox/create-outbox-relay';
+import type { OutboxRelay } from '@baas/outbox';
+import { createLedgerOutboxRelay } from '../src/workers/outbox-relay';
 import type { TransferRequest } from '../src/domain/types';
 import { LedgerWriter } from '../src/workers/ledger-writer';
 import { createLedgerAccounts } from './helpers/ledger-db';
@@ -38,7 +39,7 @@ describe('ledger writer + relay: NATS outage', () => {
       currency: 'BRL',
       code: 1,
     });
-    relay = createOutboxRelay({ pool: fx.pool, bus: fx.bus, streamName: fx.stream, pollIntervalMs: 100, retryBaseMs: 100, retryMaxMs: 1000, logger: fx.logger });
+    relay = createLedgerOutboxRelay({ pool: fx.pool, bus: fx.bus, streamName: fx.stream, pollIntervalMs: 100, retryBaseMs: 100, retryMaxMs: 1000, logger: fx.logger });
     await within(relay.start(), 10_000, 'relay.start');
 
     const committed: string[] = [];

@@ -178,7 +178,7 @@ export async function createOutboxFixture(label: string): Promise<OutboxFixture>
 }
 
 /**
- * Payload of a row as the tests write it: the ledger writer's shape (services/journal.ts), two
+ * Payload of a row as the tests write it: the ledger writer's shape (domain/journal.ts), two
  * accounts per transfer, plus `holderName`, personal data no log line may show.
  */
 export type TestPayload = {

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { connectEvents } from '@baas/events';
 import { createLogger } from '@baas/observability';
-import { createOutboxRelay } from '../../src/outbox/create-outbox-relay';
+import { createLedgerOutboxRelay } from '../../src/workers/outbox-relay';
 
 const { values } = parseArgs({
   options: {
@@ -32,7 +32,7 @@ const logger = createLogger({ service: 'ledger-outbox-child', level: 'warn' });
 const pool = new pg.Pool({ connectionString: values.db, max: 3 });
 pool.on('error', () => {});
 const bus = await connectEvents({ url: values.nats, name: 'ledger-outbox-child', logger });
-const relay = createOutboxRelay({
+const relay = createLedgerOutboxRelay({
   pool,
   bus,
   streamName: values.stream,
