@@ -32,17 +32,17 @@ export const SUBGRAPHS = [
     name: 'identity',
     port: 4101,
     resolverTypes: {
-      contextType: '../resolvers/index#IdentityContext',
+      contextType: '../context#IdentityContext',
       scalars: { JSON: 'unknown' },
-      mappers: { Customer: '../services/customers#CustomerRow', Tenant: '../services/customers#TenantRow' },
+      mappers: { Customer: '../store/customer-store#CustomerRow', Tenant: '../store/tenant-store#TenantRow' },
     },
   },
   {
     name: 'accounts',
     port: 4102,
     resolverTypes: {
-      contextType: '../resolvers/index#AccountsContext',
-      mappers: { Account: '../services/accounts#AccountRow', AccountTransfer: '../services/types#TransferSagaRow', FxQuote: '../services/types#FxQuoteRow' },
+      contextType: '../context#AccountsContext',
+      mappers: { Account: '../store/account-store#AccountRow', AccountTransfer: '../store/saga-store#SagaRow', FxQuote: '../store/fx-quote-store#FxQuoteRow' },
     },
   },
   {

@@ -4,13 +4,18 @@ import { sendJson, startSubgraph, type RunningSubgraph } from '@baas/server';
 import type { IdentityConfig } from './config';
 import { createPrismaClient, postgresReadiness } from '@baas/db';
 import { PrismaClient } from './generated/prisma/client';
-import { resolvers, type IdentityContext } from './resolvers/index';
+import { resolvers } from './resolvers/index';
 import { identityPermissions } from './permissions';
-import { createIdentityLoaders } from './services/customers';
-import { createKeyRing, loadSigningKey, type KeyRing } from './services/signing-keys';
-import { createTokenIssuer } from './services/token-issuer';
+import { createIdentityContext, type IdentityApp, type IdentityContext } from './context';
+import { loadSigningKey } from './domain/signing-key';
+import { createTokenIssuer } from './domain/token-issuer';
+import { createIdentityStores } from './store/identity-stores';
+import { createPasskeyChallengeStore } from './store/passkey-challenge-store';
+import { createSendCounterStore } from './store/send-counter-store';
+import { createKeyRing, type KeyRing } from './workers/signing-key-ring';
 import { createPiiVault, generatePiiKey, parsePiiKeys, type PiiVault } from '@baas/pii';
-import { createDevNotificationSink, startNotificationRelay } from './sign-in/index';
+import { createDevNotificationSink } from './workers/dev-notification-sink';
+import { startNotificationRelay } from './workers/notification-relay';
 
 export type RunningIdentity = RunningSubgraph & { keyRing: KeyRing };
 
@@ -22,8 +27,9 @@ export async function createIdentitySubgraph(config: IdentityConfig, logger: Log
   await redis.connect();
   const vault = loadPiiVault(config, logger);
   const bootstrap = await loadSigningKey({ pem: config.JWT_PRIVATE_KEY, kid: config.JWT_KEY_ID, allowGenerated: config.NODE_ENV !== 'production' });
+  const stores = createIdentityStores(db);
   const keyRing = await createKeyRing({
-    db,
+    keys: stores.signingKeys,
     vault,
     bootstrap,
     accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
@@ -33,9 +39,28 @@ export async function createIdentitySubgraph(config: IdentityConfig, logger: Log
   const tokens = createTokenIssuer({ key: () => keyRing.current(), issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS });
   // Codes and links leave through the outbox: relayed to NATS (identity.notify.<channel>.<tenant>),
   // where the delivery workers (and, in development, the sink below) pick them up.
-  const relay = config.NOTIFY_RELAY ? startNotificationRelay({ db, vault, natsUrl: config.NATS_URL, logger }) : null;
+  const relay = config.NOTIFY_RELAY ? startNotificationRelay({ databaseUrl: config.DATABASE_URL, vault, natsUrl: config.NATS_URL, logger }) : null;
   const sink = config.DEV_NOTIFICATION_SINK && config.NODE_ENV !== 'production' ? await createDevNotificationSink({ natsUrl: config.NATS_URL, logger, keep: 1000 }) : null;
-  const sessionPolicy = { refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS, sessionTtlSeconds: config.SESSION_TTL_SECONDS };
+  const app: IdentityApp = {
+    stores,
+    passkeyChallenges: createPasskeyChallengeStore(redis, config.REDIS_PREFIX),
+    sendCounters: createSendCounterStore(redis, config.REDIS_PREFIX),
+    vault,
+    tokens,
+    keyRing,
+    sessionPolicy: { refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS, sessionTtlSeconds: config.SESSION_TTL_SECONDS },
+    signIn: config,
+    passkeyChanges: {
+      changeStepUpSeconds: config.PASSKEY_CHANGE_STEP_UP_SECONDS,
+      firstPasskeyWindowSeconds: config.FIRST_PASSKEY_WINDOW_SECONDS,
+      recoveryDelaySeconds: config.PASSKEY_RECOVERY_DELAY_SECONDS,
+    },
+    relyingParty: {
+      rpId: config.WEBAUTHN_RP_ID,
+      rpName: config.WEBAUTHN_RP_NAME,
+      origins: config.WEBAUTHN_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    },
+  };
   const running = await startSubgraph<IdentityContext>({
     name: 'identity',
     schema: new URL('./schema.graphql', import.meta.url),
@@ -43,7 +68,7 @@ export async function createIdentitySubgraph(config: IdentityConfig, logger: Log
     permissions: identityPermissions,
     config,
     logger,
-    context: (base) => ({ ...base, db, redis, config, loaders: createIdentityLoaders(db), tokens, keyRing, sessionPolicy, vault }),
+    context: (base) => createIdentityContext(base, app),
     readiness: async () => ({ ...(await postgresReadiness(db)()), redis: redis.status === 'ready' }),
     routes: {
       '/.well-known/jwks.json': (_req, res) => {

@@ -4,9 +4,9 @@ import fc from 'fast-check';
 import type { Identity } from '@baas/auth';
 import { signClientAddress, verifyClientAddress } from '@baas/auth';
 import { assertStepUpOrDefault } from '@baas/authz';
-import { clientGrantRefusal } from '../src/domain/client-grants';
+import { clientGrantRefusal } from '../src/permissions';
 import { enrolmentRoute, type EnrolmentFacts } from '../src/domain/passkey-enrolment';
-import { API_CLIENT_SCOPES } from '../src/services/api-clients';
+import { API_CLIENT_SCOPES } from '../src/domain/scopes';
 
 const tenant = '0190b6a0-0000-7000-8000-000000000001';
 const other = '0190b6a0-0000-7000-8000-000000000002';

@@ -13,7 +13,7 @@ import {
   type AuthenticationResponseJSON,
   type PasskeyErrorCode,
   type StoredPasskey,
-} from '../src/passkeys';
+} from '../src/domain/webauthn/index';
 import { SoftwareAuthenticator, type SoftwareAuthenticatorOptions } from '@baas/testing';
 
 const rpId = 'bank.example';

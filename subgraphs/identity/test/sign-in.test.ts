@@ -11,28 +11,24 @@ import { createPiiVault, generatePiiKey, type PiiVault } from '@baas/pii';
 import { createTestDatabase } from '@baas/testing';
 import type { IdentityConfig } from '../src/config';
 import { PrismaClient } from '../src/generated/prisma/client';
-import type { IdentityContext } from '../src/resolvers/index';
+import { createIdentityLoaders, type IdentityContext } from '../src/context';
 import { signInMutations } from '../src/resolvers/sign-in';
-import { createCustomer } from '../src/services/create-customer';
-import { createIdentityLoaders } from '../src/services/customers';
-import { CUSTOMER_SCOPES } from '../src/services/session-tokens';
-import { refreshSession, revokeSession } from '../src/services/sessions';
-import { loadSigningKey } from '../src/services/signing-keys';
-import { createTokenIssuer } from '../src/services/token-issuer';
-import {
-  destinationIndex,
-  notificationContext,
-  parseStartSignInInput,
-  redeemMagicLink,
-  sendCounterKeys,
-  startSignIn,
-  verifySignInCode,
-  type NotificationPayload,
-  type SignInChallengeView,
-  type StartSignInDeps,
-  type StartSignInInput,
-} from '../src/sign-in/index';
-import { newCode } from '../src/sign-in/sign-in-secrets';
+import { CUSTOMER_SCOPES } from '../src/domain/scopes';
+import { destinationIndex } from '../src/domain/pii-contexts';
+import { loadSigningKey } from '../src/domain/signing-key';
+import { createTokenIssuer } from '../src/domain/token-issuer';
+import { newCode } from '../src/domain/sign-in-secrets';
+import { createIdentityStores } from '../src/store/identity-stores';
+import { createSendCounterStore, sendCounterKeys } from '../src/store/send-counter-store';
+import { createPasskeyChallengeStore } from '../src/store/passkey-challenge-store';
+import { createSessionStore } from '../src/store/session-store';
+import type { IdentityDeps } from '../src/use-cases/deps';
+import { parseStartSignInInput, type StartSignInInput } from '../src/use-cases/parse-start-sign-in-input';
+import { redeemMagicLink } from '../src/use-cases/redeem-magic-link';
+import { startSignIn, type SignInChallengeView, type StartSignInDeps } from '../src/use-cases/start-sign-in';
+import { verifySignInCode } from '../src/use-cases/verify-sign-in-code';
+import { notificationContext, type NotificationPayload } from '../src/workers/notification-stream';
+import { createCustomer } from './helpers/seed';
 
 const policy = { refreshTtlSeconds: 3600, sessionTtlSeconds: 86_400 };
 const MAGIC_LINK_URL = 'https://app.bank.example/auth/magic-link';
@@ -72,6 +68,8 @@ describe('passwordless sign-in: one-time codes and magic links (PostgreSQL, Redi
   let redis: Redis;
   let vault: PiiVault;
   let ctx: IdentityContext;
+  let deps: IdentityDeps;
+  let sessions: ReturnType<typeof createSessionStore>;
   let tenantId: string;
   const logLines: string[] = [];
   const prefix = `test:identity-sign-in:${randomUUID()}`;
@@ -92,20 +90,24 @@ describe('passwordless sign-in: one-time codes and magic links (PostgreSQL, Redi
     vault = createPiiVault({ keys: { t1: generatePiiKey() }, activeKeyId: 't1', blindIndexKey: generatePiiKey() });
     const logger: Logger = createLogger({ service: 'identity-test', level: 'debug', destination: { write: (line: string) => void logLines.push(line) } });
     const key = await loadSigningKey({ kid: 'test', allowGenerated: true });
-    ctx = {
-      identity: null,
-      correlationId: 'test',
-      logger,
-      audit: null,
-      db,
-      redis,
+    const stores = createIdentityStores(db);
+    deps = {
+      stores,
+      passkeyChallenges: createPasskeyChallengeStore(redis, prefix),
+      sendCounters: createSendCounterStore(redis, prefix),
       vault,
-      config: config as unknown as IdentityConfig,
-      loaders: createIdentityLoaders(db),
+      signIn: config as unknown as IdentityConfig,
+      loaders: createIdentityLoaders(stores),
       tokens: createTokenIssuer({ key: () => key, issuer: 'https://identity.test', audience: 'baas-api', accessTtlSeconds: 300 }),
-      keyRing: undefined as unknown as IdentityContext['keyRing'],
+      keyRing: undefined as unknown as IdentityDeps['keyRing'],
       sessionPolicy: policy,
+      passkeyChanges: undefined as unknown as IdentityDeps['passkeyChanges'],
+      relyingParty: undefined as unknown as IdentityDeps['relyingParty'],
+      audit: null,
+      logger,
     };
+    sessions = createSessionStore(db);
+    ctx = { identity: null, correlationId: 'test', logger, audit: null, deps };
     tenantId = await newTenant();
   });
 
@@ -135,8 +137,8 @@ describe('passwordless sign-in: one-time codes and magic links (PostgreSQL, Redi
   const resolve = async <T>(resolver: unknown, args: unknown): Promise<T> =>
     (await (resolver as (parent: unknown, args: unknown, context: IdentityContext, info: unknown) => unknown)({}, args, ctx, {})) as T;
 
-  const start = (input: Partial<StartSignInInput> & Pick<StartSignInInput, 'destination'>, deps: StartSignInDeps = ctx) =>
-    startSignIn(deps, { id: uuidv7(), tenantId, channel: 'EMAIL', ...input });
+  const start = (input: Partial<StartSignInInput> & Pick<StartSignInInput, 'destination'>, startDeps: StartSignInDeps = deps) =>
+    startSignIn(startDeps, { id: uuidv7(), tenantId, channel: 'EMAIL', ...input });
 
   /** The notifications written for a challenge, opened. */
   async function sent(challengeId: string, tenant = tenantId): Promise<NotificationPayload[]> {
@@ -212,9 +214,9 @@ describe('passwordless sign-in: one-time codes and magic links (PostgreSQL, Redi
     it('is idempotent by id: the same request answers the same challenge and sends nothing more', async () => {
       const { email } = await newCustomer();
       const input = { id: uuidv7(), tenantId, channel: 'EMAIL' as const, destination: email, magicLink: true };
-      const first = await startSignIn(ctx, input);
-      const second = await startSignIn(ctx, { ...input, id: input.id.toUpperCase(), destination: ` ${email} ` });
-      const concurrent = await Promise.all([startSignIn(ctx, input), startSignIn(ctx, input)]);
+      const first = await startSignIn(deps, input);
+      const second = await startSignIn(deps, { ...input, id: input.id.toUpperCase(), destination: ` ${email} ` });
+      const concurrent = await Promise.all([startSignIn(deps, input), startSignIn(deps, input)]);
       for (const view of [second, ...concurrent]) assert.deepEqual(view, first);
       assert.equal((await sent(input.id)).length, 1, 'one notification');
       assert.equal(await db.signInChallenge.count({ where: { id: input.id } }), 1);
@@ -226,11 +228,11 @@ describe('passwordless sign-in: one-time codes and magic links (PostgreSQL, Redi
     it('refuses the same id with another request: IDEMPOTENCY_KEY_REUSED', async () => {
       const { email, phone } = await newCustomer();
       const id = uuidv7();
-      await startSignIn(ctx, { id, tenantId, channel: 'EMAIL', destination: email });
-      await rejectsWith(startSignIn(ctx, { id, tenantId, channel: 'EMAIL', destination: `other.${email}` }), 'IDEMPOTENCY_KEY_REUSED');
-      await rejectsWith(startSignIn(ctx, { id, tenantId, channel: 'EMAIL', destination: email, magicLink: true }), 'IDEMPOTENCY_KEY_REUSED');
-      await rejectsWith(startSignIn(ctx, { id, tenantId, channel: 'SMS', destination: phone }), 'IDEMPOTENCY_KEY_REUSED');
-      await rejectsWith(startSignIn(ctx, { id, tenantId: await newTenant(), channel: 'EMAIL', destination: email }), 'IDEMPOTENCY_KEY_REUSED');
+      await startSignIn(deps, { id, tenantId, channel: 'EMAIL', destination: email });
+      await rejectsWith(startSignIn(deps, { id, tenantId, channel: 'EMAIL', destination: `other.${email}` }), 'IDEMPOTENCY_KEY_REUSED');
+      await rejectsWith(startSignIn(deps, { id, tenantId, channel: 'EMAIL', destination: email, magicLink: true }), 'IDEMPOTENCY_KEY_REUSED');
+      await rejectsWith(startSignIn(deps, { id, tenantId, channel: 'SMS', destination: phone }), 'IDEMPOTENCY_KEY_REUSED');
+      await rejectsWith(startSignIn(deps, { id, tenantId: await newTenant(), channel: 'EMAIL', destination: email }), 'IDEMPOTENCY_KEY_REUSED');
       assert.equal((await sent(id)).length, 1);
     });
 
@@ -298,15 +300,15 @@ describe('passwordless sign-in: one-time codes and magic links (PostgreSQL, Redi
         assert.equal(row.customerId, null);
         assert.ok(row.linkTokenHash, 'looks like a real challenge, link included');
         // No code works: a wrong code answers exactly as on a real challenge.
-        const details = await rejectsWith(verifySignInCode(ctx, view.id, '000000'), 'INVALID_CODE');
+        const details = await rejectsWith(verifySignInCode(deps, view.id, '000000'), 'INVALID_CODE');
         assert.deepEqual(details, { attemptsLeft: 4 });
       }
-      const realDetails = await rejectsWith(verifySignInCode(ctx, real.id, wrong(await codeOf(real.id))), 'INVALID_CODE');
+      const realDetails = await rejectsWith(verifySignInCode(deps, real.id, wrong(await codeOf(real.id))), 'INVALID_CODE');
       assert.deepEqual(realDetails, { attemptsLeft: 4 });
     });
 
     it('limits sends per caller and destination: RATE_LIMITED with retryAfterSeconds', async () => {
-      const limited = { ...ctx, clientAddress: '198.51.100.7', config: { ...config, OTP_SENDS_PER_WINDOW: 3, OTP_SEND_WINDOW_SECONDS: 60, OTP_SENDS_PER_ADDRESS_PER_WINDOW: 1000, OTP_DELIVERIES_PER_DESTINATION_PER_WINDOW: 1000 } };
+      const limited = { ...deps, clientAddress: '198.51.100.7', signIn: { ...config, OTP_SENDS_PER_WINDOW: 3, OTP_SEND_WINDOW_SECONDS: 60, OTP_SENDS_PER_ADDRESS_PER_WINDOW: 1000, OTP_DELIVERIES_PER_DESTINATION_PER_WINDOW: 1000 } };
       const { email } = await newCustomer();
       const views = [];
       for (let i = 0; i < 3; i++) views.push(await start({ destination: email }, limited));
@@ -331,14 +333,14 @@ describe('passwordless sign-in: one-time codes and magic links (PostgreSQL, Redi
       const down = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
       down.on('error', () => {});
       try {
-        const deps = { ...ctx, redis: down, clientAddress: '198.51.100.8', config: { ...config, OTP_SENDS_PER_WINDOW: 2, OTP_SEND_WINDOW_SECONDS: 60, OTP_SENDS_PER_ADDRESS_PER_WINDOW: 1000 } };
+        const redisDown = { ...deps, sendCounters: createSendCounterStore(down, prefix), clientAddress: '198.51.100.8', signIn: { ...config, OTP_SENDS_PER_WINDOW: 2, OTP_SEND_WINDOW_SECONDS: 60, OTP_SENDS_PER_ADDRESS_PER_WINDOW: 1000 } };
         const { email } = await newCustomer();
-        await start({ destination: email }, deps);
-        await start({ destination: email }, deps);
-        const details = await rejectsWith(start({ destination: email }, deps), 'RATE_LIMITED');
+        await start({ destination: email }, redisDown);
+        await start({ destination: email }, redisDown);
+        const details = await rejectsWith(start({ destination: email }, redisDown), 'RATE_LIMITED');
         assert.ok((details?.retryAfterSeconds as number) >= 1 && (details?.retryAfterSeconds as number) <= 60, `retryAfterSeconds ${String(details?.retryAfterSeconds)}`);
         // Another caller is not refused for it.
-        await start({ destination: email }, { ...deps, clientAddress: '198.51.100.9' });
+        await start({ destination: email }, { ...redisDown, clientAddress: '198.51.100.9' });
       } finally {
         down.disconnect();
       }
@@ -346,8 +348,8 @@ describe('passwordless sign-in: one-time codes and magic links (PostgreSQL, Redi
 
     it("a stranger's requests never refuse the owner (issue 10 item 9): quotas are per caller; past the destination's cap nothing is sent and the owner's challenge takes the last code delivered", async () => {
       const quotas = { ...config, OTP_SENDS_PER_WINDOW: 3, OTP_SEND_WINDOW_SECONDS: 600, OTP_SENDS_PER_ADDRESS_PER_WINDOW: 1000, OTP_DELIVERIES_PER_DESTINATION_PER_WINDOW: 4 };
-      const stranger = (n: number) => ({ ...ctx, clientAddress: `203.0.113.${n}`, config: quotas });
-      const owner = { ...ctx, clientAddress: '192.0.2.10', config: quotas };
+      const stranger = (n: number) => ({ ...deps, clientAddress: `203.0.113.${n}`, signIn: quotas });
+      const owner = { ...deps, clientAddress: '192.0.2.10', signIn: quotas };
       const { customer, email } = await newCustomer();
       // Two strangers exhaust their own quota for this destination (3 each): the sixth and seventh are refused.
       const theirs = [];
@@ -368,11 +370,11 @@ describe('passwordless sign-in: one-time codes and magic links (PostgreSQL, Redi
         }
         throw new Error('no code delivered');
       })();
-      const opened = await verifySignInCode(ctx, mine.id, lastCode.code);
+      const opened = await verifySignInCode(deps, mine.id, lastCode.code);
       assert.equal(opened.session.subject, customer.id);
       // Single use across both: the delivered challenge is spent too.
-      await rejectsWith(verifySignInCode(ctx, lastCode.id, lastCode.code), 'INVALID_CODE');
-      await rejectsWith(verifySignInCode(ctx, mine.id, lastCode.code), 'INVALID_CODE');
+      await rejectsWith(verifySignInCode(deps, lastCode.id, lastCode.code), 'INVALID_CODE');
+      await rejectsWith(verifySignInCode(deps, mine.id, lastCode.code), 'INVALID_CODE');
     });
   });
 
@@ -395,7 +397,7 @@ describe('passwordless sign-in: one-time codes and magic links (PostgreSQL, Redi
       const challenge = await db.signInChallenge.findUniqueOrThrow({ where: { id: view.id } });
       assert.ok(challenge.consumedAt, 'the challenge is consumed');
       // The session works like any other.
-      const refreshed = await refreshSession(db, answer.refreshToken, policy);
+      const refreshed = await sessions.refresh(answer.refreshToken, policy);
       assert.equal(refreshed.session.id, answer.session.id);
     });
 
@@ -403,7 +405,7 @@ describe('passwordless sign-in: one-time codes and magic links (PostgreSQL, Redi
       const { email } = await newCustomer();
       const view = await start({ destination: email });
       const code = await codeOf(view.id);
-      const opened = await verifySignInCode(ctx, view.id.toUpperCase(), `${code.slice(0, 3)} ${code.slice(3)}`);
+      const opened = await verifySignInCode(deps, view.id.toUpperCase(), `${code.slice(0, 3)} ${code.slice(3)}`);
       assert.equal(opened.session.challengeId, view.id);
     });
 
@@ -413,13 +415,13 @@ describe('passwordless sign-in: one-time codes and magic links (PostgreSQL, Redi
       const [payload] = await sent(view.id);
       const code = payload!.code;
       for (const left of [4, 3, 2, 1]) {
-        assert.deepEqual(await rejectsWith(verifySignInCode(ctx, view.id, wrong(code)), 'INVALID_CODE'), { attemptsLeft: left });
+        assert.deepEqual(await rejectsWith(verifySignInCode(deps, view.id, wrong(code)), 'INVALID_CODE'), { attemptsLeft: left });
       }
-      await rejectsWith(verifySignInCode(ctx, view.id, wrong(code)), 'TOO_MANY_ATTEMPTS');
-      await rejectsWith(verifySignInCode(ctx, view.id, code), 'TOO_MANY_ATTEMPTS');
-      await rejectsWith(redeemMagicLink(ctx, new URL(payload!.link!).searchParams.get('token')!), 'TOO_MANY_ATTEMPTS');
+      await rejectsWith(verifySignInCode(deps, view.id, wrong(code)), 'TOO_MANY_ATTEMPTS');
+      await rejectsWith(verifySignInCode(deps, view.id, code), 'TOO_MANY_ATTEMPTS');
+      await rejectsWith(redeemMagicLink(deps, new URL(payload!.link!).searchParams.get('token')!), 'TOO_MANY_ATTEMPTS');
       assert.equal(await db.session.count({ where: { challengeId: view.id } }), 0);
-      const replayed = await startSignIn(ctx, { id: view.id, tenantId, channel: 'EMAIL', destination: email, magicLink: true });
+      const replayed = await startSignIn(deps, { id: view.id, tenantId, channel: 'EMAIL', destination: email, magicLink: true });
       assert.equal(replayed.attemptsLeft, 0);
     });
 
@@ -428,7 +430,7 @@ describe('passwordless sign-in: one-time codes and magic links (PostgreSQL, Redi
       const view = await start({ destination: email });
       const code = await codeOf(view.id);
       const guesses = Array.from({ length: 12 }, (_, i) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0'));
-      const outcomes = await Promise.allSettled(guesses.map((g) => verifySignInCode(ctx, view.id, g)));
+      const outcomes = await Promise.allSettled(guesses.map((g) => verifySignInCode(deps, view.id, g)));
       const codes = outcomes.map((o) => (o.status === 'rejected' ? (o.reason as { code: string }).code : 'OK'));
       assert.equal(codes.filter((c) => c === 'INVALID_CODE').length, 4);
       assert.equal(codes.filter((c) => c === 'TOO_MANY_ATTEMPTS').length, 8);
@@ -441,26 +443,26 @@ describe('passwordless sign-in: one-time codes and magic links (PostgreSQL, Redi
       const view = await start({ destination: email });
       const code = await codeOf(view.id);
       await db.$executeRaw`UPDATE identity.sign_in_challenge SET expires_at = now() - interval '1 second' WHERE id = ${view.id}::uuid`;
-      assert.equal(await rejectsWith(verifySignInCode(ctx, view.id, code), 'INVALID_CODE'), undefined);
-      assert.equal(await rejectsWith(verifySignInCode(ctx, uuidv7(), code), 'INVALID_CODE'), undefined);
-      assert.deepEqual(await rejectsWith(verifySignInCode(ctx, view.id, '12345'), 'BAD_USER_INPUT'), { field: 'code' });
-      assert.deepEqual(await rejectsWith(verifySignInCode(ctx, view.id, 'abcdef'), 'BAD_USER_INPUT'), { field: 'code' });
-      assert.deepEqual(await rejectsWith(verifySignInCode(ctx, 'nope', code), 'BAD_USER_INPUT'), { field: 'challengeId' });
+      assert.equal(await rejectsWith(verifySignInCode(deps, view.id, code), 'INVALID_CODE'), undefined);
+      assert.equal(await rejectsWith(verifySignInCode(deps, uuidv7(), code), 'INVALID_CODE'), undefined);
+      assert.deepEqual(await rejectsWith(verifySignInCode(deps, view.id, '12345'), 'BAD_USER_INPUT'), { field: 'code' });
+      assert.deepEqual(await rejectsWith(verifySignInCode(deps, view.id, 'abcdef'), 'BAD_USER_INPUT'), { field: 'code' });
+      assert.deepEqual(await rejectsWith(verifySignInCode(deps, 'nope', code), 'BAD_USER_INPUT'), { field: 'challengeId' });
     });
 
     it('expires by the configured TTL', async () => {
       const { email } = await newCustomer();
-      const view = await start({ destination: email }, { ...ctx, config: { ...config, OTP_TTL_SECONDS: 1 } });
+      const view = await start({ destination: email }, { ...deps, signIn: { ...config, OTP_TTL_SECONDS: 1 } });
       const code = await codeOf(view.id);
       await new Promise((r) => setTimeout(r, 1100));
-      await rejectsWith(verifySignInCode(ctx, view.id, code), 'INVALID_CODE');
+      await rejectsWith(verifySignInCode(deps, view.id, code), 'INVALID_CODE');
     });
 
     it('refuses a customer suspended after the code was sent, exactly like a wrong code', async () => {
       const { customer, email } = await newCustomer();
       const view = await start({ destination: email });
       await db.customer.update({ where: { id: customer.id }, data: { status: 'CLOSED' } });
-      assert.deepEqual(await rejectsWith(verifySignInCode(ctx, view.id, await codeOf(view.id)), 'INVALID_CODE'), { attemptsLeft: 4 });
+      assert.deepEqual(await rejectsWith(verifySignInCode(deps, view.id, await codeOf(view.id)), 'INVALID_CODE'), { attemptsLeft: 4 });
       assert.equal(await db.session.count({ where: { subject: customer.id } }), 0);
     });
 
@@ -469,12 +471,12 @@ describe('passwordless sign-in: one-time codes and magic links (PostgreSQL, Redi
       const view = await start({ destination: email });
       const code = await codeOf(view.id);
       const first = await resolve<SessionTokensAnswer>(signInMutations.verifySignInCode, { challengeId: view.id, code });
-      assert.deepEqual(await rejectsWith(verifySignInCode(ctx, view.id, code), 'INVALID_CODE'), undefined);
+      assert.deepEqual(await rejectsWith(verifySignInCode(deps, view.id, code), 'INVALID_CODE'), undefined);
       assert.equal(await db.session.count({ where: { challengeId: view.id } }), 1);
       // Nothing was reissued or revoked: the owner's refresh token still works.
-      assert.equal((await refreshSession(db, first.refreshToken, policy)).session.id, first.session.id);
-      await revokeSession(db, first.session.id, 'LOGOUT');
-      await rejectsWith(verifySignInCode(ctx, view.id, code), 'INVALID_CODE');
+      assert.equal((await sessions.refresh(first.refreshToken, policy)).session.id, first.session.id);
+      await sessions.revoke(first.session.id, 'LOGOUT');
+      await rejectsWith(verifySignInCode(deps, view.id, code), 'INVALID_CODE');
     });
 
     it('two redemptions racing with the right code: exactly one session, the other INVALID_CODE', async () => {
@@ -482,7 +484,7 @@ describe('passwordless sign-in: one-time codes and magic links (PostgreSQL, Redi
         const { email } = await newCustomer();
         const view = await start({ destination: email });
         const code = await codeOf(view.id);
-        const results = await Promise.allSettled([verifySignInCode(ctx, view.id, code), verifySignInCode(ctx, view.id, code), verifySignInCode(ctx, view.id, code)]);
+        const results = await Promise.allSettled([verifySignInCode(deps, view.id, code), verifySignInCode(deps, view.id, code), verifySignInCode(deps, view.id, code)]);
         const won = results.filter((r) => r.status === 'fulfilled');
         assert.equal(won.length, 1, `round ${round}: one winner`);
         for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as { code?: string }).code, 'INVALID_CODE');
@@ -508,13 +510,13 @@ describe('passwordless sign-in: one-time codes and magic links (PostgreSQL, Redi
       assert.deepEqual(answer.session.amr, ['otp']);
       assert.equal(decodeJwt(answer.accessToken.accessToken).sub, customer.id);
       // Single use: a repeat, the code of the same challenge, or both racing open nothing more.
-      await rejectsWith(redeemMagicLink(ctx, token), 'INVALID_CODE');
-      await rejectsWith(verifySignInCode(ctx, view.id, payload!.code), 'INVALID_CODE');
+      await rejectsWith(redeemMagicLink(deps, token), 'INVALID_CODE');
+      await rejectsWith(verifySignInCode(deps, view.id, payload!.code), 'INVALID_CODE');
       assert.equal(await db.session.count({ where: { challengeId: view.id } }), 1);
       const next = await start({ destination: email, magicLink: true });
       const [nextPayload] = await sent(next.id);
       const nextToken = new URL(nextPayload!.link!).searchParams.get('token')!;
-      const raced = await Promise.allSettled([redeemMagicLink(ctx, nextToken), verifySignInCode(ctx, next.id, nextPayload!.code), redeemMagicLink(ctx, nextToken)]);
+      const raced = await Promise.allSettled([redeemMagicLink(deps, nextToken), verifySignInCode(deps, next.id, nextPayload!.code), redeemMagicLink(deps, nextToken)]);
       assert.equal(raced.filter((r) => r.status === 'fulfilled').length, 1);
       assert.equal(await db.session.count({ where: { challengeId: next.id } }), 1);
     });
@@ -523,11 +525,11 @@ describe('passwordless sign-in: one-time codes and magic links (PostgreSQL, Redi
       const { email } = await newCustomer();
       const view = await start({ destination: email, magicLink: true });
       const token = new URL((await sent(view.id))[0]!.link!).searchParams.get('token')!;
-      await rejectsWith(redeemMagicLink(ctx, Buffer.alloc(32, 7).toString('base64url')), 'INVALID_CODE');
-      await rejectsWith(redeemMagicLink(ctx, 'short'), 'INVALID_CODE');
-      await rejectsWith(redeemMagicLink(ctx, `${token}x`), 'INVALID_CODE');
+      await rejectsWith(redeemMagicLink(deps, Buffer.alloc(32, 7).toString('base64url')), 'INVALID_CODE');
+      await rejectsWith(redeemMagicLink(deps, 'short'), 'INVALID_CODE');
+      await rejectsWith(redeemMagicLink(deps, `${token}x`), 'INVALID_CODE');
       await db.$executeRaw`UPDATE identity.sign_in_challenge SET expires_at = now() - interval '1 second' WHERE id = ${view.id}::uuid`;
-      await rejectsWith(redeemMagicLink(ctx, token), 'INVALID_CODE');
+      await rejectsWith(redeemMagicLink(deps, token), 'INVALID_CODE');
     });
   });
 
@@ -548,11 +550,11 @@ describe('passwordless sign-in: one-time codes and magic links (PostgreSQL, Redi
     const bySms = await start({ channel: 'SMS', destination: phone });
     const [mail] = await sent(byMail.id);
     const [sms] = await sent(bySms.id);
-    await rejectsWith(verifySignInCode(ctx, bySms.id, wrong(sms!.code)), 'INVALID_CODE');
-    await verifySignInCode(ctx, bySms.id, sms!.code);
+    await rejectsWith(verifySignInCode(deps, bySms.id, wrong(sms!.code)), 'INVALID_CODE');
+    await verifySignInCode(deps, bySms.id, sms!.code);
     const token = new URL(mail!.link!).searchParams.get('token')!;
-    await redeemMagicLink(ctx, token);
-    await rejectsWith(redeemMagicLink(ctx, token), 'INVALID_CODE');
+    await redeemMagicLink(deps, token);
+    await rejectsWith(redeemMagicLink(deps, token), 'INVALID_CODE');
     const logged = logLines.join('\n');
     assert.ok(logLines.length >= 6, 'the flow logged');
     for (const secret of [mail!.code, sms!.code, wrong(sms!.code), token, mail!.link!, email, email.split('@')[0]!, phone, sms!.to, sms!.to.slice(3)]) {

@@ -1,5 +1,5 @@
 import { signAccessToken, type Identity } from '@baas/auth';
-import type { SigningKey } from './signing-keys';
+import type { SigningKey } from './signing-key';
 
 export type TokenIssuer = ReturnType<typeof createTokenIssuer>;
 

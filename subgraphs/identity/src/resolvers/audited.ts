@@ -2,37 +2,13 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { AuditActor } from '@baas/audit';
 import { isDomainError } from '@baas/errors';
 import { isUuid } from '@baas/server';
-import { sessionOfRefreshToken } from '../services/sessions';
-import type { IdentityContext } from './index';
+import type { IdentityContext } from '../context';
 import type { MutationResolvers } from '../generated/resolvers-types';
+import { auditsOnTenant } from '../permissions';
+import { findPresentedActor, type PresentedActor } from '../use-cases/find-presented-actor';
 
 type Resolver = (parent: unknown, args: Record<string, unknown>, ctx: IdentityContext, info: GraphQLResolveInfo) => unknown;
-type Who = { actor: AuditActor | null; tenantId: string | null };
-
-const customerActor = (subject: string, tenantId: string): Who => ({ actor: { kind: 'customer', subject, tenantId }, tenantId });
-
-/** Who an anonymous call was about, looked up from what it presented (only ids and hashes; used when the result does not say). */
-const PRESENTED: Record<string, (args: Record<string, unknown>, ctx: IdentityContext) => Promise<Who | null>> = {
-  clientCredentialsToken: async (a, ctx) => {
-    const client = isUuid(String(a.clientId)) ? await ctx.db.apiClient.findUnique({ where: { id: String(a.clientId).toLowerCase() } }) : null;
-    return client ? { actor: { kind: 'api_client', subject: client.id, tenantId: client.tenantId }, tenantId: client.tenantId } : null;
-  },
-  refreshSession: async (a, ctx) => {
-    const session = typeof a.refreshToken === 'string' ? await sessionOfRefreshToken(ctx.db, a.refreshToken) : null;
-    return session ? { actor: { kind: session.kind as AuditActor['kind'], subject: session.subject, tenantId: session.tenantId }, tenantId: session.tenantId } : null;
-  },
-  verifySignInCode: async (a, ctx) => {
-    const challenge = isUuid(String(a.challengeId)) ? await ctx.db.signInChallenge.findUnique({ where: { id: String(a.challengeId).toLowerCase() } }) : null;
-    if (!challenge) return null;
-    return challenge.customerId ? customerActor(challenge.customerId, challenge.tenantId) : { actor: null, tenantId: challenge.tenantId };
-  },
-  startSignIn: async (a) => {
-    const tenantId = (a.input as { tenantId?: unknown })?.tenantId;
-    return typeof tenantId === 'string' && isUuid(tenantId) ? { actor: null, tenantId: tenantId.toLowerCase() } : null;
-  },
-  startPasskeySignIn: async (a) => PRESENTED.startSignIn!(a, undefined as never),
-};
-PRESENTED.logout = PRESENTED.refreshSession!;
+type Who = PresentedActor;
 
 /** What the audit trail says about each authentication mutation (arguments named here are ids, never secrets). */
 const AUDITED: Record<
@@ -79,7 +55,7 @@ async function whoOf(name: string, ctx: IdentityContext, result: unknown, args: 
   const session = (result as { session?: { subject?: string; kind?: string; tenantId?: string | null } } | null)?.session;
   if (session?.subject && session.kind) return { actor: { kind: session.kind as AuditActor['kind'], subject: session.subject, tenantId: session.tenantId ?? null }, tenantId: session.tenantId ?? null };
   if (ctx.identity) return { actor: { kind: ctx.identity.kind, subject: ctx.identity.subject, tenantId: ctx.identity.tenantId }, tenantId: ctx.identity.tenantId };
-  const presented = await PRESENTED[name]?.(args, ctx).catch(() => null);
+  const presented = await findPresentedActor(ctx.deps, name, args).catch(() => null);
   return presented ?? { actor: null, tenantId: null };
 }
 
@@ -96,7 +72,7 @@ export function withAuthAudit(mutations: MutationResolvers<IdentityContext>): Mu
       const target = spec.target?.(args);
       const concerned = spec.tenant?.(args);
       // Only for operators: what a tenant's own principal names never lands in another tenant's trail.
-      const onTenant = ctx.identity?.kind === 'operator' && typeof concerned === 'string' && isUuid(concerned) ? concerned.toLowerCase() : null;
+      const onTenant = auditsOnTenant(ctx.identity) && typeof concerned === 'string' && isUuid(concerned) ? concerned.toLowerCase() : null;
       const tenantOf = (who: Who): Who => (onTenant ? { ...who, tenantId: onTenant } : who);
       try {
         const result = await resolve(parent, args, ctx, info);

@@ -1,23 +1,20 @@
-import { uuidv7 } from '@baas/db';
 import type { PiiVault } from '@baas/pii';
-import type { PrismaClient } from '../generated/prisma/client';
-import { piiContext } from '../services/create-customer';
-import { notificationContext, notificationSubject, type AccountNotice, type AccountNoticeTemplate, type NotificationChannel } from '../sign-in/notification-stream';
-
-type Tx = Pick<PrismaClient, 'customer' | 'notificationOutbox'>;
+import { piiContext } from '../domain/pii-contexts';
+import { notificationContext, notificationSubject, type AccountNotice, type AccountNoticeTemplate, type NotificationChannel } from '../workers/notification-stream';
+import type { IdentityTxStores } from '../store/identity-stores';
 
 /**
  * Writes a security notice (a passkey added or removed, a recovery asked for or cancelled) to every
  * verified channel of the customer (e-mail and phone), through the notification outbox, in the
- * caller's transaction: the notice leaves if and only if the change is stored. Returns how many
- * notices were written.
+ * caller's transaction (`tx`, the stores over it): the notice leaves if and only if the change is
+ * stored. Returns how many notices were written.
  */
 export async function notifyCustomer(
-  tx: Tx,
+  tx: Pick<IdentityTxStores, 'customers' | 'outbox'>,
   vault: PiiVault,
   notice: { customerId: string; template: AccountNoticeTemplate; details?: Record<string, string> },
 ): Promise<number> {
-  const customer = await tx.customer.findUnique({ where: { id: notice.customerId }, select: { id: true, tenantId: true, emailSealed: true, phoneSealed: true } });
+  const customer = await tx.customers.find(notice.customerId);
   if (!customer) return 0;
   const channels: [NotificationChannel, string | null, 'email' | 'phone'][] = [
     ['EMAIL', customer.emailSealed, 'email'],
@@ -36,13 +33,10 @@ export async function notifyCustomer(
       at,
       details: notice.details ?? {},
     };
-    await tx.notificationOutbox.create({
-      data: {
-        id: uuidv7(),
-        tenantId: customer.tenantId,
-        subject: notificationSubject(channel, customer.tenantId),
-        payloadSealed: vault.encrypt(JSON.stringify(payload), notificationContext(customer.tenantId)),
-      },
+    await tx.outbox.insert({
+      tenantId: customer.tenantId,
+      subject: notificationSubject(channel, customer.tenantId),
+      payloadSealed: vault.encrypt(JSON.stringify(payload), notificationContext(customer.tenantId)),
     });
     written++;
   }

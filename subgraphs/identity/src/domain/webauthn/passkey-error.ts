@@ -57,3 +57,8 @@ export class PasskeyError extends Error {
 export function isPasskeyError(error: unknown, code?: PasskeyErrorCode): error is PasskeyError {
   return error instanceof PasskeyError && (code === undefined || error.code === code);
 }
+
+/** A PasskeyError as the DomainError a resolver shows; anything else unchanged. */
+export function asDomainError(error: unknown): unknown {
+  return isPasskeyError(error) ? error.toDomainError() : error;
+}
