@@ -12,19 +12,11 @@ import { createLogger } from '@baas/observability';
 import { createPiiVault, generatePiiKey, type PiiVault } from '@baas/pii';
 import { createTestDatabase, eventually, freePort } from '@baas/testing';
 import { PrismaClient } from '../src/generated/prisma/client';
-import { createCustomer } from '../src/services/create-customer';
-import {
-  createDevNotificationSink,
-  IDENTITY_NOTIFY_STREAM,
-  notificationContext,
-  startNotificationRelay,
-  startSignIn,
-  type NotificationPayload,
-  type NotificationRelay,
-  type SentNotification,
-  type SignInChallengeView,
-  type StartSignInDeps,
-} from '../src/sign-in/index';
+import { startSignIn, type SignInChallengeView, type StartSignInDeps } from '../src/use-cases/start-sign-in';
+import { createDevNotificationSink, type SentNotification } from '../src/workers/dev-notification-sink';
+import { startNotificationRelay, type NotificationRelay } from '../src/workers/notification-relay';
+import { IDENTITY_NOTIFY_STREAM, notificationContext, type NotificationPayload } from '../src/workers/notification-stream';
+import { createCustomer, signInDeps } from './helpers/seed';
 
 const NATS_URL = 'nats://127.0.0.1:4222';
 
@@ -49,13 +41,13 @@ describe('notification outbox relay and development sink (PostgreSQL, NATS JetSt
     await redis.connect();
     vault = createPiiVault({ keys: { t1: generatePiiKey() }, activeKeyId: 't1', blindIndexKey: generatePiiKey() });
     nc = await connect({ servers: NATS_URL, name: 'identity-notifications-test' });
-    deps = {
+    deps = signInDeps({
       db,
       redis,
       vault,
       logger,
       config: { OTP_TTL_SECONDS: 300, OTP_MAX_ATTEMPTS: 5, OTP_SENDS_PER_WINDOW: 100, OTP_SEND_WINDOW_SECONDS: 900, MAGIC_LINK_URL: 'https://app.example/magic', REDIS_PREFIX: prefix },
-    };
+    });
   });
 
   after(async () => {
@@ -105,7 +97,7 @@ describe('notification outbox relay and development sink (PostgreSQL, NATS JetSt
   }
 
   function relay(opts: { natsUrl?: string } = {}): NotificationRelay {
-    const r = startNotificationRelay({ db, vault, natsUrl: opts.natsUrl ?? NATS_URL, logger, pollIntervalMs: 50, retryBaseMs: 50, retryMaxMs: 200 });
+    const r = startNotificationRelay({ databaseUrl: testDb.url, vault, natsUrl: opts.natsUrl ?? NATS_URL, logger, pollIntervalMs: 50, retryBaseMs: 50, retryMaxMs: 200, lockRetryMs: 50, revisitIntervalMs: 200 });
     relays.push(r);
     return r;
   }
@@ -182,19 +174,27 @@ describe('notification outbox relay and development sink (PostgreSQL, NATS JetSt
     assert.equal(await storedCount(tenantId), 1, 'JetStream stored it once');
   });
 
-  it('two relays share the rows (FOR UPDATE SKIP LOCKED) and send each one once', async () => {
+  it('two relays: one publishes while the other stands by, which takes over from the cursor; each row is sent once', async () => {
     await Promise.all(relays.splice(0).map((r) => r.stop()));
     const { tenantId, contacts } = await tenantWithCustomers(1);
     const { received, sub } = listen(tenantId);
     await nc.flush();
     const count = 40;
-    for (let i = 0; i < count; i++) {
-      await startSignIn(deps, { id: uuidv7(), tenantId, channel: i % 2 ? 'SMS' : 'EMAIL', destination: i % 2 ? contacts[0]!.phone : contacts[0]!.email });
-    }
-    const a = startNotificationRelay({ db, vault, natsUrl: NATS_URL, logger, pollIntervalMs: 20, batchSize: 3 });
-    const b = startNotificationRelay({ db, vault, natsUrl: NATS_URL, logger, pollIntervalMs: 20, batchSize: 3 });
+    const signIn = (i: number) =>
+      startSignIn(deps, { id: uuidv7(), tenantId, channel: i % 2 ? 'SMS' : 'EMAIL', destination: i % 2 ? contacts[0]!.phone : contacts[0]!.email });
+    for (let i = 0; i < count / 2; i++) await signIn(i);
+    const options = { databaseUrl: testDb.url, vault, natsUrl: NATS_URL, logger, pollIntervalMs: 20, batchSize: 3, lockRetryMs: 50 };
+    const a = startNotificationRelay(options);
+    const b = startNotificationRelay(options);
     relays.push(a, b);
-    await eventually(async () => assert.equal(await unsent(tenantId), 0), { attempts: 200 });
+    await eventually(async () => assert.equal(await unsent(tenantId), 0, 'the first half is sent'), { attempts: 200 });
+    const [active, standby] = a.stats().active ? [a, b] : [b, a];
+    assert.equal(standby.stats().active, false, 'one relay publishes at a time (advisory lock)');
+    assert.equal(standby.stats().published, 0);
+    await stopRelay(active);
+    for (let i = count / 2; i < count; i++) await signIn(i);
+    await eventually(async () => assert.equal(await unsent(tenantId), 0, 'the standby sent the second half'), { attempts: 200 });
+    await eventually(async () => assert.equal(received.length, count, 'every row arrived'));
     await new Promise((r) => setTimeout(r, 200));
     sub.unsubscribe();
     assert.equal(received.length, count, 'no row was published twice');
@@ -279,13 +279,14 @@ describe('notification outbox relay and development sink (PostgreSQL, NATS JetSt
   it('a row it cannot open stays unsent and does not hold up the rows behind it', async () => {
     const { tenantId, contacts } = await tenantWithCustomers(1);
     const stranger = createPiiVault({ keys: { other: generatePiiKey() }, activeKeyId: 'other', blindIndexKey: generatePiiKey() });
+    // Listening first: the relay still running from the test before is woken by the commit (NOTIFY).
+    const { received, sub } = listen(tenantId);
+    await nc.flush();
     const poison = uuidv7();
     await db.notificationOutbox.create({
       data: { id: poison, tenantId, subject: `identity.notify.email.${tenantId}`, payloadSealed: stranger.encrypt('{}', notificationContext(tenantId)) },
     });
     const challenge = await startSignIn(deps, { id: uuidv7(), tenantId, channel: 'EMAIL', destination: contacts[0]!.email });
-    const { received, sub } = listen(tenantId);
-    await nc.flush();
     const r = relays[0] ?? relay();
     await eventually(async () => assert.equal(await unsent(tenantId), 1, 'only the unreadable row is left'), { attempts: 100 });
     await eventually(async () => assert.equal(received.length, 1, 'the readable row was published'));
