@@ -136,8 +136,16 @@ export function createSagaEngine<R extends SagaRecord>(opts: SagaEngineOptions<R
       await store.release(saga, new Date(Date.now() + retry.maxMs));
       return saga;
     }
+    // Every iteration moves a step forward or back: more than this means a store that does not
+    // read back what it wrote (a mapping bug); stop rather than spin.
+    let budget = def.steps.length * 2 + 4;
     try {
       for (;;) {
+        if (--budget < 0) {
+          logger.error({ sagaId: id, status: saga.status, step: saga.step }, 'saga makes no progress; left for a later retry');
+          await store.release(saga, new Date(Date.now() + retry.maxMs));
+          return saga;
+        }
         const next: R | null = saga.status === 'COMPENSATING' ? await compensate(def, saga) : await advance(def, saga);
         if (!next) return store.find(id); // the lease was lost: whoever holds it drives the saga
         const checkpointed = next.step !== saga.step && def.steps.find((s) => s.name === next.step)?.checkpoint !== false;

@@ -8,9 +8,9 @@ import { graphqlRequest } from '@baas/sdk';
 import { createTestDatabase } from '@baas/testing';
 import { startPlatform, type TestPlatform } from '@baas/test-platform';
 import { parseRate, quote } from '../src/domain/fx';
-import { createStaticRateProvider, parseMidRates } from '../src/services/rates';
-import { fxLiquidityAccountId, fxTransferIds } from '../src/services/fx-service';
-import { deterministicUuid } from '../src/services/ids';
+import { createStaticRateProvider, parseMidRates } from '../src/domain/rates';
+import { fxLiquidityAccountId, fxTransferIds } from '../src/sagas/fx-saga';
+import { derivedUuid as deterministicUuid } from '@baas/server';
 
 type Gql = { errors?: { message: string; extensions?: Record<string, unknown> }[] };
 type Quote = {
@@ -266,7 +266,11 @@ describe('FX through the gateway', () => {
   });
 
   it('resumes an FX saga a crash left PENDING (same linked batch, idempotent)', async () => {
-    const { resumeFxSaga } = await import('../src/services/fx-service');
+    const { createAccountsSagaEngine } = await import('../src/sagas/accounts-sagas');
+    const { createSagaStore } = await import('../src/store/saga-store');
+    const { createFxQuoteStore } = await import('../src/store/fx-quote-store');
+    const { createAccountStore } = await import('../src/store/account-store');
+    const { ensureLedgerAccount } = await import('../src/use-cases/ensure-ledger-account');
     const { createLedgerClient } = await import('../src/clients/ledger/client');
     const { createPrismaClient } = await import('@baas/db');
     const { PrismaClient } = await import('../src/generated/prisma/client');
@@ -283,11 +287,25 @@ describe('FX through the gateway', () => {
         [execId, tenant, aliceId, acct.usd, acct.brl, q.id],
       );
       const ledger = createLedgerClient({ url: platform.subgraphUrls['ledger']!, secret: platform.internalSecret });
-      const deps = { db: prisma, ledger, directory: {} as never, readModel: null, config: { SAGA_LEASE_SECONDS: 30 } as never, redis: {} as never, logger: { warn() {}, info() {} } as never, isRunning: () => true };
-      const saga = await prisma.transferSaga.findUniqueOrThrow({ where: { id: execId } });
-      const done = await resumeFxSaga(deps, saga, saga.attempts);
+      // A second worker's saga engine (the FX kind among its definitions) over the same database: it claims the saga (the lease is free) and finishes it.
+      const store = createSagaStore(prisma);
+      const accountStore = createAccountStore(prisma);
+      const silent = { warn() {}, info() {}, error() {} };
+      const engine = createAccountsSagaEngine({
+        store,
+        config: { SAGA_LEASE_SECONDS: 30, SAGA_STEP_DELAY_MS: 0, SAGA_RETRY_BASE_MS: 500, SAGA_RETRY_MAX_MS: 30_000 },
+        isRunning: () => true,
+        ledger,
+        limits: { reserve: (s) => store.reserveUsage(s, { perTransaction: null, perDayCustomer: null, perDayTenant: null }, 30_000), release: (s) => store.releaseUsage(s) },
+        risk: { assess: async () => ({ approved: true }) },
+        quotes: createFxQuoteStore(prisma),
+        accounts: { findByIds: (ids) => accountStore.findByIds(ids), ensureLedgerAccount: (row) => ensureLedgerAccount({ ledger, accounts: accountStore }, row) },
+        readModel: null,
+        logger: silent,
+      });
+      const done = await engine.drive(execId);
       assert.equal(done?.state, 'POSTED');
-      assert.equal(await resumeFxSaga(deps, { ...saga }, saga.attempts).then((s) => s?.state), 'POSTED'); // again: the saga is final, nothing is sent
+      assert.equal(await engine.drive(execId).then((s) => s?.state), 'POSTED'); // again: the saga is final, nothing is sent
       assert.equal(await ledgerPosted(acct.usd), usdBefore - 300n);
     } finally {
       await prisma.$disconnect();

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { uuidv7 } from '@baas/db';
 import { eventually } from '@baas/testing';
 import { LedgerRefusedError, LedgerUnavailableError } from '../src/clients/ledger/client';
-import { isInfrastructureError, permanentFailureCode } from '../src/services/saga-errors';
-import { deterministicUuid } from '../src/services/ids';
+import { isInfrastructureError, permanentFailureCode } from '../src/sagas/saga-failures';
+import { derivedUuid as deterministicUuid } from '@baas/server';
 import { createWorld, CRASH_ENV, sagaState, settledTransfer, startHeldTransfer, type World } from './helpers/transfers-fixture';
 
 describe('which saga failures are retried (issue 10 item 2)', () => {

@@ -2,7 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createWorld, TRANSFER, type TransferResult, type World } from './helpers/transfers-fixture';
-import { deterministicUuid, ledgerIds } from '../src/services/transfer-saga';
+import { derivedUuid as deterministicUuid } from '@baas/server';
+import { ledgerIds } from '../src/sagas/transfer-saga';
 import { isUuid } from '@baas/server';
 import { eventually } from '@baas/testing';
 

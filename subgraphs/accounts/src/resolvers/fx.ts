@@ -1,23 +1,24 @@
 import type { Resolvers } from '../generated/resolvers-types';
-import { getVisibleAccount } from '../services/accounts';
-import { executeFxQuote, getVisibleQuote, quoteFx, quoteStatus } from '../services/fx-service';
-import { rateProviderFor } from '../services/rates';
-import { money } from './money';
+import { getAccount } from '../use-cases/get-account';
+import { quoteStatus } from '../domain/outflow';
+import { executeFxQuote } from '../use-cases/execute-fx-quote';
+import { getFxQuote } from '../use-cases/get-fx-quote';
+import { quoteFx } from '../use-cases/quote-fx';
+import { moneyField as money } from '@baas/money';
 
 
 /** quoteFx, executeFxQuote, fxQuote, FxQuote. */
 export const fxResolvers: Resolvers = {
   Query: {
-    fxQuote: (_, args, ctx) => getVisibleQuote(ctx.db, ctx.identity, args.id),
+    fxQuote: (_, args, ctx) => getFxQuote(ctx.money, ctx.identity, { id: args.id }),
   },
   Mutation: {
-    quoteFx: (_, args, ctx) => quoteFx({ ...ctx, rates: rateProviderFor(ctx.config) }, ctx.identity, args.input),
-    executeFxQuote: (_, args, ctx) =>
-      executeFxQuote({ ...ctx.runtime, loaders: ctx.loaders, rates: rateProviderFor(ctx.config) }, ctx.identity, { id: args.id, quoteId: args.quoteId, waitMs: args.waitMs ?? null }),
+    quoteFx: (_, args, ctx) => quoteFx(ctx.money, ctx.identity, args.input),
+    executeFxQuote: (_, args, ctx) => executeFxQuote(ctx.money, ctx.identity, { id: args.id, quoteId: args.quoteId, waitMs: args.waitMs ?? null }),
   },
   FxQuote: {
-    fromAccount: (q, _, ctx) => getVisibleAccount({ id: q.fromAccountId, identity: ctx.identity, loaders: ctx.loaders }),
-    toAccount: (q, _, ctx) => getVisibleAccount({ id: q.toAccountId, identity: ctx.identity, loaders: ctx.loaders }),
+    fromAccount: (q, _, ctx) => getAccount({ accounts: ctx.loaders.account }, ctx.identity, q.fromAccountId),
+    toAccount: (q, _, ctx) => getAccount({ accounts: ctx.loaders.account }, ctx.identity, q.toAccountId),
     sell: (q) => money(q.sellAmount, q.sellCurrency),
     buy: (q) => money(q.buyAmount, q.buyCurrency),
     spread: (q) => money(q.spreadAmount, q.sellCurrency),

@@ -1,8 +1,9 @@
 import type { Resolvers } from '../generated/resolvers-types';
-import { getAccountTransfer } from '../services/get-account-transfer';
-import { fundSandboxAccount, startTransfer } from '../services/transfer-saga';
-import type { AccountsContext } from './index';
-import { money } from './money';
+import { fundSandboxAccount } from '../use-cases/fund-sandbox-account';
+import { getAccountTransfer } from '../use-cases/get-account-transfer';
+import { transferMoney } from '../use-cases/transfer-money';
+import type { AccountsContext } from '../context';
+import { moneyField as money } from '@baas/money';
 
 const STATUS = { PENDING: 'PENDING', HELD: 'HELD', POSTED: 'POSTED', VOIDED: 'VOIDED', FAILED: 'FAILED' } as const;
 
@@ -18,11 +19,11 @@ const STATUS = { PENDING: 'PENDING', HELD: 'HELD', POSTED: 'POSTED', VOIDED: 'VO
  */
 export const transferResolvers: Resolvers = {
   Query: {
-    accountTransfer: (_, args, ctx) => getAccountTransfer(ctx.db, ctx.identity, args.id),
+    accountTransfer: (_, args, ctx) => getAccountTransfer(ctx.money, ctx.identity, { id: args.id }),
   },
   Mutation: {
-    transfer: (_, args, ctx) => startTransfer(ctx.runtime, ctx.identity, args.input, { waitMs: args.waitMs ?? null }),
-    fundSandboxAccount: (_, args, ctx) => fundSandboxAccount(ctx.runtime, ctx.identity, args.input),
+    transfer: (_, args, ctx) => transferMoney(ctx.money, ctx.identity, { input: args.input, waitMs: args.waitMs ?? null }),
+    fundSandboxAccount: (_, args, ctx) => fundSandboxAccount(ctx.money, ctx.identity, args.input),
   },
   AccountTransfer: {
     // The parent transfer was authorised; the accounts' own fields are guarded by the Account rules.

@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../generated/prisma/client';
+import type { AccountsSagaStore } from '../store/saga-store';
 
 /** The outcome of a risk check: a declined outflow ends with failureCode RISK_DECLINED. */
 export type RiskDecision = { approved: boolean; reason?: string };
@@ -6,7 +6,7 @@ export type RiskDecision = { approved: boolean; reason?: string };
 /** What a risk check sees of an outflow (a transfer, an FX execution; later PIX, TED, card authorisations). */
 export type RiskSubject = { id: string; kind: string; fromAccountId: string | null; amount: bigint; currency: string; createdAt: Date };
 
-/** A risk check @baas/policy's path runs after the limits (services/outflow-policy.ts adapts it to its RiskPort). */
+/** A risk check the policy path runs after the limits (workers/outflow-ports.ts adapts it to @baas/policy's RiskPort). */
 export type RiskCheck = (outflow: RiskSubject) => Promise<RiskDecision>;
 
 export type RulesRiskOptions = {
@@ -21,21 +21,15 @@ export type RulesRiskOptions = {
  * 1. AMOUNT_ABOVE_THRESHOLD: the amount is above `maxAmountMinor` (when configured);
  * 2. VELOCITY: the debited account started more than `maxPerMinutePerAccount` sagas (transfers and
  *    FX executions, any state, this one excluded) in the 60 seconds up to this one's creation.
- * Anything smarter (the risk subgraph's scoring) plugs in as another RiskCheck (setRiskCheck in outflow-policy).
+ * Anything smarter (the risk subgraph's scoring) plugs in as another RiskCheck (createAccountsSubgraph's `risk` option).
  */
-export function createRulesRiskCheck(db: PrismaClient, opts: RulesRiskOptions = {}): RiskCheck {
+export function createRulesRiskCheck(sagas: Pick<AccountsSagaStore, 'countStartedFrom'>, opts: RulesRiskOptions = {}): RiskCheck {
   const maxAmount = opts.maxAmountMinor ?? null;
   const maxPerMinute = opts.maxPerMinutePerAccount ?? 1000;
   return async (outflow) => {
     if (maxAmount !== null && outflow.amount > maxAmount) return { approved: false, reason: 'AMOUNT_ABOVE_THRESHOLD' };
     if (outflow.fromAccountId) {
-      const recent = await db.transferSaga.count({
-        where: {
-          fromAccountId: outflow.fromAccountId,
-          id: { not: outflow.id },
-          createdAt: { gte: new Date(outflow.createdAt.getTime() - 60_000), lte: outflow.createdAt },
-        },
-      });
+      const recent = await sagas.countStartedFrom(outflow.fromAccountId, outflow.id, new Date(outflow.createdAt.getTime() - 60_000), outflow.createdAt);
       if (recent > maxPerMinute) return { approved: false, reason: 'VELOCITY' };
     }
     return { approved: true };

@@ -1,6 +1,6 @@
 import { DomainError } from '@baas/errors';
 import { getCurrency, isCurrencyCode } from '@baas/money';
-import { formatRate, MAX_MID_RATE_SCALE, parseRate, type Rate } from '../domain/fx';
+import { formatRate, MAX_MID_RATE_SCALE, parseRate, type Rate } from './fx';
 
 /** A mid-market rate: major units of `to` per major unit of `from`, a plain positive decimal string. */
 export type MidRate = { midRate: string; asOf: Date };
@@ -59,16 +59,4 @@ export function createStaticRateProvider(midRates: string, asOf = new Date()): R
     if (rate === undefined) throw unsupportedPair(from, to);
     return { midRate: rate, asOf };
   };
-}
-
-const providers = new Map<string, RateProvider>();
-
-/** The built-in provider for a FX_MID_RATES value, built once per distinct value. */
-export function rateProviderFor(config: { FX_MID_RATES: string }): RateProvider {
-  let provider = providers.get(config.FX_MID_RATES);
-  if (!provider) {
-    provider = createStaticRateProvider(config.FX_MID_RATES);
-    providers.set(config.FX_MID_RATES, provider);
-  }
-  return provider;
 }
