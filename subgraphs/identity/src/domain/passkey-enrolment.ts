@@ -1,3 +1,5 @@
+import { DomainError } from '@baas/errors';
+
 /**
  * Who may register a passkey, and how (issue 10 item 6: a phished one-time code must never become a
  * passkey). Pure: the facts are read by the use case, the decision is made here.
@@ -35,3 +37,9 @@ export function enrolmentRoute(f: EnrolmentFacts): EnrolmentRoute | EnrolmentRef
   if (!f.everHadPasskey && f.activePasskeys === 0 && age >= 0 && age <= f.firstPasskeyWindowSeconds) return { kind: 'FIRST_PASSKEY' };
   return { refused: f.activePasskeys > 0 ? 'STEP_UP_REQUIRED' : 'PASSKEY_RECOVERY_REQUIRED' };
 }
+
+/** FORBIDDEN, reason PASSKEY_RECOVERY_REQUIRED: the customer has no passkey and the first-passkey window is over. */
+export const recoveryRequired = () =>
+  new DomainError('FORBIDDEN', 'This customer has no passkey: ask for a passkey recovery (requestPasskeyRecovery) and register once it takes effect.', {
+    reason: 'PASSKEY_RECOVERY_REQUIRED',
+  });

@@ -7,7 +7,7 @@ import { API_CLIENT_SCOPES } from '../domain/scopes';
 import { assertManagesClient } from '../permissions';
 import type { ApiClientRow } from '../store/api-client-store';
 import type { IdentityDeps } from './deps';
-import { requireAdministeredTenant } from './require-tenant';
+import { requireAdministeredTenant } from './require-administered-tenant';
 
 /**
  * Creates an API client of a tenant, idempotently by id (permissions: clientGrantRefusal, a client

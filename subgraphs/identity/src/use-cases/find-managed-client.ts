@@ -4,7 +4,7 @@ import { isUuid } from '@baas/server';
 import { assertManagesClient, mustBeActiveFor } from '../permissions';
 import type { ApiClientRow } from '../store/api-client-store';
 import type { IdentityDeps } from './deps';
-import { requireAdministeredTenant } from './require-tenant';
+import { requireAdministeredTenant } from './require-administered-tenant';
 
 /** An API client the caller may rotate or revoke (permissions: clientGrantRefusal); FORBIDDEN for unknown ids too. */
 export async function findManagedClient(deps: Pick<IdentityDeps, 'stores' | 'loaders'>, identity: Identity | null, id: string): Promise<ApiClientRow> {

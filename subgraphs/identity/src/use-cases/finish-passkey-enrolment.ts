@@ -1,14 +1,13 @@
 import type { Identity } from '@baas/auth';
 import { DomainError, forbidden } from '@baas/errors';
-import type { EnrolmentRoute } from '../domain/passkey-enrolment';
+import { recoveryRequired, type EnrolmentRoute } from '../domain/passkey-enrolment';
 import { asDomainError, finishPasskeyRegistration, type RegistrationResponseJSON, type StoredPasskey } from '../domain/webauthn/index';
 import { requireCustomer } from '../permissions';
 import { isDuplicatePasskey, storedPasskey, type PasskeyRow } from '../store/passkey-store';
 import { claimPasskeyChallenge } from './claim-passkey-challenge';
 import type { IdentityDeps } from './deps';
-import { assertCallerTenantActive } from './require-tenant';
+import { assertCallerTenantActive } from './assert-caller-tenant-active';
 import { notifyCustomer } from './notify-customer';
-import { recoveryRequired } from './start-passkey-enrolment';
 
 /**
  * Stores the new passkey after verifying the attestation. The route the registration started on is

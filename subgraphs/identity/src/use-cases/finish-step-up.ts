@@ -6,7 +6,7 @@ import type { PasskeyRow } from '../store/passkey-store';
 import type { SessionRow } from '../store/session-store';
 import { claimPasskeyChallenge } from './claim-passkey-challenge';
 import type { IdentityDeps } from './deps';
-import { assertCallerTenantActive } from './require-tenant';
+import { assertCallerTenantActive } from './assert-caller-tenant-active';
 import { verifyPasskeyAssertion } from './verify-passkey-assertion';
 
 /** A passkey assertion by the signed-in customer: the session's next tokens (from `refreshToken`) carry a fresh step-up time. */

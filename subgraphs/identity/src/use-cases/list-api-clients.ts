@@ -3,7 +3,7 @@ import { demand } from '@baas/authz';
 import { mayListClients } from '../permissions';
 import type { ApiClientRow } from '../store/api-client-store';
 import type { IdentityDeps } from './deps';
-import { requireAdministeredTenant } from './require-tenant';
+import { requireAdministeredTenant } from './require-administered-tenant';
 
 /** A tenant's API clients, oldest first: operators (naming the tenant), and the tenant's own clients with clients:write. */
 export async function listApiClients(deps: Pick<IdentityDeps, 'stores' | 'loaders'>, identity: Identity | null, args: { tenantId?: string | null }): Promise<ApiClientRow[]> {

@@ -3,7 +3,7 @@ import { forbidden } from '@baas/errors';
 import { assertMayRemovePasskey } from '../permissions';
 import type { PasskeyRow } from '../store/passkey-store';
 import type { IdentityDeps } from './deps';
-import { assertCallerTenantActive } from './require-tenant';
+import { assertCallerTenantActive } from './assert-caller-tenant-active';
 import { notifyCustomer } from './notify-customer';
 
 /**

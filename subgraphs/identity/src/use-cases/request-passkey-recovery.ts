@@ -6,7 +6,7 @@ import { signedInCustomer } from '../permissions';
 import type { IdentityTxStores } from '../store/identity-stores';
 import type { PasskeyRecoveryRow } from '../store/passkey-recovery-store';
 import type { IdentityDeps } from './deps';
-import { assertCallerTenantActive } from './require-tenant';
+import { assertCallerTenantActive } from './assert-caller-tenant-active';
 import { notifyCustomer } from './notify-customer';
 
 /**

@@ -1,18 +1,12 @@
 import type { Identity } from '@baas/auth';
 import { assertStepUpOrDefault, stepUpRequired } from '@baas/authz';
-import { DomainError, forbidden } from '@baas/errors';
-import { enrolmentRoute } from '../domain/passkey-enrolment';
+import { forbidden } from '@baas/errors';
+import { enrolmentRoute, recoveryRequired } from '../domain/passkey-enrolment';
 import { startPasskeyRegistration } from '../domain/webauthn/index';
 import { requireCustomer } from '../permissions';
 import { storedPasskey } from '../store/passkey-store';
 import type { IdentityDeps } from './deps';
-import { assertCallerTenantActive } from './require-tenant';
-
-/** FORBIDDEN, reason PASSKEY_RECOVERY_REQUIRED: the customer has no passkey and the first-passkey window is over. */
-export const recoveryRequired = () =>
-  new DomainError('FORBIDDEN', 'This customer has no passkey: ask for a passkey recovery (requestPasskeyRecovery) and register once it takes effect.', {
-    reason: 'PASSKEY_RECOVERY_REQUIRED',
-  });
+import { assertCallerTenantActive } from './assert-caller-tenant-active';
 
 /** Does the session hold a passkey confirmation fresh enough for `action` (the tenant's rule, else the platform default)? */
 function freshStepUp(who: Identity, action: string, maxAgeSeconds: number): boolean {

@@ -4,7 +4,7 @@ import { startPasskeyAuthentication } from '../domain/webauthn/index';
 import { requireCustomer } from '../permissions';
 import { storedPasskey } from '../store/passkey-store';
 import type { IdentityDeps } from './deps';
-import { assertCallerTenantActive } from './require-tenant';
+import { assertCallerTenantActive } from './assert-caller-tenant-active';
 
 /** A passkey challenge for the signed-in customer's own passkeys (CONFLICT, reason NO_PASSKEY, without any). */
 export async function startStepUp(deps: Pick<IdentityDeps, 'stores' | 'passkeyChallenges' | 'relyingParty' | 'loaders'>, identity: Identity | null) {
