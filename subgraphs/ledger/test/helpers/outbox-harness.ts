@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
@@ -13,7 +13,7 @@ import { connectEvents, CORRELATION_ID_HEADER } from '@baas/events';
 import type { EventBus, EventEnvelope } from '@baas/events';
 import { createMemoryLogger } from '@baas/observability';
 import type { Logger } from '@baas/observability';
-import { createTestDatabase } from '@baas/testing';
+import { createTestDatabase, freePort } from '@baas/testing';
 import type { TestDatabase } from '@baas/testing';
 
 const NATS_SERVER = existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server';
@@ -39,19 +39,6 @@ export async function waitFor(check: () => boolean | Promise<boolean>, opts: { w
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${opts.what}`);
     await new Promise((resolve) => setTimeout(resolve, opts.intervalMs ?? 50));
   }
-}
-
-/** A TCP port nobody listens on right now (the OS picks it; we close before the server takes it). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 /** A nats-server with JetStream owned by one test: stopping it disturbs nobody else. */
