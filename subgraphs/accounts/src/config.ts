@@ -31,6 +31,9 @@ const accountsEnv = z.object({
   SAGA_RECOVERY_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
   /** Test hook: pause between saga steps (to interrupt a saga mid-way). 0 in production. */
   SAGA_STEP_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  /** Sagas: the back-off of a step that failed on infrastructure (ledger or database down): doubling from the base per attempt, capped. */
+  SAGA_RETRY_BASE_MS: z.coerce.number().int().min(10).default(500),
+  SAGA_RETRY_MAX_MS: z.coerce.number().int().min(100).default(30_000),
   /** Keep the Redis balance read model fresh from the ledger's JetStream events. */
   BALANCE_READ_MODEL: flag(true),
   LEDGER_STREAM: z.string().default('LEDGER'),

@@ -4,24 +4,37 @@ import { startSubgraph, type RunningSubgraph } from '@baas/server';
 import type { AccountsConfig } from './config';
 import { createPrismaClient, postgresReadiness } from '@baas/db';
 import { PrismaClient } from './generated/prisma/client';
-import { resolvers, type AccountsContext } from './resolvers/index';
-import { createAccountsLoaders } from './services/accounts';
+import { resolvers } from './resolvers/index';
+import { createAccountsLoaders, type AccountsContext, type AccountsDeps, type MoneyMovementDeps } from './context';
+import { createAccountStore } from './store/account-store';
+import { createTenantSettingsStore } from './store/tenant-settings-store';
 import { accountsPermissions } from './permissions';
 import { createLedgerClient } from './clients/ledger/client';
-import { createRuntime, type AccountsRuntime } from './runtime';
+import type { AccountRow } from './store/account-store';
 import { createAccountsIdentityDirectory } from './clients/identity';
+import { createStaticRateProvider } from './domain/rates';
+import { createAccountsSagaEngine } from './sagas/accounts-sagas';
+import { createFxQuoteStore } from './store/fx-quote-store';
+import { createSagaStore } from './store/saga-store';
+import { ensureLedgerAccount } from './use-cases/ensure-ledger-account';
+import { startBalanceReadModel } from './workers/balance-read-model';
+import { createOutflowPorts } from './workers/outflow-ports';
+import { ensurePlatformAccounts } from './workers/platform-accounts';
+import type { RiskCheck } from './workers/risk-rules';
+import { startAccountsSagaRecovery } from './workers/saga-recovery';
 
-export type RunningAccounts = RunningSubgraph & { runtime: AccountsRuntime };
+export type RunningAccounts = RunningSubgraph;
 
 /** Starts the accounts subgraph: accounts, balances, transfer sagas, FX, statements. */
-export async function createAccountsSubgraph(config: AccountsConfig, logger: Logger): Promise<RunningAccounts> {
+export async function createAccountsSubgraph(config: AccountsConfig, logger: Logger, opts: { risk?: RiskCheck } = {}): Promise<RunningAccounts> {
   const db = createPrismaClient(PrismaClient, config.DATABASE_URL);
   const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
   logClientErrors(redis, { logger, store: 'redis' });
   await redis.connect();
   const ledger = createLedgerClient({ url: config.LEDGER_URL, secret: config.INTERNAL_IDENTITY_SECRET });
   const directory = createAccountsIdentityDirectory(config);
-  const runtime = await createRuntime({ config, db, redis, ledger, directory, logger });
+  const deps: AccountsDeps = { accounts: createAccountStore(db), tenantSettings: createTenantSettingsStore(db, config), ledger, directory, config };
+  const runtime = await startMoneyMovement({ config, db, redis, ledger, directory, logger, accounts: deps.accounts, risk: opts.risk });
   try {
     const running = await startSubgraph<AccountsContext>({
       name: 'accounts',
@@ -30,7 +43,7 @@ export async function createAccountsSubgraph(config: AccountsConfig, logger: Log
       permissions: accountsPermissions,
       config,
       logger,
-      context: (base) => ({ ...base, db, redis, ledger, directory, config, runtime, loaders: createAccountsLoaders(db, { ledger, readModel: runtime.readModel }) }),
+      context: (base) => ({ ...base, ...deps, db, redis, money: runtime.money, loaders: createAccountsLoaders({ accounts: deps.accounts, ledger, readModel: runtime.readModel }) }),
       readiness: async () => ({ ...(await postgresReadiness(db)()), redis: redis.status === 'ready' }),
       onStop: async () => {
         await runtime.stop();
@@ -38,11 +51,61 @@ export async function createAccountsSubgraph(config: AccountsConfig, logger: Log
         await db.$disconnect();
       },
     });
-    return { ...running, runtime };
+    return running;
   } catch (error) {
     await runtime.stop();
     redis.disconnect();
     await db.$disconnect();
     throw error;
   }
+}
+
+/**
+ * The money-moving side: the balance read model, the saga engine (transfers, fundings, FX) with its
+ * stores and the policy ports, the saga recovery worker and the platform ledger accounts (claimed in
+ * the background: the ledger may start later). stop() abandons sagas between steps, as a crash would.
+ */
+async function startMoneyMovement(opts: {
+  config: AccountsConfig;
+  db: PrismaClient;
+  redis: Redis;
+  ledger: ReturnType<typeof createLedgerClient>;
+  directory: ReturnType<typeof createAccountsIdentityDirectory>;
+  logger: Logger;
+  accounts: AccountsDeps['accounts'];
+  risk: RiskCheck | undefined;
+}) {
+  const { config, db, ledger, logger } = opts;
+  let running = true;
+  const readModel = config.BALANCE_READ_MODEL ? await startBalanceReadModel({ config, redis: opts.redis, logger }) : null;
+  const sagas = createSagaStore(db);
+  const quotes = createFxQuoteStore(db);
+  const leaseMs = config.SAGA_LEASE_SECONDS * 1000;
+  const ports = createOutflowPorts({ db, sagas, directory: opts.directory, leaseMs, ...(opts.risk ? { risk: opts.risk } : {}) });
+  const accounts = { findByIds: (ids: readonly string[]) => opts.accounts.findByIds(ids), ensureLedgerAccount: (row: AccountRow) => ensureLedgerAccount({ ledger, accounts: opts.accounts }, row) };
+  const engine = createAccountsSagaEngine({ store: sagas, config, isRunning: () => running, ledger, limits: ports.sagaLimits, risk: ports.risk, quotes, accounts, readModel, logger });
+  const recovery = startAccountsSagaRecovery({ engine, config, logger });
+  const platform = ensurePlatformAccounts({ db, ledger, config, logger });
+  const money: MoneyMovementDeps = {
+    sagas,
+    quotes,
+    accounts,
+    engine,
+    leaseMs,
+    standing: ports.standing,
+    policy: ports.screening,
+    rates: createStaticRateProvider(config.FX_MID_RATES),
+    directory: opts.directory,
+    config,
+  };
+  return {
+    readModel,
+    money,
+    async stop() {
+      running = false;
+      await platform.stop();
+      await recovery.stop();
+      await readModel?.stop();
+    },
+  };
 }

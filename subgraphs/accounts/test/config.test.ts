@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfig } from '@baas/config';
 import { accountsConfigSchema } from '../src/config';
-import { platformCurrencies } from '../src/services/platform-accounts';
+import { platformCurrencies } from '../src/domain/platform-currencies';
 
 const base = { INTERNAL_IDENTITY_SECRET: 'x'.repeat(32) };
 const sandbox = (env: Record<string, string>) => {

@@ -1,8 +1,12 @@
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { createPrismaClient } from '@baas/db';
 import { isMoneyError, type MoneyErrorCode } from '@baas/money';
-import { availableAmount, checkLimits, dayWindow, localDate, type LimitCheckInput, type Limits } from '../src/domain/index';
+import { createTestDatabase } from '@baas/testing';
+import { dayWindow, localDate, type LimitCheckInput, type Limits } from '../src/domain/index';
+import { PrismaClient } from '../src/generated/prisma/client';
+import * as store from '../src/store/limits-store';
 
 const code = (expected: MoneyErrorCode) => (error: unknown) => isMoneyError(error, expected);
 const HOUR = 3_600_000;
@@ -14,16 +18,31 @@ const windowOf = (iso: string, zone?: string) => {
 
 const base = { currency: 'BRL', usedToday: { customer: 0n, tenant: 0n } };
 
+// The limits rule lives in PostgreSQL (accounts.fits_limit / check_limits, migration limit_rule):
+// these are its tests, through the store, on a real database.
 describe('checkLimits', () => {
-  it('allows anything when no limit is configured', () => {
-    assert.deepEqual(checkLimits({ ...base, amount: 10n ** 30n, limits: {} }), { ok: true });
-    assert.deepEqual(checkLimits({ ...base, amount: 1n, limits: { perTransaction: null, perDayCustomer: undefined } }), { ok: true });
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let db: PrismaClient;
+  const checkLimits = (input: LimitCheckInput) => store.checkLimits(db, input);
+  const availableAmount = (input: Omit<LimitCheckInput, 'amount'>) => store.availableAmount(db, input);
+  before(async () => {
+    database = await createTestDatabase();
+    db = createPrismaClient(PrismaClient, database.url);
+  });
+  after(async () => {
+    await db?.$disconnect();
+    await database?.drop();
   });
 
-  it('enforces the per-transaction limit inclusively', () => {
+  it('allows anything when no limit is configured', async () => {
+    assert.deepEqual(await checkLimits({ ...base, amount: 10n ** 30n, limits: {} }), { ok: true });
+    assert.deepEqual(await checkLimits({ ...base, amount: 1n, limits: { perTransaction: null, perDayCustomer: undefined } }), { ok: true });
+  });
+
+  it('enforces the per-transaction limit inclusively', async () => {
     const limits = { perTransaction: 100_000n };
-    assert.deepEqual(checkLimits({ ...base, amount: 100_000n, limits }), { ok: true });
-    assert.deepEqual(checkLimits({ ...base, amount: 100_001n, limits }), {
+    assert.deepEqual(await checkLimits({ ...base, amount: 100_000n, limits }), { ok: true });
+    assert.deepEqual(await checkLimits({ ...base, amount: 100_001n, limits }), {
       ok: false,
       refusal: {
         limit: 'PER_TRANSACTION',
@@ -37,21 +56,21 @@ describe('checkLimits', () => {
     });
   });
 
-  it('enforces daily limits against what was already used', () => {
+  it('enforces daily limits against what was already used', async () => {
     const input = { currency: 'BRL', usedToday: { customer: 450_000n, tenant: 9_990_000n }, limits: { perDayCustomer: 500_000n, perDayTenant: 10_000_000n } };
-    assert.deepEqual(checkLimits({ ...input, amount: 10_000n }), { ok: true });
-    const customer = checkLimits({ ...input, amount: 20_000n });
+    assert.deepEqual(await checkLimits({ ...input, amount: 10_000n }), { ok: true });
+    const customer = await checkLimits({ ...input, amount: 20_000n });
     assert.ok(!customer.ok);
     assert.equal(customer.refusal.limit, 'PER_DAY_TENANT'); // tenant headroom (10 000) is tighter than the customer's (50 000)
     assert.equal(customer.refusal.remaining, 10_000n);
     assert.deepEqual(customer.refusal.exceeded, ['PER_DAY_TENANT']);
 
-    const both = checkLimits({ ...input, amount: 60_000n });
+    const both = await checkLimits({ ...input, amount: 60_000n });
     assert.ok(!both.ok);
     assert.equal(both.refusal.limit, 'PER_DAY_TENANT');
     assert.deepEqual(both.refusal.exceeded, ['PER_DAY_CUSTOMER', 'PER_DAY_TENANT']);
 
-    const onlyCustomer = checkLimits({ ...input, usedToday: { customer: 450_000n, tenant: 0n }, amount: 60_000n });
+    const onlyCustomer = await checkLimits({ ...input, usedToday: { customer: 450_000n, tenant: 0n }, amount: 60_000n });
     assert.ok(!onlyCustomer.ok);
     assert.deepEqual(
       { limit: onlyCustomer.refusal.limit, used: onlyCustomer.refusal.used, remaining: onlyCustomer.refusal.remaining },
@@ -59,36 +78,36 @@ describe('checkLimits', () => {
     );
   });
 
-  it('reports zero headroom once a limit is used up (or exceeded by earlier changes), and a 0n limit allows nothing', () => {
-    const over = checkLimits({ ...base, usedToday: { customer: 700n, tenant: 0n }, amount: 1n, limits: { perDayCustomer: 500n } });
+  it('reports zero headroom once a limit is used up (or exceeded by earlier changes), and a 0n limit allows nothing', async () => {
+    const over = await checkLimits({ ...base, usedToday: { customer: 700n, tenant: 0n }, amount: 1n, limits: { perDayCustomer: 500n } });
     assert.ok(!over.ok);
     assert.equal(over.refusal.remaining, 0n);
-    const blocked = checkLimits({ ...base, amount: 1n, limits: { perTransaction: 0n } });
+    const blocked = await checkLimits({ ...base, amount: 1n, limits: { perTransaction: 0n } });
     assert.ok(!blocked.ok);
     assert.equal(blocked.refusal.remaining, 0n);
   });
 
-  it('names the per-transaction limit first on a tie', () => {
-    const r = checkLimits({ ...base, usedToday: { customer: 500n, tenant: 500n }, amount: 2000n, limits: { perTransaction: 1000n, perDayCustomer: 1500n, perDayTenant: 1500n } });
+  it('names the per-transaction limit first on a tie', async () => {
+    const r = await checkLimits({ ...base, usedToday: { customer: 500n, tenant: 500n }, amount: 2000n, limits: { perTransaction: 1000n, perDayCustomer: 1500n, perDayTenant: 1500n } });
     assert.ok(!r.ok);
     assert.equal(r.refusal.limit, 'PER_TRANSACTION');
     assert.deepEqual(r.refusal.exceeded, ['PER_TRANSACTION', 'PER_DAY_CUSTOMER', 'PER_DAY_TENANT']);
   });
 
-  it('rejects malformed input', () => {
+  it('rejects malformed input', async () => {
     const limits = { perTransaction: 10n };
     for (const amount of [0n, -1n, 5 as unknown as bigint]) {
-      assert.throws(() => checkLimits({ ...base, amount, limits }), code('INVALID_AMOUNT'), String(amount));
+      await assert.rejects(checkLimits({ ...base, amount, limits }), code('INVALID_AMOUNT'), String(amount));
     }
-    assert.throws(() => checkLimits({ ...base, usedToday: { customer: -1n, tenant: 0n }, amount: 1n, limits }), code('INVALID_AMOUNT'));
-    assert.throws(() => checkLimits({ ...base, usedToday: { customer: 0n, tenant: 1 as unknown as bigint }, amount: 1n, limits }), code('INVALID_AMOUNT'));
-    assert.throws(() => checkLimits({ ...base, amount: 1n, limits: { perDayTenant: -1n } }), code('INVALID_AMOUNT'));
-    assert.throws(() => checkLimits({ ...base, currency: 'brl', amount: 1n, limits }), code('UNKNOWN_CURRENCY'));
+    await assert.rejects(checkLimits({ ...base, usedToday: { customer: -1n, tenant: 0n }, amount: 1n, limits }), code('INVALID_AMOUNT'));
+    await assert.rejects(checkLimits({ ...base, usedToday: { customer: 0n, tenant: 1 as unknown as bigint }, amount: 1n, limits }), code('INVALID_AMOUNT'));
+    await assert.rejects(checkLimits({ ...base, amount: 1n, limits: { perDayTenant: -1n } }), code('INVALID_AMOUNT'));
+    await assert.rejects(checkLimits({ ...base, currency: 'brl', amount: 1n, limits }), code('UNKNOWN_CURRENCY'));
   });
 
-  it('availableAmount is the smallest headroom, or null without limits', () => {
-    assert.equal(availableAmount({ ...base, limits: {} }), null);
-    assert.equal(availableAmount({ currency: 'BRL', usedToday: { customer: 100n, tenant: 0n }, limits: { perTransaction: 1000n, perDayCustomer: 600n } }), 500n);
+  it('availableAmount is the smallest headroom, or null without limits', async () => {
+    assert.equal(await availableAmount({ ...base, limits: {} }), null);
+    assert.equal(await availableAmount({ currency: 'BRL', usedToday: { customer: 100n, tenant: 0n }, limits: { perTransaction: 1000n, perDayCustomer: 600n } }), 500n);
   });
 
   const optionalLimit = fc.option(fc.oneof(fc.bigInt({ min: 0n, max: 10_000n }), fc.bigInt({ min: 0n, max: 10n ** 15n })), { nil: undefined });
@@ -99,17 +118,17 @@ describe('checkLimits', () => {
     limits: fc.record({ perTransaction: optionalLimit, perDayCustomer: optionalLimit, perDayTenant: optionalLimit }) as fc.Arbitrary<Limits>,
   }) as fc.Arbitrary<LimitCheckInput>;
 
-  it('never allows a total above any configured limit, and refuses only when one would be exceeded', () => {
-    fc.assert(
-      fc.property(inputArb, (input) => {
+  it('never allows a total above any configured limit, and refuses only when one would be exceeded', async () => {
+    await fc.assert(
+      fc.asyncProperty(inputArb, async (input) => {
         const { amount, usedToday, limits } = input;
         const fits =
           (limits.perTransaction == null || amount <= limits.perTransaction) &&
           (limits.perDayCustomer == null || usedToday.customer + amount <= limits.perDayCustomer) &&
           (limits.perDayTenant == null || usedToday.tenant + amount <= limits.perDayTenant);
-        const result = checkLimits(input);
+        const result = await checkLimits(input);
         assert.equal(result.ok, fits);
-        const available = availableAmount(input);
+        const available = await availableAmount(input);
         assert.equal(result.ok, available === null || amount <= available);
         if (!result.ok) {
           const { refusal } = result;
@@ -117,7 +136,7 @@ describe('checkLimits', () => {
           assert.ok(refusal.remaining < amount && refusal.remaining >= 0n);
           assert.equal(refusal.remaining, available); // the named limit is the binding one
           // Its remaining headroom really is allowed (when there is any).
-          if (refusal.remaining > 0n) assert.deepEqual(checkLimits({ ...input, amount: refusal.remaining }), { ok: true });
+          if (refusal.remaining > 0n) assert.deepEqual(await checkLimits({ ...input, amount: refusal.remaining }), { ok: true });
         }
       }),
       { numRuns: 2000 },

@@ -93,6 +93,17 @@ describe('reserve_saga_usage', () => {
     assert.equal((await reserve(legacy, { customer: null, tenant: null }))?.step, 'LIMITS');
     assert.equal(await usage(`customer:${customer}`), 150n);
   });
+  it('an optional per-transaction limit (the same rule, accounts.fits_limit) refuses like a daily one: nothing reserved, step VOID', async () => {
+    const customer = uuidv7();
+    const id = await heldSaga(customer, 101n);
+    const refused = (await pool.query<Row>(`select * from accounts.reserve_saga_usage($1, 1, $2, 15, null, null, 100)`, [id, DAY])).rows[0];
+    assert.deepEqual([refused?.step, refused?.failure_code, refused?.usage_day], ['VOID', 'LIMIT_EXCEEDED', null]);
+    assert.equal(await usage(`customer:${customer}`), 0n);
+    const fits = await heldSaga(customer, 100n);
+    const passed = (await pool.query<Row>(`select * from accounts.reserve_saga_usage($1, 1, $2, 15, null, null, 100)`, [fits, DAY])).rows[0];
+    assert.equal(passed?.step, 'LIMITS');
+    assert.equal(await usage(`customer:${customer}`), 100n);
+  });
   it('takes an FX execution PENDING at no step under the same limits: step LIMITS, or FAILED with LIMIT_EXCEEDED and no lease', async () => {
     const customer = uuidv7();
     const fx = async (amount: bigint) => {

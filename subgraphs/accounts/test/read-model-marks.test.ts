@@ -5,7 +5,7 @@ import { connectEvents, type EventBus } from '@baas/events';
 import { createLogger } from '@baas/observability';
 import { eventually, startPrivateStores, type PrivateStores } from '@baas/testing';
 import type { AccountsConfig } from '../src/config';
-import { startBalanceReadModel, type BalanceReadModel } from '../src/services/balance-read-model';
+import { startBalanceReadModel, type BalanceReadModel } from '../src/workers/balance-read-model';
 
 /**
  * The balance read model across a Redis restart. A transfer's mark (noteWrite) that cannot reach

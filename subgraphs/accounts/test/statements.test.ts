@@ -7,7 +7,7 @@ import { uuidv7 } from '@baas/db';
 import { graphqlRequest } from '@baas/sdk';
 import { createTestDatabase } from '@baas/testing';
 import { startPlatform, type TestPlatform } from '@baas/test-platform';
-import { describeEntry } from '../src/services/statements';
+import { describeEntry } from '../src/domain/statement';
 
 type Gql = { errors?: { message: string; extensions?: Record<string, unknown> }[] };
 type M = { minorUnits: string; currency: string };

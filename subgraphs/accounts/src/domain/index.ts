@@ -25,10 +25,12 @@ export {
   type Rate,
 } from './fx';
 export {
-  availableAmount,
-  checkLimits,
+  assertLimitInput,
   dayWindow,
+  LIMIT_KINDS,
+  limitsIn,
   localDate,
+  parseStoredLimits,
   type DayWindow,
   type LimitCheckInput,
   type LimitCheckResult,
@@ -36,13 +38,19 @@ export {
   type LimitRefusal,
   type Limits,
   type LimitUsage,
+  type StoredLimits,
 } from './limits';
 export {
   STATEMENT_CSV_COLUMNS,
   buildStatement,
+  clientTransferId,
   csvField,
+  describeEntry,
   neutraliseFormula,
   toCsv,
   type StatementEntry,
   type StatementRow,
 } from './statement';
+export { LEDGER_CODES, TRANSFER_CODES } from './ledger-codes';
+export { defaultCurrencies, platformCurrencies } from './platform-currencies';
+export { assertPlayMoneyDeployment, assertSandboxTenant, type SandboxStanding } from './sandbox';

@@ -3,9 +3,14 @@ import { getCurrency, MoneyError } from '@baas/money';
 /**
  * Transaction limits in one currency, in minor units: per transaction, per local day per customer and per local
  * day per tenant. A limit that is absent (undefined or null) does not apply; a limit of 0n allows nothing.
- * The caller picks the limits configured for the transaction's currency, sums what was already used in the
- * current dayWindow, and maps a refusal to LIMIT_EXCEEDED. Whether to show a customer the tenant's remaining
- * headroom is the caller's decision (it reveals tenant-wide volume).
+ *
+ * The rule itself (headroom = limit - used, never negative; an amount fits when it is at most the headroom; a
+ * refusal names the exceeded limit with the least headroom) is said once, in PostgreSQL: accounts.fits_limit,
+ * used by the atomic daily reservation (reserve_saga_usage) and by the read-only check (accounts.check_limits,
+ * store/limits-store.ts checkLimits). It lives there because only the database can decide a daily limit
+ * atomically under concurrency, in one statement. This module holds the types, the input checks and the
+ * stored settings' shape. Whether to show a customer the tenant's remaining headroom is the caller's decision
+ * (it reveals tenant-wide volume).
  */
 
 export type LimitKind = 'PER_TRANSACTION' | 'PER_DAY_CUSTOMER' | 'PER_DAY_TENANT';
@@ -44,60 +49,17 @@ export type LimitRefusal = {
 
 export type LimitCheckResult = { readonly ok: true } | { readonly ok: false; readonly refusal: LimitRefusal };
 
-type Headroom = { kind: LimitKind; limitAmount: bigint; used: bigint; remaining: bigint };
-
-/** Allows `amount` only if it fits every configured limit; otherwise names the tightest limit exceeded. */
-export function checkLimits(input: LimitCheckInput): LimitCheckResult {
-  const { amount, currency } = input;
-  if (typeof amount !== 'bigint' || amount <= 0n) {
+/** Refuses malformed input before the rule runs: a known currency, bigint minor units (amount positive, the rest non-negative). */
+export function assertLimitInput(input: Omit<LimitCheckInput, 'amount'> & { amount?: bigint }): void {
+  if ('amount' in input && input.amount !== undefined && (typeof input.amount !== 'bigint' || input.amount <= 0n)) {
     throw new MoneyError('INVALID_AMOUNT', 'The amount must be a positive bigint of minor units');
   }
-  const headrooms = limitHeadrooms(input);
-  const exceeded = headrooms.filter((h) => amount > h.remaining);
-  const tightest = exceeded.reduce<Headroom | undefined>((best, h) => (best === undefined || h.remaining < best.remaining ? h : best), undefined);
-  if (tightest === undefined) return { ok: true };
-  return {
-    ok: false,
-    refusal: Object.freeze({
-      limit: tightest.kind,
-      currency,
-      limitAmount: tightest.limitAmount,
-      used: tightest.used,
-      remaining: tightest.remaining,
-      requested: amount,
-      exceeded: Object.freeze(exceeded.map((h) => h.kind)),
-    }),
-  };
-}
-
-/**
- * The largest single amount the limits allow right now (the smallest remaining headroom), or null when no limit
- * is configured. checkLimits accepts an amount exactly when it is at most this.
- */
-export function availableAmount(input: Omit<LimitCheckInput, 'amount'>): bigint | null {
-  let smallest: bigint | null = null;
-  for (const h of limitHeadrooms(input)) if (smallest === null || h.remaining < smallest) smallest = h.remaining;
-  return smallest;
-}
-
-function limitHeadrooms(input: Omit<LimitCheckInput, 'amount'>): Headroom[] {
   getCurrency(input.currency);
-  const { usedToday, limits } = input;
-  const customer = nonNegative(usedToday?.customer, 'usedToday.customer');
-  const tenant = nonNegative(usedToday?.tenant, 'usedToday.tenant');
-  const candidates: Array<[LimitKind, bigint | null | undefined, bigint]> = [
-    ['PER_TRANSACTION', limits?.perTransaction, 0n],
-    ['PER_DAY_CUSTOMER', limits?.perDayCustomer, customer],
-    ['PER_DAY_TENANT', limits?.perDayTenant, tenant],
-  ];
-  const headrooms: Headroom[] = [];
-  for (const [kind, limit, used] of candidates) {
-    if (limit === undefined || limit === null) continue;
-    const limitAmount = nonNegative(limit, kind);
-    const remaining = limitAmount > used ? limitAmount - used : 0n;
-    headrooms.push({ kind, limitAmount, used, remaining });
+  nonNegative(input.usedToday?.customer, 'usedToday.customer');
+  nonNegative(input.usedToday?.tenant, 'usedToday.tenant');
+  for (const [name, limit] of [['PER_TRANSACTION', input.limits?.perTransaction], ['PER_DAY_CUSTOMER', input.limits?.perDayCustomer], ['PER_DAY_TENANT', input.limits?.perDayTenant]] as const) {
+    if (limit !== undefined && limit !== null) nonNegative(limit, name);
   }
-  return headrooms;
 }
 
 function nonNegative(value: unknown, name: string): bigint {
@@ -105,6 +67,42 @@ function nonNegative(value: unknown, name: string): bigint {
     throw new MoneyError('INVALID_AMOUNT', `${name} must be a non-negative bigint of minor units`);
   }
   return value;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Stored settings
+
+/** The limits JSON of TenantSettings: per kind, per currency, minor units as decimal strings. */
+export type StoredLimits = {
+  perTransaction?: Record<string, string>;
+  perDayCustomer?: Record<string, string>;
+  perDayTenant?: Record<string, string>;
+};
+
+export const LIMIT_KINDS = ['perTransaction', 'perDayCustomer', 'perDayTenant'] as const;
+
+const INTEGER = /^\d+$/;
+
+/** Reads the stored JSON defensively: anything that is not an integer string is no limit. */
+export function parseStoredLimits(value: unknown): StoredLimits {
+  const out: StoredLimits = {};
+  if (!value || typeof value !== 'object') return out;
+  for (const kind of LIMIT_KINDS) {
+    const byCurrency = (value as Record<string, unknown>)[kind];
+    if (!byCurrency || typeof byCurrency !== 'object') continue;
+    const entries = Object.entries(byCurrency as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string' && INTEGER.test(e[1]));
+    out[kind] = Object.fromEntries(entries);
+  }
+  return out;
+}
+
+/** The limits of one currency out of the stored settings (absent = unlimited). */
+export function limitsIn(stored: StoredLimits, currency: string): Limits {
+  const pick = (kind: (typeof LIMIT_KINDS)[number]) => {
+    const v = stored[kind]?.[currency];
+    return v === undefined ? null : BigInt(v);
+  };
+  return { perTransaction: pick('perTransaction'), perDayCustomer: pick('perDayCustomer'), perDayTenant: pick('perDayTenant') };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

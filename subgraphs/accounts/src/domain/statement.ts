@@ -1,4 +1,5 @@
 import { formatMoney, getCurrency, money, MoneyError } from '@baas/money';
+import { TRANSFER_CODES } from './ledger-codes';
 
 /** One ledger entry as seen from the account: `amount` is signed (credit > 0, debit < 0) in minor units. */
 export type StatementEntry = {
@@ -113,4 +114,26 @@ function checkEntry(entry: StatementEntry, currency: string, index: number): voi
   if (!(entry.at instanceof Date) || Number.isNaN(entry.at.getTime())) {
     throw new RangeError(`Entry ${index}: at must be a valid Date`);
   }
+}
+
+const DESCRIPTIONS: Record<number, string> = {
+  [TRANSFER_CODES.TRANSFER]: 'Transfer',
+  [TRANSFER_CODES.SANDBOX_FUNDING]: 'Sandbox funding',
+  [TRANSFER_CODES.FX_SELL]: 'FX',
+  [TRANSFER_CODES.FX_BUY]: 'FX',
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The client's id of the entry: metadata.sagaId, which accounts writes on every ledger transfer of a saga. */
+export function clientTransferId(metadata: Record<string, unknown> | null): string | null {
+  const id = metadata?.['sagaId'];
+  return typeof id === 'string' && UUID.test(id) ? id : null;
+}
+
+/** What a line says: the transfer's metadata.description when given, else what its code means. */
+export function describeEntry(code: number, metadata: Record<string, unknown> | null): string {
+  const given = metadata?.['description'];
+  if (typeof given === 'string' && given.trim() !== '') return given;
+  return DESCRIPTIONS[code] ?? 'Ledger entry';
 }

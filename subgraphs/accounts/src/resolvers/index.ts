@@ -1,61 +1,44 @@
-import type { Redis } from 'ioredis';
-import type { SubgraphContext } from '@baas/server';
+import { moneyField } from '@baas/money';
 import type { Resolvers } from '../generated/resolvers-types';
-import type { PrismaClient as AccountsDb } from '../generated/prisma/client';
-import type { AccountsConfig } from '../config';
-import type { LedgerClient } from '../clients/ledger/client';
-import type { IdentityDirectory } from '../clients/identity';
-import type { AccountsRuntime } from '../runtime';
-import { getVisibleAccount, listCustomerAccounts, type AccountsLoaders } from '../services/accounts';
-import { changeStatus, openAccount } from '../services/open-account';
+import { getAccount } from '../use-cases/get-account';
+import { listCustomerAccounts } from '../use-cases/list-customer-accounts';
+import { openAccount } from '../use-cases/open-account';
+import { changeAccountStatus } from '../use-cases/change-account-status';
 import { transferResolvers } from './transfers';
 import { fxResolvers } from './fx';
 import { statementResolvers } from './statements';
 import { settingsResolvers } from './settings';
-import { money } from './money';
 
-export type AccountsContext = SubgraphContext & {
-  db: AccountsDb;
-  redis: Redis;
-  ledger: LedgerClient;
-  /** Who the customers and tenants are (identity's standing queries). */
-  directory: IdentityDirectory;
-  config: AccountsConfig;
-  runtime: AccountsRuntime;
-  loaders: AccountsLoaders;
-};
-
+const ZERO = { posted: 0n, pendingDebits: 0n, pendingCredits: 0n, available: 0n, seq: null };
 
 export const resolvers: Resolvers = {
   Query: {
-    account: (_, args, ctx) => getVisibleAccount({ id: args.id, identity: ctx.identity, loaders: ctx.loaders }),
+    account: (_, args, ctx) => getAccount({ accounts: ctx.loaders.account }, ctx.identity, args.id),
     ...transferResolvers.Query,
     ...fxResolvers.Query,
     ...settingsResolvers.Query,
   },
   Mutation: {
     openAccount: (_, args, ctx) => openAccount(ctx, ctx.identity, args.input),
-    freezeAccount: (_, args, ctx) => changeStatus(ctx, ctx.identity, args.id, 'FROZEN'),
-    unfreezeAccount: (_, args, ctx) => changeStatus(ctx, ctx.identity, args.id, 'ACTIVE'),
-    closeAccount: (_, args, ctx) => changeStatus(ctx, ctx.identity, args.id, 'CLOSED'),
+    freezeAccount: (_, args, ctx) => changeAccountStatus(ctx, ctx.identity, { id: args.id, to: 'FROZEN' }),
+    unfreezeAccount: (_, args, ctx) => changeAccountStatus(ctx, ctx.identity, { id: args.id, to: 'ACTIVE' }),
+    closeAccount: (_, args, ctx) => changeAccountStatus(ctx, ctx.identity, { id: args.id, to: 'CLOSED' }),
     ...transferResolvers.Mutation,
     ...fxResolvers.Mutation,
     ...settingsResolvers.Mutation,
   },
   Account: {
-    __resolveReference: (ref, ctx) => getVisibleAccount({ id: ref.id, identity: ctx.identity, loaders: ctx.loaders }),
+    __resolveReference: (ref, ctx) => getAccount({ accounts: ctx.loaders.account }, ctx.identity, ref.id),
     customer: (account) => ({ id: account.customerId }),
     createdAt: (account) => account.createdAt.toISOString(),
     ledgerAccount: (account) => ({ id: account.ledgerAccountId ?? account.id }),
     balance: async (account, _, ctx) => {
-      const b = await ctx.loaders.balance.load(account.ledgerAccountId ?? account.id);
-      const zero = { posted: 0n, pendingDebits: 0n, pendingCredits: 0n, available: 0n, seq: null };
-      const v = b ?? zero;
+      const v = (await ctx.loaders.balance.load(account.ledgerAccountId ?? account.id)) ?? ZERO;
       return {
-        posted: money(v.posted, account.currency),
-        pendingDebits: money(v.pendingDebits, account.currency),
-        pendingCredits: money(v.pendingCredits, account.currency),
-        available: money(v.available, account.currency),
+        posted: moneyField(v.posted, account.currency),
+        pendingDebits: moneyField(v.pendingDebits, account.currency),
+        pendingCredits: moneyField(v.pendingCredits, account.currency),
+        available: moneyField(v.available, account.currency),
         asOfSeq: v.seq?.toString() ?? null,
       };
     },
@@ -63,7 +46,7 @@ export const resolvers: Resolvers = {
   },
   Customer: {
     __resolveReference: (ref) => ({ id: ref.id }),
-    accounts: (customer, _, ctx) => listCustomerAccounts({ customerId: customer.id, identity: ctx.identity, loaders: ctx.loaders }),
+    accounts: (customer, _, ctx) => listCustomerAccounts({ accountsByCustomer: ctx.loaders.byCustomer }, ctx.identity, customer.id),
   },
   AccountTransfer: transferResolvers.AccountTransfer,
   FxQuote: fxResolvers.FxQuote,

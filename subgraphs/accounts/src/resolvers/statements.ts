@@ -1,14 +1,14 @@
+import { moneyField } from '@baas/money';
 import type { Resolvers } from '../generated/resolvers-types';
-import { statementCsv, statementPage } from '../services/statements';
-import { money } from './money';
-
+import { getStatementCsv } from '../use-cases/get-statement-csv';
+import { getStatementPage } from '../use-cases/get-statement-page';
 
 /** Account.statement and Account.statementCsv. */
 export const statementResolvers: Resolvers = {
   Account: {
     statement: async (account, args, ctx) => {
-      const page = await statementPage(ctx, ctx.identity, account, args);
-      const m = (v: bigint) => money(v, account.currency);
+      const page = await getStatementPage({ ledger: ctx.ledger, accounts: ctx.loaders.account }, ctx.identity, account, args);
+      const m = (v: bigint) => moneyField(v, account.currency);
       return {
         openingBalance: m(page.openingBalance),
         closingBalance: m(page.closingBalance),
@@ -26,6 +26,6 @@ export const statementResolvers: Resolvers = {
         })),
       };
     },
-    statementCsv: (account, args, ctx) => statementCsv(ctx, ctx.identity, account, args),
+    statementCsv: (account, args, ctx) => getStatementCsv({ ledger: ctx.ledger, accounts: ctx.loaders.account }, ctx.identity, account, args),
   },
 };

@@ -1,9 +1,10 @@
 import { DomainError } from '@baas/errors';
-import type { IdentityDirectory } from '../clients/identity';
-import type { AccountsConfig } from '../config';
+
+/** What identity says of a customer and its tenant (the part play money depends on). */
+export type SandboxStanding = { tenantStatus: string; tenantSandbox: boolean };
 
 /** Play money needs a deployment that allows it (SANDBOX: default true in development and test, false in production). */
-export function assertPlayMoneyDeployment(config: Pick<AccountsConfig, 'SANDBOX'>): void {
+export function assertPlayMoneyDeployment(config: { SANDBOX: boolean }): void {
   if (!config.SANDBOX) throw new DomainError('FORBIDDEN', 'Play money is not available on this deployment.', { reason: 'DEPLOYMENT_NOT_SANDBOX' });
 }
 
@@ -12,9 +13,12 @@ export function assertPlayMoneyDeployment(config: Pick<AccountsConfig, 'SANDBOX'
  * says now (customerStanding: never the caller's word, never a deployment default). A live tenant
  * never gets play money, nor a suspended one. Called after the caller was authorised for the account
  * (so the reasons only ever reach the account's own tenant or an operator). Identity down:
- * SUBGRAPH_UNAVAILABLE, nothing written.
+ * SUBGRAPH_UNAVAILABLE (from the directory), nothing written.
  */
-export async function assertSandboxTenant(deps: { directory: IdentityDirectory }, account: { tenantId: string; customerId: string }): Promise<void> {
+export async function assertSandboxTenant(
+  deps: { directory: { customerStanding(tenantId: string, customerId: string): Promise<SandboxStanding | null> } },
+  account: { tenantId: string; customerId: string },
+): Promise<void> {
   const standing = await deps.directory.customerStanding(account.tenantId, account.customerId);
   const refuse = (reason: string, message: string) => new DomainError('FORBIDDEN', message, { reason });
   if (!standing) throw refuse('CUSTOMER_NOT_FOUND', "The account's customer is not a customer of its tenant.");

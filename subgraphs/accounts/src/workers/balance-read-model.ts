@@ -2,10 +2,9 @@ import type { Redis } from 'ioredis';
 import { connectEvents, type Consumer, type EventBus } from '@baas/events';
 import type { Logger } from '@baas/observability';
 import type { AccountsConfig } from '../config';
-import type { LedgerBalance } from '../clients/ledger/client';
+import { createBalanceCacheStore, type CachedBalance, type EventBalance } from '../store/balance-cache-store';
 
-/** A balance as the ledger's event carried it, with the journal position it reflects. */
-export type CachedBalance = LedgerBalance & { seq: bigint };
+export type { CachedBalance } from '../store/balance-cache-store';
 
 export type BalanceReadModel = {
   /**
@@ -18,25 +17,7 @@ export type BalanceReadModel = {
   stop(): Promise<void>;
 };
 
-type LedgerEvent = {
-  seq: string;
-  transfer: { currency: string };
-  accounts: { id: string; debitsPosted: string; creditsPosted: string; debitsPending: string; creditsPending: string }[];
-};
-
-// Writes the balance only if its seq is newer than the stored one (events may be redelivered).
-const SET_IF_NEWER = `
-local current = redis.call('HGET', KEYS[1], 'seq')
-if current and tonumber(current) >= tonumber(ARGV[1]) then return 0 end
-redis.call('HSET', KEYS[1], 'seq', ARGV[1], 'dp', ARGV[2], 'cp', ARGV[3], 'dq', ARGV[4], 'cq', ARGV[5], 'cur', ARGV[6])
-redis.call('EXPIRE', KEYS[1], ARGV[7])
-return 1`;
-const RAISE_MIN = `
-local current = redis.call('GET', KEYS[1])
-if (not current) or tonumber(current) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end
-return 1`;
-
-const TTL_SECONDS = 24 * 3600;
+type LedgerEvent = { seq: string; transfer: { currency: string }; accounts: EventBalance[] };
 
 /**
  * CQRS read model of balances: a durable JetStream consumer of the ledger's events (each carries
@@ -47,8 +28,7 @@ const TTL_SECONDS = 24 * 3600;
  */
 export async function startBalanceReadModel(opts: { config: AccountsConfig; redis: Redis; logger: Logger }): Promise<BalanceReadModel> {
   const { redis, config } = opts;
-  const key = (id: string) => `${config.REDIS_PREFIX}:balance:${id}`;
-  const minKey = (id: string) => `${config.REDIS_PREFIX}:balance-min:${id}`;
+  const cache = createBalanceCacheStore(redis, config.REDIS_PREFIX);
   let bus: EventBus | null = null;
   let consumer: Consumer | null = null;
   // Read-your-writes marks that could not be written (Redis away): until one is, this process reads
@@ -58,12 +38,8 @@ export async function startBalanceReadModel(opts: { config: AccountsConfig; redi
   const writeMarks = async () => {
     if (unwritten.size === 0) return;
     const marks = [...unwritten];
-    const pipeline = redis.pipeline();
-    for (const [id, seq] of marks) pipeline.eval(RAISE_MIN, 1, minKey(id), seq.toString(), TTL_SECONDS);
-    const results = (await pipeline.exec()) ?? [];
-    marks.forEach(([id, seq], i) => {
-      if (results[i] && !results[i]![0] && unwritten.get(id) === seq) unwritten.delete(id);
-    });
+    const written = await cache.raiseMarks(marks);
+    for (const [id, seq] of marks) if (written.has(id) && unwritten.get(id) === seq) unwritten.delete(id);
   };
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
@@ -77,16 +53,7 @@ export async function startBalanceReadModel(opts: { config: AccountsConfig; redi
         deliverNew: true,
         inactiveThresholdMs: 3_600_000,
         pullExpiresMs: 1000,
-        handler: async ({ data }) => {
-          const pipeline = redis.pipeline();
-          for (const a of data.accounts) {
-            pipeline.eval(SET_IF_NEWER, 1, key(a.id), data.seq, a.debitsPosted, a.creditsPosted, a.debitsPending, a.creditsPending, data.transfer.currency, TTL_SECONDS);
-          }
-          // ioredis answers a pipeline with an error per command rather than rejecting it: an event
-          // that did not reach Redis must fail (and come back), not be acknowledged as applied.
-          const failed = ((await pipeline.exec()) ?? []).find(([error]) => error);
-          if (failed) throw failed[0];
-        },
+        handler: ({ data }) => cache.applyEvent(data.seq, data.transfer.currency, data.accounts),
       });
       if (stopped) await consumer.stop();
       else if (attempt > 0) opts.logger.info({ attempt }, 'balance read model subscribed to the ledger stream');
@@ -102,22 +69,8 @@ export async function startBalanceReadModel(opts: { config: AccountsConfig; redi
     async get(ids) {
       if (ids.length === 0) return [];
       await writeMarks().catch(() => undefined);
-      const pipeline = redis.pipeline();
-      for (const id of ids) {
-        pipeline.hgetall(key(id));
-        pipeline.get(minKey(id));
-      }
-      const results = (await pipeline.exec()) ?? [];
-      return ids.map((_, i) => {
-        const hash = results[2 * i]?.[1] as Record<string, string> | null;
-        const min = results[2 * i + 1]?.[1] as string | null;
-        if (!hash || !hash.seq || unwritten.has(ids[i]!)) return null;
-        const seq = BigInt(hash.seq);
-        if (min && seq < BigInt(min)) return null;
-        const posted = BigInt(hash.cp!) - BigInt(hash.dp!);
-        const pendingDebits = BigInt(hash.dq!);
-        return { seq, currency: hash.cur!, posted, pendingDebits, pendingCredits: BigInt(hash.cq!), available: posted - pendingDebits };
-      });
+      const cached = await cache.read(ids);
+      return cached.map((balance, i) => (unwritten.has(ids[i]!) ? null : balance));
     },
     async noteWrite(ids, seq) {
       for (const id of ids) if ((unwritten.get(id) ?? -1n) < seq) unwritten.set(id, seq);

@@ -1,13 +1,12 @@
-import { LedgerUnavailableError } from '../clients/ledger/client';
-import type { SagaDeps } from '../runtime';
-import { ensureFxLiquidityAccounts } from './fx-service';
+import type { Logger } from '@baas/observability';
+import { LedgerUnavailableError, type LedgerClient } from '../clients/ledger/client';
+import type { AccountsConfig } from '../config';
+import { platformCurrencies } from '../domain/platform-currencies';
+import type { PrismaClient } from '../generated/prisma/client';
+import { ensureFxLiquidityAccounts } from '../sagas/fx-saga';
+import { createAccountStore } from '../store/account-store';
 
-/** The currencies the platform books in: those of the configured FX rates and the default currencies. */
-export function platformCurrencies(config: Pick<SagaDeps['config'], 'FX_MID_RATES' | 'DEFAULT_CURRENCIES'>): string[] {
-  const fromRates = config.FX_MID_RATES.split(',').flatMap((pair) => (pair.split('=')[0] ?? '').split('/'));
-  const all = [...fromRates, ...config.DEFAULT_CURRENCIES.split(',')].map((c) => c.trim().toUpperCase()).filter((c) => /^[A-Z]{3}$/.test(c));
-  return [...new Set(all)].sort();
-}
+export type PlatformAccountsDeps = { db: PrismaClient; ledger: LedgerClient; config: Pick<AccountsConfig, 'FX_MID_RATES' | 'DEFAULT_CURRENCIES'>; logger: Logger };
 
 /**
  * Claims the platform's ledger accounts up front (idempotently: a restart replays), so that the
@@ -18,7 +17,7 @@ export function platformCurrencies(config: Pick<SagaDeps['config'], 'FX_MID_RATE
  * a permanent error until it is resolved. Runs in the background, retrying while the ledger is down;
  * also warns once about accounts opened with an id of the platform's space before the rule existed.
  */
-export function ensurePlatformAccounts(deps: Pick<SagaDeps, 'db' | 'ledger' | 'config' | 'logger'>, retryMs = 2_000): { done: Promise<void>; stop(): Promise<void> } {
+export function ensurePlatformAccounts(deps: PlatformAccountsDeps, retryMs = 2_000): { done: Promise<void>; stop(): Promise<void> } {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
@@ -28,9 +27,8 @@ export function ensurePlatformAccounts(deps: Pick<SagaDeps, 'db' | 'ledger' | 'c
   });
   const done = (async () => {
     try {
-      const [row] = await deps.db.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM accounts.account WHERE substr(id::text, 15, 1) = '5'`;
-      const count = row?.count ?? 0n;
-      if (count > 0n) deps.logger.warn({ count: Number(count) }, 'accounts with ids in the platform id space (version 5) exist: opened before such ids were refused; check none holds a platform ledger account id');
+      const count = await createAccountStore(deps.db).countInPlatformIdSpace();
+      if (count > 0) deps.logger.warn({ count }, 'accounts with ids in the platform id space (version 5) exist: opened before such ids were refused; check none holds a platform ledger account id');
     } catch (error) {
       deps.logger.warn({ err: error }, 'could not check account ids against the platform id space');
     }

@@ -1,0 +1,54 @@
+import { requireIdentity, type Identity } from '@baas/auth';
+import { demand } from '@baas/authz';
+import { badInput } from '@baas/errors';
+import { isCurrencyCode } from '@baas/money';
+import { amountArg } from '@baas/server';
+import type { IdentityDirectory } from '../clients/identity';
+import { LIMIT_KINDS, type StoredLimits } from '../domain/limits';
+import { mayChangeTenantSettings } from '../permissions';
+import type { TenantSettings, TenantSettingsStore } from '../store/tenant-settings-store';
+import { resolveSettingsTenant } from './get-tenant-account-settings';
+
+type MoneyInput = { amount: string; currency: string };
+export type TenantAccountSettingsInput = {
+  tenantId?: string | null;
+  currencies: string[];
+  perTransaction?: MoneyInput[] | null;
+  perDayCustomer?: MoneyInput[] | null;
+  perDayTenant?: MoneyInput[] | null;
+};
+
+function validateSettings(input: TenantAccountSettingsInput): { currencies: string[]; limits: StoredLimits } {
+  const currencies = [...new Set(input.currencies.map((c) => c.toUpperCase()))];
+  if (currencies.length === 0) throw badInput('At least one currency is required.', { field: 'currencies' });
+  for (const c of currencies) if (!isCurrencyCode(c)) throw badInput(`${c} is not an ISO 4217 code.`, { field: 'currencies' });
+  const limits: StoredLimits = {};
+  for (const kind of LIMIT_KINDS) {
+    const entries: Record<string, string> = {};
+    for (const item of input[kind] ?? []) {
+      const currency = item.currency.toUpperCase();
+      if (!isCurrencyCode(currency)) throw badInput(`${item.currency} is not an ISO 4217 code.`, { field: kind });
+      if (Object.hasOwn(entries, currency)) throw badInput(`${currency} appears twice.`, { field: kind });
+      entries[currency] = amountArg(item.amount, kind).toString();
+    }
+    limits[kind] = entries;
+  }
+  return { currencies, limits };
+}
+
+/**
+ * setTenantAccountSettings: replaces a tenant's currencies and limits (the whole set), by platform
+ * operators only (mayChangeTenantSettings); the tenant must be known to identity.
+ */
+export async function setTenantAccountSettings(
+  deps: { tenantSettings: Pick<TenantSettingsStore, 'save'>; directory: Pick<IdentityDirectory, 'requireKnownTenant'> },
+  identity: Identity | null,
+  input: TenantAccountSettingsInput,
+): Promise<TenantSettings> {
+  const who = requireIdentity(identity);
+  demand(mayChangeTenantSettings(who));
+  const settings = validateSettings(input);
+  const tenantId = await resolveSettingsTenant(deps, who, input.tenantId);
+  await deps.tenantSettings.save({ tenantId, ...settings });
+  return { tenantId, ...settings };
+}
