@@ -14,18 +14,8 @@ import {
   type WriteStatus,
 } from './generated/operations';
 
-/** Ledger account codes this subgraph uses (the ledger's `code`: what an account is for). */
-export const LEDGER_CODES = {
-  /** A customer's account: may not go below zero (DEBITS_MUST_NOT_EXCEED_CREDITS). */
-  CUSTOMER: 100,
-  /** A sandbox tenant's funding source of play money, per currency (may go negative). */
-  SANDBOX_FUNDING: 900,
-  /** The platform's FX liquidity account per currency (no tenant). */
-  FX_LIQUIDITY: 910,
-} as const;
-
-/** Transfer codes. */
-export const TRANSFER_CODES = { TRANSFER: 1, SANDBOX_FUNDING: 2, FX_SELL: 3, FX_BUY: 4 } as const;
+/** The ledger account and transfer codes accounts writes (what an account or a transfer is for). */
+export { LEDGER_CODES, TRANSFER_CODES } from '../../domain/ledger-codes';
 
 export type LedgerBalance = { posted: bigint; pendingDebits: bigint; pendingCredits: bigint; available: bigint; currency: string };
 /** A ledger write's outcome; `journalSeq` (of the transfer) lets the read model refuse balances older than the write. */
