@@ -56,7 +56,7 @@ export type LimitsPort = {
 };
 
 /**
- * The risk port: the accounts subgraph's rules today (services/risk.ts); the risk subgraph's
+ * The risk port: the accounts subgraph's rules today (workers/risk-rules.ts); the risk subgraph's
  * real-time scoring later. Must be safe to ask twice for one outflow (recovery repeats it).
  */
 export type RiskPort = {
