@@ -10,6 +10,7 @@ import type { FundSandboxAccountDeps } from './use-cases/fund-sandbox-account';
 import type { QuoteFxDeps } from './use-cases/quote-fx';
 import type { TransferMoneyDeps } from './use-cases/transfer-money';
 import type { AccountRow, AccountStore } from './store/account-store';
+import type { AccountsSagaStore } from './store/saga-store';
 import type { TenantSettingsStore } from './store/tenant-settings-store';
 import type { BalanceReadModel } from './workers/balance-read-model';
 
@@ -37,6 +38,8 @@ export type AccountsLoaders = ReturnType<typeof createAccountsLoaders>;
 /** What the accounts use cases are given (each names the part it uses). */
 export type AccountsDeps = {
   accounts: AccountStore;
+  /** Every statement on the saga table (transfers, fundings, FX executions). */
+  sagas: AccountsSagaStore;
   tenantSettings: TenantSettingsStore;
   ledger: LedgerClient;
   /** Who the customers and tenants are (identity's standing queries). */

@@ -33,8 +33,8 @@ export async function createAccountsSubgraph(config: AccountsConfig, logger: Log
   await redis.connect();
   const ledger = createLedgerClient({ url: config.LEDGER_URL, secret: config.INTERNAL_IDENTITY_SECRET });
   const directory = createAccountsIdentityDirectory(config);
-  const deps: AccountsDeps = { accounts: createAccountStore(db), tenantSettings: createTenantSettingsStore(db, config), ledger, directory, config };
-  const runtime = await startMoneyMovement({ config, db, redis, ledger, directory, logger, accounts: deps.accounts, risk: opts.risk });
+  const deps: AccountsDeps = { accounts: createAccountStore(db), sagas: createSagaStore(db), tenantSettings: createTenantSettingsStore(db, config), ledger, directory, config };
+  const runtime = await startMoneyMovement({ config, db, redis, ledger, directory, logger, accounts: deps.accounts, sagas: deps.sagas, risk: opts.risk });
   try {
     const running = await startSubgraph<AccountsContext>({
       name: 'accounts',
@@ -73,12 +73,13 @@ async function startMoneyMovement(opts: {
   directory: ReturnType<typeof createAccountsIdentityDirectory>;
   logger: Logger;
   accounts: AccountsDeps['accounts'];
+  sagas: AccountsDeps['sagas'];
   risk: RiskCheck | undefined;
 }) {
   const { config, db, ledger, logger } = opts;
   let running = true;
   const readModel = config.BALANCE_READ_MODEL ? await startBalanceReadModel({ config, redis: opts.redis, logger }) : null;
-  const sagas = createSagaStore(db);
+  const { sagas } = opts;
   const quotes = createFxQuoteStore(db);
   const leaseMs = config.SAGA_LEASE_SECONDS * 1000;
   const ports = createOutflowPorts({ db, sagas, directory: opts.directory, leaseMs, ...(opts.risk ? { risk: opts.risk } : {}) });

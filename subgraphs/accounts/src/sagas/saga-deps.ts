@@ -7,9 +7,9 @@ import type { SagaRow } from '../store/saga-store';
 
 /**
  * The limits of an outflow where money is committed (the policy path's step 2): the per-transaction
- * limit, then the daily reservation made atomically with the saga's move to step LIMITS. Returns the
- * saga as written (failureCode LIMIT_EXCEEDED when refused: a per-transaction refusal writes
- * nothing), or null when the lease was lost. `release` gives the reservation back (its compensation).
+ * and daily limits, reserved atomically with the saga's move to step LIMITS. Returns the saga as
+ * written (failureCode LIMIT_EXCEEDED when refused), or null when the lease was lost. `release`
+ * gives the reservation back (its compensation).
  */
 export type SagaLimits = {
   reserve(saga: SagaRow): Promise<SagaRow | null>;

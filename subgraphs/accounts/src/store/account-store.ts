@@ -99,11 +99,6 @@ export function createAccountStore(db: PrismaClient) {
       if (updated.count === 0) return null;
       return toStoredAccount(await db.account.findUniqueOrThrow({ where: { id } }));
     },
-    /** Whether a transfer saga from or to the account is still running (PENDING or HELD). */
-    async hasTransfersInProgress(id: string): Promise<boolean> {
-      const open = await db.transferSaga.count({ where: { OR: [{ fromAccountId: id }, { toAccountId: id }], state: { in: ['PENDING', 'HELD'] } } });
-      return open > 0;
-    },
     /** How many accounts have an id in the platform's id space (version 5): opened before such ids were refused. */
     async countInPlatformIdSpace(): Promise<number> {
       const [row] = await db.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM accounts.account WHERE substr(id::text, 15, 1) = '5'`;

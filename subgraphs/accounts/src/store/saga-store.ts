@@ -1,7 +1,7 @@
 import { isFinalStatus, type SagaChange, type SagaStatus, type SagaStore } from '@baas/saga';
 import type { PrismaClient } from '../generated/prisma/client';
-import type { Limits } from '../domain/limits';
-import { releaseUsage, reserveUsage } from './limits-store';
+import { localDate, type Limits } from '../domain/limits';
+import { customerScope, tenantScope } from './limits-store';
 
 /**
  * Every statement on accounts.transfer_saga (transfers, sandbox fundings and FX executions) and its
@@ -186,15 +186,35 @@ export function createSagaStore(db: PrismaClient) {
       });
     },
     /**
-     * The daily reservation of a saga under its lease (accounts.reserve_saga_usage through
-     * limits-store): the saga as written (step LIMITS; or LIMIT_EXCEEDED, at step VOID for a
-     * transfer, FAILED for FX), or null when the lease was lost.
+     * Reserves a saga's amount against the daily usage of its customer and its tenant, exactly once,
+     * in one statement (the SQL function accounts.reserve_saga_usage, the limits rule of migration
+     * limit_rule): under the saga's lease it moves to step LIMITS with the usage day recorded and
+     * both counters grown by conditional upserts that never pass a limit under concurrency; a
+     * refusal (per transaction or per day) changes no counter and writes LIMIT_EXCEEDED (at step VOID
+     * for a transfer, FAILED for FX). Returns the saga as written, or null when the lease was lost or
+     * the saga is past that step.
      */
-    async reserveUsage(saga: SagaRow, limits: Limits, leaseMs: number): Promise<SagaRow | null> {
-      return toSagaRow((await reserveUsage(db, saga, limits, saga.fence, secs(leaseMs))) ?? undefined);
+    async reserveUsage(saga: SagaRow, limits: Limits, leaseMs: number, now = new Date()): Promise<SagaRow | null> {
+      const n = (v: bigint | null | undefined) => (v == null ? null : v.toString());
+      const rows = await db.$queryRaw<Record<string, unknown>[]>`
+        SELECT * FROM accounts.reserve_saga_usage(${saga.id}::uuid, ${saga.fence}::int, ${localDate(now)}, ${secs(leaseMs)}::int,
+          ${n(limits.perDayCustomer)}::bigint, ${n(limits.perDayTenant)}::bigint, ${n(limits.perTransaction)}::bigint)`;
+      return toSagaRow(rows[0]);
     },
-    /** Gives a saga's daily reservation back (exactly once; a no-op when nothing is reserved). */
-    releaseUsage: (saga: SagaRow) => releaseUsage(db, saga),
+    /** Gives a saga's reservation back, exactly once: clears its usage_day and decrements both counters in one transaction (a no-op when nothing is reserved). */
+    async releaseUsage(saga: SagaRow): Promise<void> {
+      await db.$transaction(async (tx) => {
+        const locked = await tx.$queryRaw<{ usage_day: string | null }[]>`SELECT usage_day FROM accounts.transfer_saga WHERE id = ${saga.id}::uuid FOR UPDATE`;
+        const day = locked[0]?.usage_day;
+        if (!day) return;
+        await tx.$executeRaw`UPDATE accounts.transfer_saga SET usage_day = NULL, updated_at = now() WHERE id = ${saga.id}::uuid`;
+        for (const scope of [customerScope(saga.customerId), tenantScope(saga.tenantId)]) {
+          await tx.$executeRaw`
+            UPDATE accounts.daily_usage SET amount = GREATEST(amount - ${saga.amount}::bigint, 0)
+            WHERE scope = ${scope} AND currency = ${saga.currency} AND day = ${day}`;
+        }
+      });
+    },
     /** How many sagas debiting `accountId` were created in [from, to], `exceptId` aside (risk velocity). */
     countStartedFrom(accountId: string, exceptId: string, from: Date, to: Date): Promise<number> {
       return db.transferSaga.count({ where: { fromAccountId: accountId, id: { not: exceptId }, createdAt: { gte: from, lte: to } } });

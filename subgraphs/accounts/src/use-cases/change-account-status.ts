@@ -4,9 +4,12 @@ import { DomainError } from '@baas/errors';
 import { isUuid } from '@baas/server';
 import { mayManageAccount } from '../permissions';
 import type { AccountRow, AccountStatus, AccountStore } from '../store/account-store';
+import type { AccountsSagaStore } from '../store/saga-store';
 
 export type ChangeAccountStatusDeps = {
-  accounts: Pick<AccountStore, 'changeStatus' | 'hasTransfersInProgress'>;
+  accounts: Pick<AccountStore, 'changeStatus'>;
+  /** Whether a saga (transfer, funding, FX) from or to the account is still running. */
+  sagas: Pick<AccountsSagaStore, 'hasOpenFor'>;
   /** Per-request loaders: the account by id, its balance by ledger account id. */
   loaders: {
     account: { load(id: string): Promise<AccountRow | null> };
@@ -32,7 +35,7 @@ export async function changeAccountStatus(deps: ChangeAccountStatusDeps, identit
     if (balance && (balance.posted !== 0n || balance.pendingDebits !== 0n || balance.pendingCredits !== 0n)) {
       throw new DomainError('CONFLICT', 'Only an account with a zero balance and nothing pending can be closed.', { reason: 'BALANCE_NOT_ZERO' });
     }
-    if (await deps.accounts.hasTransfersInProgress(row.id)) throw new DomainError('CONFLICT', 'Transfers of this account are still in progress.', { reason: 'TRANSFERS_IN_PROGRESS' });
+    if (await deps.sagas.hasOpenFor(row.id)) throw new DomainError('CONFLICT', 'Transfers of this account are still in progress.', { reason: 'TRANSFERS_IN_PROGRESS' });
   }
   // Conditional update: a concurrent change wins or loses as a whole.
   const updated = await deps.accounts.changeStatus(row.id, row.status, to);

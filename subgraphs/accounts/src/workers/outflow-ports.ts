@@ -45,11 +45,8 @@ export function createOutflowPorts(opts: { db: PrismaClient; sagas: AccountsSaga
     risk,
     screening: { standing, risk, limits: { check: checkLimits, reserve: () => Promise.reject(new Error('screening never reserves')) } },
     sagaLimits: {
-      async reserve(saga) {
-        const limits = await tenantLimits(db, saga.tenantId, saga.currency);
-        if (limits.perTransaction != null && saga.amount > limits.perTransaction) return { ...saga, failureCode: 'LIMIT_EXCEEDED' };
-        return sagas.reserveUsage(saga, limits, opts.leaseMs);
-      },
+      // Per transaction and per day, by the one limits rule, in the reservation's statement.
+      reserve: async (saga) => sagas.reserveUsage(saga, await tenantLimits(db, saga.tenantId, saga.currency), opts.leaseMs),
       release: (saga) => sagas.releaseUsage(saga),
     },
   };
