@@ -145,6 +145,20 @@ describe('saga engine (pure)', () => {
     assert.deepEqual([left?.status, left?.step, e2], ['RUNNING', 'A', ['A']]);
   });
 
+  it('stops (and leaves the saga for a later retry) when the store does not read back what it wrote', async () => {
+    const { store, engine, effects } = setup((e) => [step('A', e, { compensate: true }), step('B', e, { compensate: true }), step('C', e, { run: async () => refused('X') })]);
+    const save = store.save.bind(store);
+    // A broken row mapper: compensating, it always reads back step B (B's undo is never recorded).
+    store.save = async (saga, change, leaseMs) => {
+      const written = await save(saga, change, leaseMs);
+      return written && written.status === 'COMPENSATING' ? { ...written, step: 'B' } : written;
+    };
+    const left = await engine.drive('s1');
+    assert.equal(left?.status, 'COMPENSATING');
+    assert.ok(effects.filter((x) => x === 'undo B').length > 1, 'it looped for a while');
+    assert.notEqual(store.rows.get('s1')!.leaseUntil, null, 'released with a next attempt time, not spinning');
+  });
+
   it('wakes a waiter when the saga ends in this process', async () => {
     const { engine, store } = setup((e) => [step('A', e)]);
     const saga = (await store.find('s1'))!;
