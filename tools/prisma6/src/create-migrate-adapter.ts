@@ -55,8 +55,10 @@ function patchAdapter(adapter: SqlDriverAdapter, pool: pg.Pool, dispose: () => P
   const queryRaw = adapter.queryRaw.bind(adapter);
   const disposeAdapter = adapter.dispose.bind(adapter);
   const onError = (adapter as unknown as { onError(error: unknown): never }).onError.bind(adapter);
+  const executeRaw = adapter.executeRaw.bind(adapter);
+  adapter.executeRaw = (query) => executeRaw(query).catch(reportCause);
   adapter.queryRaw = async (query) => {
-    const result = await queryRaw(query);
+    const result = await queryRaw(query).catch(reportCause);
     for (const index of charColumnsByRows.get(result.rows) ?? []) result.columnTypes[index] = COLUMN_TYPE_CHARACTER;
     return result;
   };
@@ -65,6 +67,7 @@ function patchAdapter(adapter: SqlDriverAdapter, pool: pg.Pool, dispose: () => P
     try {
       await pool.query(script);
     } catch (error) {
+      describeCause(error);
       onError(error);
     }
   };
@@ -73,6 +76,23 @@ function patchAdapter(adapter: SqlDriverAdapter, pool: pg.Pool, dispose: () => P
     await dispose();
   };
   return adapter;
+}
+
+/**
+ * The CLI prints an adapter's failure only as "External error id#N"; write the driver's code and
+ * message to stderr first, so a failed `migrate diff` says why (the output lands in the thrown
+ * error). This runs on a developer's shadow database: the message names SQL, never a password.
+ */
+function describeCause(error: unknown): void {
+  const e = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = e?.code ?? e?.cause?.code ?? '';
+  const message = e?.cause?.message ?? e?.message ?? String(error);
+  process.stderr.write(`prisma6 adapter: ${code ? `${code} ` : ''}${message}\n`);
+}
+
+function reportCause(error: unknown): never {
+  describeCause(error);
+  throw error;
 }
 
 function withDatabase(connectionString: string, database: string): string {
@@ -109,7 +129,7 @@ export function createMigrateAdapter(opts: {
       const admin = new pg.Client({ connectionString });
       await admin.connect();
       try {
-        await admin.query(`CREATE DATABASE "${shadowDatabaseName}"`);
+        await admin.query(`CREATE DATABASE "${shadowDatabaseName}"`).catch(reportCause);
       } finally {
         await admin.end();
       }
