@@ -10,27 +10,42 @@ export function canonicalJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   switch (typeof value) {
     case 'string':
+      return quote(value);
     case 'boolean':
-      return JSON.stringify(value);
+      return value ? 'true' : 'false';
     case 'number':
       if (!Number.isFinite(value)) throw new TypeError('canonicalJson: numbers must be finite');
       return JSON.stringify(value);
     case 'bigint':
-      return JSON.stringify(value.toString());
+      return `"${value.toString()}"`;
     case 'object':
       break;
     default:
       throw new TypeError(`canonicalJson: cannot encode a ${typeof value}`);
   }
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  // Loops and concatenation, not map/join: fingerprints are on the ledger's hot path (thousands per batch).
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
+    return `${out}]`;
+  }
+  if (value instanceof Date) return quote(value.toISOString());
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) throw new TypeError('canonicalJson: only plain objects, arrays and scalars');
-  const members = Object.keys(value)
-    .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-    .sort()
-    .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
-  return `{${members.join(',')}}`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  for (const key of keys) {
+    if (record[key] === undefined) continue;
+    out += `${out.length === 1 ? '' : ','}${quote(key)}:${canonicalJson(record[key])}`;
+  }
+  return `${out}}`;
+}
+
+/** Printable ASCII without a quote or backslash needs no escaping (ids, codes, currencies); the rest goes to JSON.stringify. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+function quote(text: string): string {
+  return PLAIN.test(text) ? `"${text}"` : JSON.stringify(text);
 }
 
 /**

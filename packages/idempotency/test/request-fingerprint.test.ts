@@ -65,6 +65,24 @@ describe('requestFingerprint', () => {
     );
   });
 
+  it('is JSON.stringify of the value with sorted keys and bigints as strings (stored fingerprints never change)', () => {
+    // The encoder before it was tuned for the ledger's hot path (map/join, JSON.stringify on every string).
+    const reference = (v: unknown): string => {
+      if (v === null) return 'null';
+      if (typeof v === 'bigint') return JSON.stringify(v.toString());
+      if (Array.isArray(v)) return `[${v.map(reference).join(',')}]`;
+      if (typeof v === 'object') {
+        const members = Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${reference((v as Record<string, unknown>)[k])}`);
+        return `{${members.join(',')}}`;
+      }
+      return JSON.stringify(v);
+    };
+    const text = fc.string({ unit: 'binary' });
+    fc.assert(fc.property(value, (input) => assert.equal(canonicalJson(input), reference(input))));
+    fc.assert(fc.property(text, (input) => assert.equal(canonicalJson([input, { [input]: input }]), JSON.stringify([input, { [input]: input }]))));
+    assert.equal(canonicalJson('a"b\\c\u0001\u2028é'), JSON.stringify('a"b\\c\u0001\u2028é'));
+  });
+
   it('leaves out undefined members and refuses values JSON would mangle', () => {
     assert.equal(requestFingerprint('k', { a: 1, b: undefined }), requestFingerprint('k', { a: 1 }));
     assert.equal(canonicalJson({ b: [undefined, new Date(0)], a: 'x' }), '{"a":"x","b":[null,"1970-01-01T00:00:00.000Z"]}');

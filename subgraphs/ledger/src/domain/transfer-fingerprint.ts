@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalize } from '@baas/ledger-proofs';
-import { requestFingerprint } from '@baas/idempotency';
+import { canonicalJson, requestFingerprint } from '@baas/idempotency';
 import type { TransferRequest } from './types';
 
 /**
@@ -12,8 +12,14 @@ import type { TransferRequest } from './types';
 export function transferFingerprint(r: TransferRequest): string {
   switch (r.kind) {
     case 'SINGLE':
-    case 'PENDING':
-      return requestFingerprint('ledger.transfer/v2', [r.kind, r.debitAccountId, r.creditAccountId, r.amount, r.currency, r.code, r.timeoutSeconds ?? 0, r.metadata ?? null]);
+    case 'PENDING': {
+      // requestFingerprint('ledger.transfer/v2', [kind, debit, credit, amount, currency, code, timeout, metadata])
+      // spelled out, without the generic walk over the tuple (the test holds the two equal).
+      const text =
+        `["ledger.transfer/v2",[${canonicalJson(r.kind)},${canonicalJson(r.debitAccountId)},${canonicalJson(r.creditAccountId)},"${r.amount}",` +
+        `${canonicalJson(r.currency)},${canonicalJson(r.code)},${canonicalJson(r.timeoutSeconds ?? 0)},${canonicalJson(r.metadata ?? null)}]]`;
+      return createHash('sha256').update(text).digest('hex');
+    }
     case 'POST':
       return requestFingerprint('ledger.transfer/v2', ['POST', r.pendingId, r.amount ?? null, r.metadata ?? null]);
     default:

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { requestFingerprint } from '@baas/idempotency';
 import { applyBatch } from '../../src/domain/apply-batch';
 import { accountFingerprint, legacyAccountRequestHash } from '../../src/domain/ledger-account';
@@ -26,6 +27,21 @@ describe('transfer fingerprint', () => {
     assert.equal(transferFingerprint({ ...single, id: 'other' }), transferFingerprint(single));
     assert.notEqual(transferFingerprint(post), transferFingerprint({ ...post, amount: undefined }));
     assert.notEqual(transferFingerprint(voided), transferFingerprint({ ...voided, kind: 'EXPIRE' }));
+  });
+
+  it('spells out the same requestFingerprint for any single or pending transfer (fast-check)', () => {
+    const metadata = fc.option(fc.dictionary(fc.string(), fc.oneof(fc.string({ unit: 'binary' }), fc.integer(), fc.boolean())), { nil: undefined });
+    fc.assert(
+      fc.property(
+        fc.constantFrom('SINGLE' as const, 'PENDING' as const), fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), fc.bigInt({ min: 1n, max: 2n ** 63n - 1n }),
+        fc.string({ unit: 'binary', maxLength: 4 }), fc.nat(), fc.option(fc.nat(), { nil: undefined }), metadata,
+        (kind, debitAccountId, creditAccountId, amount, currency, code, timeoutSeconds, meta) => {
+          const r = { kind, id: 'x', debitAccountId, creditAccountId, amount, currency, code, timeoutSeconds, metadata: meta } as TransferRequest;
+          const expected = requestFingerprint('ledger.transfer/v2', [kind, debitAccountId, creditAccountId, amount, currency, code, timeoutSeconds ?? 0, meta ?? null]);
+          assert.equal(transferFingerprint(r), expected);
+        },
+      ),
+    );
   });
 
   it('keeps the hash rows stored before it (v1) computable, byte for byte', () => {
