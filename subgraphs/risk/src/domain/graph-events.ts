@@ -33,7 +33,7 @@ export type ObservedEvent = {
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
 const CURRENCY = /^[A-Z]{3}$/;
-const AMOUNT = /^[0-9]{1,38}$/;
+const AMOUNT = /^[0-9]{1,39}$/;
 /** Blind indexes and hashes: base64/base64url/hex text of at least 16 characters. */
 const HASHED = /^[A-Za-z0-9_\-+/=]{16,256}$/;
 const DEVICE = /^[\x21-\x7e]{1,256}$/;
