@@ -27,6 +27,7 @@ describe('scoreTransaction end to end', { timeout: 120_000 }, () => {
   let graph: Neo4jStore;
   let model: FraudModel;
   let deps: ScoreTransactionDeps;
+  let cache: ReturnType<typeof createGraphFeatureCache>;
   let clock = new Date('2026-03-02T17:00:00Z').getTime(); // 14:00 in Sao Paulo
   const published: ObservedIdentifiers[] = [];
   const warnings: unknown[] = [];
@@ -35,10 +36,11 @@ describe('scoreTransaction end to end', { timeout: 120_000 }, () => {
     redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 2 });
     graph = await createNeo4j({ config: { NEO4J_URL: 'bolt://127.0.0.1:7687', NEO4J_USER: 'neo4j' }, service: 'risk-test', logger: createLogger({ service: 'risk-test', level: 'silent' }), migrations: riskMigrations });
     model = await loadFraudModel({ provider: 'cpu', batchWindowMs: 0 });
+    cache = createGraphFeatureCache(redis, { prefix: `${prefix}:gf` });
     deps = {
       assessments: createRiskAssessmentStore(graph.driver),
       velocity: createVelocityStore(redis, { prefix: `${prefix}:v` }),
-      graphFeatures: createGraphFeatureCache(redis, { prefix: `${prefix}:gf` }),
+      graphFeatures: cache,
       settings: createTenantRiskSettingsStore(graph.driver, { cacheMs: 0 }),
       model,
       now: () => new Date(clock),
@@ -122,7 +124,7 @@ describe('scoreTransaction end to end', { timeout: 120_000 }, () => {
 
   it('a mule forwarding what it collected (graph mule score on its ledger account) is blocked', async () => {
     const mule = { customerId: `cust-mule-${randomUUID()}`, payerAccountId: `acct-mule-${randomUUID()}`, payerLedgerAccountId: `ledger-mule-${randomUUID()}`, accountOpenedAt: new Date(clock - 20 * DAY) };
-    await deps.graphFeatures.writeAccount(mule.payerLedgerAccountId, { fraudDistance: 6, muleScore: 0.9 });
+    await cache.writeAccount(mule.payerLedgerAccountId, { fraudDistance: 6, muleScore: 0.9 });
     const saved = clock;
     for (const d of [3, 2]) {
       clock = saved - d * DAY; // each earlier payment scored at its own time
@@ -138,7 +140,7 @@ describe('scoreTransaction end to end', { timeout: 120_000 }, () => {
 
   it('a confirmed fraudster is always blocked; the tenant amount limit blocks; settings are read per tenant', async () => {
     const fraudster = `cust-fraud-${randomUUID()}`;
-    await deps.graphFeatures.writeCustomer(fraudster, { sharedIdentifierDegree: 0, ringSize: 1, fraudDistance: 0 });
+    await cache.writeCustomer(fraudster, { sharedIdentifierDegree: 0, ringSize: 1, fraudDistance: 0 });
     const f = await scoreTransaction(deps, input({ customerId: fraudster, payerAccountId: `acct-f-${randomUUID()}`, amount: 100n }));
     assert.deepEqual([f.decision, f.reasons[0]], ['BLOCK', 'CONFIRMED_FRAUDSTER']);
 
