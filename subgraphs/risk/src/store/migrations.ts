@@ -17,4 +17,6 @@ export const riskMigrations = defineNeo4jMigrations([
   { name: 'risk.009_paid_at', cypher: 'CREATE INDEX risk_paid_at IF NOT EXISTS FOR ()-[r:PAID]-() ON (r.at)' },
   { name: 'risk.010_customer_fraud', cypher: 'CREATE INDEX risk_customer_fraud IF NOT EXISTS FOR (c:Customer) ON (c.confirmedFraud)' },
   { name: 'risk.011_account_fraud', cypher: 'CREATE INDEX risk_account_fraud IF NOT EXISTS FOR (a:Account) ON (a.confirmedFraud)' },
+  { name: 'risk.012_assessment_tenant_created', cypher: 'CREATE INDEX risk_assessment_tenant_created IF NOT EXISTS FOR (r:RiskAssessment) ON (r.tenantId, r.createdAt)' },
+  { name: 'risk.013_settings_tenant_unique', cypher: 'CREATE CONSTRAINT risk_settings_tenant_unique IF NOT EXISTS FOR (s:RiskSettings) REQUIRE s.tenantId IS UNIQUE' },
 ]);
