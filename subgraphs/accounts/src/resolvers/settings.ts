@@ -1,16 +1,17 @@
 import { moneyField } from '@baas/money';
 import type { Resolvers } from '../generated/resolvers-types';
 import type { StoredLimits } from '../domain/limits';
+import type { RiskFailMode } from '../domain/risk-fail-mode';
 import { getTenantAccountSettings } from '../use-cases/get-tenant-account-settings';
 import { setTenantAccountSettings } from '../use-cases/set-tenant-account-settings';
 
 /** TenantAccountSettings as GraphQL shows it: limits as Money lists, sorted by currency. */
-function settingsView({ tenantId, currencies, limits }: { tenantId: string; currencies: string[]; limits: StoredLimits }) {
+function settingsView({ tenantId, currencies, limits, riskFailMode }: { tenantId: string; currencies: string[]; limits: StoredLimits; riskFailMode: RiskFailMode }) {
   const list = (m: Record<string, string> | undefined) => Object.entries(m ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([c, v]) => moneyField(v, c));
-  return { tenantId, currencies, perTransaction: list(limits.perTransaction), perDayCustomer: list(limits.perDayCustomer), perDayTenant: list(limits.perDayTenant) };
+  return { tenantId, currencies, perTransaction: list(limits.perTransaction), perDayCustomer: list(limits.perDayCustomer), perDayTenant: list(limits.perDayTenant), riskFailMode };
 }
 
-/** tenantAccountSettings, setTenantAccountSettings: a tenant's currencies and limits. */
+/** tenantAccountSettings, setTenantAccountSettings: a tenant's currencies, limits and risk fail mode. */
 export const settingsResolvers: Resolvers = {
   Query: {
     tenantAccountSettings: async (_, args, ctx) => settingsView(await getTenantAccountSettings(ctx, ctx.identity, { tenantId: args.tenantId })),

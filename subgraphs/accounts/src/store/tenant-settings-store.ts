@@ -1,9 +1,10 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import { defaultCurrencies } from '../domain/platform-currencies';
 import { limitsIn, parseStoredLimits, type Limits, type StoredLimits } from '../domain/limits';
+import { DEFAULT_RISK_FAIL_MODE, parseRiskFailMode, type RiskFailMode } from '../domain/risk-fail-mode';
 
 /** A tenant's account settings as stored (accounts.tenant_settings), or the defaults when it never set any. */
-export type TenantSettings = { tenantId: string; currencies: string[]; limits: StoredLimits };
+export type TenantSettings = { tenantId: string; currencies: string[]; limits: StoredLimits; riskFailMode: RiskFailMode };
 
 /** Every statement on accounts.tenant_settings: the currencies a tenant offers and its limits. */
 export function createTenantSettingsStore(db: PrismaClient, config: { DEFAULT_CURRENCIES: string }) {
@@ -11,16 +12,26 @@ export function createTenantSettingsStore(db: PrismaClient, config: { DEFAULT_CU
     /** The tenant's settings; without a row, DEFAULT_CURRENCIES and no limits. */
     async find(tenantId: string): Promise<TenantSettings> {
       const row = await db.tenantSettings.findUnique({ where: { tenantId } });
-      return { tenantId, currencies: row?.currencies ?? defaultCurrencies(config), limits: parseStoredLimits(row?.limits) };
+      return { tenantId, currencies: row?.currencies ?? defaultCurrencies(config), limits: parseStoredLimits(row?.limits), riskFailMode: parseRiskFailMode(row?.riskFailMode) };
     },
-    /** Replaces a tenant's account settings (the whole set, as setTenantAccountSettings says). */
-    async save(settings: TenantSettings): Promise<void> {
+    /**
+     * Replaces a tenant's currencies and limits (the whole set, as setTenantAccountSettings says) and,
+     * when given, its risk fail mode (absent: kept as it is, OPEN for a new row). Returns what is stored.
+     */
+    async save(settings: Omit<TenantSettings, 'riskFailMode'> & { riskFailMode?: RiskFailMode | null }): Promise<TenantSettings> {
       const { tenantId, currencies, limits } = settings;
-      await db.tenantSettings.upsert({
+      const mode = settings.riskFailMode ?? undefined;
+      const row = await db.tenantSettings.upsert({
         where: { tenantId },
-        create: { tenantId, currencies, limits },
-        update: { currencies, limits, updatedAt: new Date() },
+        create: { tenantId, currencies, limits, ...(mode ? { riskFailMode: mode } : {}) },
+        update: { currencies, limits, ...(mode ? { riskFailMode: mode } : {}), updatedAt: new Date() },
       });
+      return { tenantId, currencies, limits, riskFailMode: parseRiskFailMode(row.riskFailMode) };
+    },
+    /** The tenant's risk fail mode (DEFAULT_RISK_FAIL_MODE without a row): read when risk cannot answer. */
+    async riskFailMode(tenantId: string): Promise<RiskFailMode> {
+      const row = await db.tenantSettings.findUnique({ where: { tenantId }, select: { riskFailMode: true } });
+      return row ? parseRiskFailMode(row.riskFailMode) : DEFAULT_RISK_FAIL_MODE;
     },
   };
 }

@@ -5,6 +5,7 @@ import { isCurrencyCode } from '@baas/money';
 import { amountArg } from '@baas/server';
 import type { IdentityDirectory } from '../clients/identity';
 import { LIMIT_KINDS, type StoredLimits } from '../domain/limits';
+import type { RiskFailMode } from '../domain/risk-fail-mode';
 import { mayChangeTenantSettings } from '../permissions';
 import type { TenantSettings, TenantSettingsStore } from '../store/tenant-settings-store';
 import { resolveSettingsTenant } from './get-tenant-account-settings';
@@ -16,6 +17,8 @@ export type TenantAccountSettingsInput = {
   perTransaction?: MoneyInput[] | null;
   perDayCustomer?: MoneyInput[] | null;
   perDayTenant?: MoneyInput[] | null;
+  /** Absent or null: the stored mode is kept (OPEN for a tenant never set). */
+  riskFailMode?: RiskFailMode | null;
 };
 
 function validateSettings(input: TenantAccountSettingsInput): { currencies: string[]; limits: StoredLimits } {
@@ -37,8 +40,9 @@ function validateSettings(input: TenantAccountSettingsInput): { currencies: stri
 }
 
 /**
- * setTenantAccountSettings: replaces a tenant's currencies and limits (the whole set), by platform
- * operators only (mayChangeTenantSettings); the tenant must be known to identity.
+ * setTenantAccountSettings: replaces a tenant's currencies and limits (the whole set) and sets its
+ * risk fail mode when given, by platform operators only (mayChangeTenantSettings); the tenant must be
+ * known to identity.
  */
 export async function setTenantAccountSettings(
   deps: { tenantSettings: Pick<TenantSettingsStore, 'save'>; directory: Pick<IdentityDirectory, 'requireKnownTenant'> },
@@ -49,6 +53,6 @@ export async function setTenantAccountSettings(
   demand(mayChangeTenantSettings(who));
   const settings = validateSettings(input);
   const tenantId = await resolveSettingsTenant(deps, who, input.tenantId);
-  await deps.tenantSettings.save({ tenantId, ...settings });
-  return { tenantId, ...settings };
+  if (input.riskFailMode != null && input.riskFailMode !== 'OPEN' && input.riskFailMode !== 'CLOSED') throw badInput('riskFailMode must be OPEN or CLOSED.', { field: 'riskFailMode' });
+  return deps.tenantSettings.save({ tenantId, ...settings, riskFailMode: input.riskFailMode ?? null });
 }
