@@ -1,2 +1,14 @@
-export type { LimitsPort, LimitVerdict, Outflow, PolicyDecision, PolicyPorts, PolicyRefusalCode, RiskPort, StandingPort } from './outflow';
-export { admitOutflow, authorizeOutflow, requireOutflowStanding, OUTFLOW_STEP_UP_ACTION, requireOutflowStepUp, screenOutflow } from './outflow-policy';
+export type { AdmissionPorts, LimitsPort, LimitVerdict, Outflow, PolicyDecision, PolicyPorts, PolicyRefusalCode, RiskDecision, RiskPort, RiskVerdict, StandingPort } from './outflow';
+export {
+  admitOutflow,
+  authorizeOutflow,
+  requireOutflowStanding,
+  requireRiskVerdict,
+  riskDeclined,
+  OUTFLOW_STEP_UP_ACTION,
+  requireOutflowStepUp,
+  RISK_REVIEW_ACTION,
+  RISK_REVIEW_MAX_AGE_SECONDS,
+  screenOutflow,
+} from './outflow-policy';
+export { createRiskPort, createRiskUnavailableCounter, RISK_FAIL_MODES, RISK_UNAVAILABLE, type RiskFailMode, type RiskPortLogger, type RiskPortOptions } from './risk-port';

@@ -1,8 +1,8 @@
 import type { Identity } from '@baas/auth';
-import { assertStepUp } from '@baas/authz';
+import { assertStepUp, stepUpSatisfied } from '@baas/authz';
 import { DomainError } from '@baas/errors';
 import { isAmountInRange } from '@baas/money';
-import type { Outflow, PolicyDecision, PolicyPorts, StandingPort } from './outflow';
+import type { AdmissionPorts, Outflow, PolicyDecision, PolicyPorts, RiskVerdict, StandingPort } from './outflow';
 
 /**
  * The tenant's step-up policy entry every outflow asks for, whatever the rail (an FX sale, a PIX,
@@ -10,6 +10,14 @@ import type { Outflow, PolicyDecision, PolicyPorts, StandingPort } from './outfl
  * for step-up above `minAmountMinor` must have confirmed with a passkey within `maxAgeSeconds`.
  */
 export const OUTFLOW_STEP_UP_ACTION = 'LARGE_TRANSFER';
+
+/** `details.action` of the STEP_UP_REQUIRED a REVIEW from risk asks for, whatever the amount. */
+export const RISK_REVIEW_ACTION = 'RISK_REVIEW';
+
+/** How recent the passkey confirmation must be for a REVIEW when the tenant's LARGE_TRANSFER entry does not say. */
+export const RISK_REVIEW_MAX_AGE_SECONDS = 300;
+
+const nowInSeconds = () => Math.floor(Date.now() / 1000);
 
 function assertOutflow(outflow: Outflow): void {
   if (typeof outflow.amount !== 'bigint' || !isAmountInRange(outflow.amount)) {
@@ -43,11 +51,49 @@ export async function requireOutflowStanding(port: StandingPort, identity: Ident
   if (!standing.customerActive) throw new DomainError('FORBIDDEN', 'The customer is not active.', { reason: 'CUSTOMER_NOT_ACTIVE' });
 }
 
-/** Steps 0 and 1 together, at request time: standing, then step-up. */
-export async function admitOutflow(port: StandingPort, identity: Identity, outflow: Outflow, nowSeconds?: number): Promise<void> {
+/**
+ * The request-time part of the path: standing, step-up, then (when the rail gives a risk port) the
+ * outflow is scored and the verdict applied (requireRiskVerdict). Returns risk's verdict (null
+ * without a risk port). Limits are reserved later, where money is committed (authorizeOutflow).
+ */
+export async function admitOutflow(ports: AdmissionPorts, identity: Identity, outflow: Outflow, nowSeconds?: number): Promise<RiskVerdict | null> {
   assertOutflow(outflow);
-  await requireOutflowStanding(port, identity, outflow);
+  await requireOutflowStanding(ports.standing, identity, outflow);
   requireOutflowStepUp(identity, outflow, nowSeconds);
+  if (!ports.risk) return null;
+  const verdict = await ports.risk.assess(outflow);
+  requireRiskVerdict(identity, verdict, nowSeconds);
+  return verdict;
+}
+
+/** RISK_DECLINED with risk's reason codes (stable codes, never scores, features or model internals). */
+export function riskDeclined(verdict: Pick<RiskVerdict, 'reasons'>, details: Record<string, unknown> = {}): DomainError {
+  return new DomainError('RISK_DECLINED', undefined, { ...details, reasons: [...verdict.reasons] });
+}
+
+/**
+ * Applies risk's verdict at request time, where the caller is there to answer it:
+ * - ALLOW passes; BLOCK is RISK_DECLINED (details.reasons);
+ * - REVIEW asks the customer to confirm with a passkey whatever the amount: a customer session passes
+ *   with a passkey assertion at most the tenant's LARGE_TRANSFER maxAgeSeconds old (default
+ *   RISK_REVIEW_MAX_AGE_SECONDS), else STEP_UP_REQUIRED with details.action RISK_REVIEW;
+ * - REVIEW for an API client (server to server, no customer to confirm) is RISK_DECLINED with
+ *   details.decision REVIEW: the tenant must bring the customer in (its app, with a step-up);
+ * - REVIEW for an operator (the bank's own staff, audited) or an internal service (the platform's
+ *   own movements) passes: the assessment stays stored for review.
+ */
+export function requireRiskVerdict(identity: Identity, verdict: RiskVerdict, nowSeconds: number = nowInSeconds()): void {
+  if (verdict.decision === 'ALLOW') return;
+  if (verdict.decision === 'BLOCK') throw riskDeclined(verdict);
+  if (identity.kind === 'service' || identity.kind === 'operator') return;
+  if (identity.kind !== 'customer') throw riskDeclined(verdict, { decision: 'REVIEW' });
+  const own = identity.stepUpPolicy && Object.hasOwn(identity.stepUpPolicy, OUTFLOW_STEP_UP_ACTION) ? identity.stepUpPolicy[OUTFLOW_STEP_UP_ACTION] : undefined;
+  const maxAgeSeconds = own ? own.maxAgeSeconds : RISK_REVIEW_MAX_AGE_SECONDS;
+  // The tenant's amount threshold does not apply: risk asked for this one.
+  const policy = { [RISK_REVIEW_ACTION]: { maxAgeSeconds } };
+  if (!stepUpSatisfied({ ...identity, stepUpPolicy: policy }, RISK_REVIEW_ACTION, undefined, nowSeconds)) {
+    throw new DomainError('STEP_UP_REQUIRED', undefined, { action: RISK_REVIEW_ACTION, maxAgeSeconds });
+  }
 }
 
 /**
@@ -63,8 +109,10 @@ export async function authorizeOutflow(ports: PolicyPorts, outflow: Outflow, opt
     const limits = await ports.limits.reserve(outflow);
     if (!limits.ok) return { approved: false, code: 'LIMIT_EXCEEDED', reason: limits.limit };
   }
+  // The same outflow id as at request time: the risk subgraph answers with the stored assessment.
+  // REVIEW approves here: its step-up was demanded at request time (nobody is there to answer now).
   const risk = await ports.risk.assess(outflow);
-  if (!risk.approved) return { approved: false, code: 'RISK_DECLINED', ...(risk.reason ? { reason: risk.reason } : {}) };
+  if (risk.decision === 'BLOCK') return { approved: false, code: 'RISK_DECLINED', ...(risk.reasons.length ? { reason: risk.reasons.join(',') } : {}) };
   return { approved: true };
 }
 
@@ -75,9 +123,8 @@ export async function authorizeOutflow(ports: PolicyPorts, outflow: Outflow, opt
  * passes the path again.
  */
 export async function screenOutflow(ports: PolicyPorts & { standing: StandingPort }, identity: Identity, outflow: Outflow, nowSeconds?: number): Promise<void> {
-  await admitOutflow(ports.standing, identity, outflow, nowSeconds);
+  await admitOutflow({ standing: ports.standing }, identity, outflow, nowSeconds);
   const limits = await ports.limits.check(outflow);
   if (!limits.ok) throw new DomainError('LIMIT_EXCEEDED', 'A limit would be exceeded.', { limit: limits.limit });
-  const risk = await ports.risk.assess(outflow);
-  if (!risk.approved) throw new DomainError('RISK_DECLINED');
+  requireRiskVerdict(identity, await ports.risk.assess(outflow), nowSeconds);
 }

@@ -17,6 +17,14 @@ export type Outflow = {
   readonly currency: string;
   /** When the client asked for it (risk velocity windows count from here). */
   readonly createdAt: Date;
+  /** The credited account, when the rail knows it (a transfer; not a card purchase). */
+  readonly payeeAccountId?: string | null;
+  /** The ledger accounts of payer and payee (the risk graph knows money flows by ledger account). */
+  readonly payerLedgerAccountId?: string | null;
+  readonly payeeLedgerAccountId?: string | null;
+  /** The client's device fingerprint and address, when the request carried them (risk features). */
+  readonly deviceId?: string | null;
+  readonly ip?: string | null;
 };
 
 /**
@@ -34,6 +42,21 @@ export type PolicyRefusalCode = 'STEP_UP_REQUIRED' | 'LIMIT_EXCEEDED' | 'RISK_DE
 export type PolicyDecision =
   | { readonly approved: true }
   | { readonly approved: false; readonly code: Exclude<PolicyRefusalCode, 'STEP_UP_REQUIRED'>; readonly reason?: string };
+
+/** Risk's answer: let it through, ask the customer to confirm (step-up), or refuse. */
+export type RiskDecision = 'ALLOW' | 'REVIEW' | 'BLOCK';
+
+/**
+ * A risk verdict. `reasons`: stable codes (e.g. MULE_SUSPECTED, VELOCITY, RISK_UNAVAILABLE), safe to
+ * show a client; `assessmentId`: the stored assessment (risk subgraph), for explaining it later;
+ * `unavailable`: risk could not answer and the tenant's fail mode decided.
+ */
+export type RiskVerdict = {
+  readonly decision: RiskDecision;
+  readonly reasons: readonly string[];
+  readonly assessmentId?: string;
+  readonly unavailable?: boolean;
+};
 
 /** A limits refusal's detail: which limit, for logs and (per-transaction only) for the client. */
 export type LimitVerdict = { readonly ok: true } | { readonly ok: false; readonly limit: string };
@@ -56,11 +79,16 @@ export type LimitsPort = {
 };
 
 /**
- * The risk port: the accounts subgraph's rules today (workers/risk-rules.ts); the risk subgraph's
- * real-time scoring later. Must be safe to ask twice for one outflow (recovery repeats it).
+ * The risk port: the risk subgraph's real-time scoring (createRiskPort: with a timeout and the
+ * tenant's fail mode), or a rail's built-in rules. Must be safe to ask twice for one outflow id
+ * (the request asks, the rail's RISK step asks again, recovery repeats it): the risk subgraph
+ * answers a repeat with the stored assessment.
  */
 export type RiskPort = {
-  assess(outflow: Outflow): Promise<{ readonly approved: boolean; readonly reason?: string }>;
+  assess(outflow: Outflow): Promise<RiskVerdict>;
 };
 
 export type PolicyPorts = { readonly limits: LimitsPort; readonly risk: RiskPort };
+
+/** What request-time admission asks: standing always, risk when the rail has a risk port. */
+export type AdmissionPorts = { readonly standing: StandingPort; readonly risk?: RiskPort };

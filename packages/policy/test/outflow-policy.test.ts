@@ -35,7 +35,7 @@ function ports(opts: { limit?: bigint; riskOk?: boolean; customerActive?: boolea
       check: async (o) => (calls.push('limits.check'), fits(o) ? { ok: true } : { ok: false, limit: 'PER_TRANSACTION' }),
       reserve: async (o) => (calls.push('limits.reserve'), fits(o) ? { ok: true } : { ok: false, limit: 'PER_TRANSACTION' }),
     },
-    risk: { assess: async () => (calls.push('risk'), opts.riskOk === false ? { approved: false, reason: 'VELOCITY' } : { approved: true }) },
+    risk: { assess: async () => (calls.push('risk'), opts.riskOk === false ? { decision: 'BLOCK', reasons: ['VELOCITY'] } : { decision: 'ALLOW', reasons: [] }) },
   };
   return { p: { ...p, standing }, calls, standing };
 }
@@ -99,13 +99,13 @@ describe('the outflow policy path', () => {
     ] as const) {
       for (const who of [customer(now), { subject: 'k', kind: 'api_client', tenantId: 't', scopes: ['accounts:write'] } as Identity]) {
         const { standing, calls } = ports(opts);
-        await assert.rejects(admitOutflow(standing, who, outflow(10n), now), reason(why));
+        await assert.rejects(admitOutflow({ standing }, who, outflow(10n), now), reason(why));
         assert.deepEqual(calls, ['standing']);
       }
     }
     // The platform's own movements (internal services: returns, fees, settlement) do not ask.
     const { standing, calls } = ports({ customerActive: false });
-    await admitOutflow(standing, { subject: 'payments', kind: 'service', tenantId: null, scopes: [] }, outflow(10n), now);
+    await admitOutflow({ standing }, { subject: 'payments', kind: 'service', tenantId: null, scopes: [] }, outflow(10n), now);
     assert.deepEqual(calls, []);
   });
 });

@@ -10,6 +10,14 @@ const accountsEnv = z.object({
   LEDGER_URL: url('http', 'https').default('http://127.0.0.1:4103/graphql'),
   /** Identity, asked (as the internal service `accounts`) whether a customer or tenant exists and is active, and whether a tenant is in sandbox mode. */
   IDENTITY_URL: url('http', 'https').default('http://127.0.0.1:4101/graphql'),
+  /**
+   * The risk subgraph, called as the internal service `accounts` (scoreTransaction) for every transfer
+   * and FX execution, at request time and in the saga's RISK step. `off`: the built-in rules decide
+   * (workers/risk-rules.ts), with no scoring, fail mode or stored assessment.
+   */
+  RISK_URL: z.union([z.literal('off'), url('http', 'https')]).default('http://127.0.0.1:4107/graphql'),
+  /** How long to wait for risk before the tenant's fail mode (OPEN or CLOSED, its account settings) decides, in ms. */
+  RISK_TIMEOUT_MS: z.coerce.number().int().min(1).max(10_000).default(300),
   /** How long a found customer or tenant standing is remembered, in ms (absent ones never are); a suspension takes effect within it. */
   IDENTITY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   /**

@@ -20,13 +20,16 @@ import { ensureLedgerAccount } from './use-cases/ensure-ledger-account';
 import { startBalanceReadModel } from './workers/balance-read-model';
 import { createOutflowPorts } from './workers/outflow-ports';
 import { ensurePlatformAccounts } from './workers/platform-accounts';
-import type { RiskCheck } from './workers/risk-rules';
+import type { RiskPort } from '@baas/policy';
+import { createRiskUnavailableCounter } from '@baas/policy';
+import { createRiskClient } from './clients/risk/client';
 import { startAccountsSagaRecovery } from './workers/saga-recovery';
 
 export type RunningAccounts = RunningSubgraph;
 
 /** Starts the accounts subgraph: accounts, balances, transfer sagas, FX, statements. */
-export async function createAccountsSubgraph(config: AccountsConfig, logger: Logger, opts: { risk?: RiskCheck } = {}): Promise<RunningAccounts> {
+/** `opts.risk` replaces the risk port (tests); otherwise the risk subgraph at RISK_URL, or the built-in rules when it is `off`. */
+export async function createAccountsSubgraph(config: AccountsConfig, logger: Logger, opts: { risk?: RiskPort } = {}): Promise<RunningAccounts> {
   const db = createPrismaClient(PrismaClient, config.DATABASE_URL);
   const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
   logClientErrors(redis, { logger, store: 'redis' });
@@ -34,7 +37,8 @@ export async function createAccountsSubgraph(config: AccountsConfig, logger: Log
   const ledger = createLedgerClient({ url: config.LEDGER_URL, secret: config.INTERNAL_IDENTITY_SECRET });
   const directory = createAccountsIdentityDirectory(config);
   const deps: AccountsDeps = { accounts: createAccountStore(db), sagas: createSagaStore(db), tenantSettings: createTenantSettingsStore(db, config), ledger, directory, config };
-  const runtime = await startMoneyMovement({ config, db, redis, ledger, directory, logger, accounts: deps.accounts, sagas: deps.sagas, risk: opts.risk });
+  const riskUnavailable = createRiskUnavailableCounter();
+  const runtime = await startMoneyMovement({ config, db, redis, ledger, directory, logger, accounts: deps.accounts, sagas: deps.sagas, tenantSettings: deps.tenantSettings, riskUnavailable, risk: opts.risk });
   try {
     const running = await startSubgraph<AccountsContext>({
       name: 'accounts',
@@ -51,6 +55,8 @@ export async function createAccountsSubgraph(config: AccountsConfig, logger: Log
         await db.$disconnect();
       },
     });
+    // risk_unavailable_total on /metrics (a prom-client collector; @baas/policy depends on no prom-client).
+    running.metrics.registry.registerMetric(riskUnavailable.metric as never);
     return running;
   } catch (error) {
     await runtime.stop();
@@ -74,7 +80,9 @@ async function startMoneyMovement(opts: {
   logger: Logger;
   accounts: AccountsDeps['accounts'];
   sagas: AccountsDeps['sagas'];
-  risk: RiskCheck | undefined;
+  tenantSettings: AccountsDeps['tenantSettings'];
+  riskUnavailable: ReturnType<typeof createRiskUnavailableCounter>;
+  risk: RiskPort | undefined;
 }) {
   const { config, db, ledger, logger } = opts;
   let running = true;
@@ -82,8 +90,21 @@ async function startMoneyMovement(opts: {
   const { sagas } = opts;
   const quotes = createFxQuoteStore(db);
   const leaseMs = config.SAGA_LEASE_SECONDS * 1000;
-  const ports = createOutflowPorts({ db, sagas, directory: opts.directory, leaseMs, ...(opts.risk ? { risk: opts.risk } : {}) });
   const accounts = { findByIds: (ids: readonly string[]) => opts.accounts.findByIds(ids), ensureLedgerAccount: (row: AccountRow) => ensureLedgerAccount({ ledger, accounts: opts.accounts }, row) };
+  const riskClient = config.RISK_URL === 'off' ? null : createRiskClient({ url: config.RISK_URL, secret: config.INTERNAL_IDENTITY_SECRET, timeoutMs: config.RISK_TIMEOUT_MS + 1000 });
+  const ports = createOutflowPorts({
+    db,
+    sagas,
+    directory: opts.directory,
+    leaseMs,
+    riskClient,
+    riskTimeoutMs: config.RISK_TIMEOUT_MS,
+    tenantSettings: opts.tenantSettings,
+    accounts,
+    logger,
+    metrics: opts.riskUnavailable,
+    ...(opts.risk ? { risk: opts.risk } : {}),
+  });
   const engine = createAccountsSagaEngine({ store: sagas, config, isRunning: () => running, ledger, limits: ports.sagaLimits, risk: ports.risk, quotes, accounts, readModel, logger });
   const recovery = startAccountsSagaRecovery({ engine, config, logger });
   const platform = ensurePlatformAccounts({ db, ledger, config, logger });
@@ -94,6 +115,7 @@ async function startMoneyMovement(opts: {
     engine,
     leaseMs,
     standing: ports.standing,
+    risk: ports.risk,
     policy: ports.screening,
     rates: createStaticRateProvider(config.FX_MID_RATES),
     directory: opts.directory,

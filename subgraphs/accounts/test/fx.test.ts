@@ -297,7 +297,7 @@ describe('FX through the gateway', () => {
         isRunning: () => true,
         ledger,
         limits: { reserve: (s) => store.reserveUsage(s, { perTransaction: null, perDayCustomer: null, perDayTenant: null }, 30_000), release: (s) => store.releaseUsage(s) },
-        risk: { assess: async () => ({ approved: true }) },
+        risk: { assess: async () => ({ decision: 'ALLOW', reasons: [] }) },
         quotes: createFxQuoteStore(prisma),
         accounts: { findByIds: (ids) => accountStore.findByIds(ids), ensureLedgerAccount: (row) => ensureLedgerAccount({ ledger, accounts: accountStore }, row) },
         readModel: null,

@@ -162,12 +162,14 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
   const all = () => [...running.values()].flat();
   const startAll = (names: string[]) => Promise.all(names.flatMap((name) => Array.from({ length: opts.instances?.[name] ?? 1 }, (_, i) => start(name, i))));
   try {
-    // The ledger and identity first: accounts calls them (LEDGER_URL, IDENTITY_URL) as an internal service.
-    await startAll(['ledger', 'identity']);
+    // The ledger, identity and risk first: accounts calls them (LEDGER_URL, IDENTITY_URL, RISK_URL) as an internal service.
+    const called = ['ledger', 'identity', 'risk'].filter((name) => subgraphs.includes(name));
+    await startAll(called);
     base.LEDGER_URL ??= running.get('ledger')![0]!.url;
     base.IDENTITY_URL ??= running.get('identity')![0]!.url;
+    if (running.has('risk')) base.RISK_URL ??= running.get('risk')![0]!.url;
     base.REDIS_PREFIX ??= `test-${randomUUID().slice(0, 8)}`;
-    await startAll(subgraphs.filter((name) => name !== 'ledger' && name !== 'identity'));
+    await startAll(subgraphs.filter((name) => !called.includes(name)));
   } catch (error) {
     await Promise.all(all().map((r) => r.stop()));
     throw error;

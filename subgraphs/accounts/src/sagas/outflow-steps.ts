@@ -26,15 +26,19 @@ export function limitsStep(deps: Pick<AccountsSagaDeps, 'limits' | 'logger'>): S
   };
 }
 
-/** Step RISK: the risk port's verdict (safe to ask again, so not recorded: a resumed saga asks again). */
+/**
+ * Step RISK: the risk port's verdict for the saga's id, the id the request was scored under (the risk
+ * subgraph answers with the stored assessment, so asking again after a crash is safe and not recorded).
+ * Only BLOCK declines; REVIEW's step-up was demanded at request time.
+ */
 export function riskStep(deps: Pick<AccountsSagaDeps, 'risk' | 'logger'>): SagaStep<SagaRow> {
   return {
     name: 'RISK',
     checkpoint: false,
     async run(saga) {
       const verdict = await deps.risk.assess(sagaOutflow(saga));
-      if (verdict.approved) return done();
-      deps.logger.info({ sagaId: saga.id, code: 'RISK_DECLINED', reason: verdict.reason }, 'outflow declined by risk');
+      if (verdict.decision !== 'BLOCK') return done();
+      deps.logger.info({ sagaId: saga.id, code: 'RISK_DECLINED', reasons: verdict.reasons, assessmentId: verdict.assessmentId }, 'outflow declined by risk');
       return refused('RISK_DECLINED');
     },
   };

@@ -41,6 +41,8 @@ export function sagaOutflow(saga: SagaRow): Outflow {
     tenantId: saga.tenantId,
     customerId: saga.customerId,
     accountId: saga.fromAccountId!,
+    // The same payee as at request time: risk's idempotency fingerprint includes it.
+    payeeAccountId: saga.toAccountId,
     amount: saga.amount,
     currency: saga.currency,
     createdAt: saga.createdAt,

@@ -2,7 +2,7 @@ import { missingRecord, requireIdentity, type Identity } from '@baas/auth';
 import { demand } from '@baas/authz';
 import { badInput, DomainError, forbidden } from '@baas/errors';
 import { createOrReplay, legacyRequestHash, requestFingerprint } from '@baas/idempotency';
-import { admitOutflow, type StandingPort } from '@baas/policy';
+import { admitOutflow, type RiskPort, type StandingPort } from '@baas/policy';
 import { isFinalStatus, waitArg, type SagaEngine } from '@baas/saga';
 import { isUuid } from '@baas/server';
 import { accountStateRefusal } from '../domain/outflow';
@@ -16,6 +16,8 @@ export type ExecuteFxQuoteDeps = {
   quotes: Pick<FxQuoteStore, 'findById'>;
   accounts: { findByIds(ids: readonly string[]): Promise<AccountRow[]> };
   standing: StandingPort;
+  /** Risk, asked at request time under the execution's id (and again by the saga's RISK step). */
+  risk: RiskPort;
   engine: SagaEngine<SagaRow>;
   leaseMs: number;
 };
@@ -33,10 +35,10 @@ function refuseQuote(q: FxQuoteRow, id: string): void {
  * saga, resuming it when unfinished and free; with `waitMs`, waiting for its outcome as transfers do). Refused: an
  * expired quote (CONFLICT, reason QUOTE_EXPIRED), a quote another execution already claimed (CONFLICT, reason
  * QUOTE_ALREADY_EXECUTED), accounts that may not move (ACCOUNT_CLOSED, ACCOUNT_FROZEN) and a missing step-up
- * (STEP_UP_REQUIRED: judged on the executing session). The claim on the quote and the saga are written in one
+ * (STEP_UP_REQUIRED: judged on the executing session) and risk at request time (RISK_DECLINED; REVIEW: STEP_UP_REQUIRED). The claim on the quote and the saga are written in one
  * transaction; the saga then passes limits and risk and posts both legs as one linked batch.
  */
-export async function executeFxQuote(deps: ExecuteFxQuoteDeps, identity: Identity | null, input: { id: string; quoteId: string; waitMs?: number | null }): Promise<SagaRow> {
+export async function executeFxQuote(deps: ExecuteFxQuoteDeps, identity: Identity | null, input: { id: string; quoteId: string; waitMs?: number | null; client?: { ip?: string | null; deviceId?: string | null } }): Promise<SagaRow> {
   const who = requireIdentity(identity);
   demand(mayConvert(who));
   const waitMs = waitArg(input.waitMs);
@@ -54,7 +56,7 @@ export async function executeFxQuote(deps: ExecuteFxQuoteDeps, identity: Identit
     scope: (row) => row.tenantId === who.tenantId && mayConvertFor(who, row),
     outOfScope: () => forbidden(),
     find: () => deps.sagas.find(id),
-    insert: () => claimQuote(deps, who, { id, quoteId, hash }),
+    insert: () => claimQuote(deps, who, { id, quoteId, hash, client: input.client }),
   });
   if (isFinalStatus(saga.status)) return saga;
   const driven = (await deps.engine.drive(id, status === 'CREATED' ? saga : null)) ?? saga;
@@ -66,7 +68,11 @@ export async function executeFxQuote(deps: ExecuteFxQuoteDeps, identity: Identit
  * passes. Null when a concurrent request with this id claimed it first (its saga is the answer); CONFLICT when
  * another execution did, or the quote expired.
  */
-async function claimQuote(deps: ExecuteFxQuoteDeps, who: Identity, { id, quoteId, hash }: { id: string; quoteId: string; hash: string }): Promise<SagaRow | null> {
+async function claimQuote(
+  deps: ExecuteFxQuoteDeps,
+  who: Identity,
+  { id, quoteId, hash, client }: { id: string; quoteId: string; hash: string; client?: { ip?: string | null; deviceId?: string | null } | undefined },
+): Promise<SagaRow | null> {
   const quote = await deps.quotes.findById(quoteId);
   if (!quote) throw missingRecord(who, 'FX quote');
   demand(mayConvertFor(who, quote));
@@ -80,9 +86,23 @@ async function claimQuote(deps: ExecuteFxQuoteDeps, who: Identity, { id, quoteId
     const field = refusal === 'ACCOUNT_FROZEN' || from.status !== 'ACTIVE' ? 'fromAccountId' : 'toAccountId';
     throw new DomainError(refusal, refusal === 'ACCOUNT_CLOSED' ? 'The account is closed.' : 'The account is frozen.', { field });
   }
-  // Standing and step-up, on the session that executes (a quote asked for earlier does not carry it over).
-  const outflow = { rail: 'FX', id, tenantId: quote.tenantId, customerId: quote.customerId, accountId: quote.fromAccountId, amount: quote.sellAmount, currency: quote.sellCurrency, createdAt: new Date() };
-  await admitOutflow(deps.standing, who, outflow);
+  // Standing, step-up and risk, on the session that executes (a quote asked for earlier does not carry them over).
+  const outflow = {
+    rail: 'FX',
+    id,
+    tenantId: quote.tenantId,
+    customerId: quote.customerId,
+    accountId: quote.fromAccountId,
+    payeeAccountId: quote.toAccountId,
+    payerLedgerAccountId: from.ledgerAccountId,
+    payeeLedgerAccountId: to.ledgerAccountId,
+    amount: quote.sellAmount,
+    currency: quote.sellCurrency,
+    createdAt: new Date(),
+    ip: client?.ip ?? null,
+    deviceId: client?.deviceId ?? null,
+  };
+  await admitOutflow({ standing: deps.standing, risk: deps.risk }, who, outflow);
   const created = await deps.sagas.insertClaimingQuote(
     {
       id,

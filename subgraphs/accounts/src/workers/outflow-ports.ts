@@ -1,34 +1,69 @@
-import type { LimitVerdict, Outflow, PolicyPorts, RiskPort, StandingPort } from '@baas/policy';
+import { createRiskPort, type LimitVerdict, type Outflow, type PolicyPorts, type RiskPort, type StandingPort } from '@baas/policy';
 import type { IdentityDirectory } from '@baas/server';
+import type { RiskClient } from '../clients/risk/client';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { SagaLimits } from '../sagas/saga-deps';
+import type { AccountRow } from '../store/account-store';
 import { checkUsageLimits } from '../store/limits-store';
 import type { AccountsSagaStore } from '../store/saga-store';
-import { tenantLimits } from '../store/tenant-settings-store';
-import { createRulesRiskCheck, type RiskCheck } from './risk-rules';
+import { tenantLimits, type TenantSettingsStore } from '../store/tenant-settings-store';
+import { createRulesRiskPort } from './risk-rules';
 
 /**
  * The accounts subgraph's adapters for @baas/policy's outflow path (standing, limits, risk), built
  * once by the composition root and passed to the use cases and sagas (transfers and FX; the
- * payments and cards subgraphs provide theirs or call accounts). `risk` replaces the built-in rules
- * (the risk subgraph's client, later).
+ * payments and cards subgraphs provide theirs or call accounts).
  */
 export type OutflowPorts = {
   standing: StandingPort;
-  /** For screening ahead of time (FX quotes): read only; reserve is never called there. */
+  /** For screening ahead of time (FX quotes): read only; reserve is never called there, and risk is the built-in rules (a quote is no movement: nothing is scored or stored for it). */
   screening: PolicyPorts & { standing: StandingPort };
   /** For sagas: the atomic daily reservation under the saga's lease, and its release. */
   sagaLimits: SagaLimits;
+  /** At request time (transfer, FX execution) and in the sagas' RISK step: the risk subgraph, or the built-in rules. */
   risk: RiskPort;
 };
 
-export function createOutflowPorts(opts: { db: PrismaClient; sagas: AccountsSagaStore; directory: IdentityDirectory; leaseMs: number; risk?: RiskCheck }): OutflowPorts {
+export type OutflowPortsOptions = {
+  db: PrismaClient;
+  sagas: AccountsSagaStore;
+  directory: IdentityDirectory;
+  leaseMs: number;
+  /** The risk subgraph's client (RISK_URL); null: the built-in rules decide (workers/risk-rules.ts). */
+  riskClient: RiskClient | null;
+  riskTimeoutMs: number;
+  tenantSettings: Pick<TenantSettingsStore, 'riskFailMode'>;
+  accounts: { findByIds(ids: readonly string[]): Promise<AccountRow[]> };
+  logger: { warn(obj: Record<string, unknown>, msg: string): void };
+  metrics?: { unavailable(labels: { rail: string; failMode: 'OPEN' | 'CLOSED' }): void };
+  /** Replaces the risk port altogether (tests). */
+  risk?: RiskPort;
+};
+
+/** The outflow with the ledger accounts of payer and payee (the risk graph knows flows by ledger account). */
+async function withLedgerAccounts(accounts: OutflowPortsOptions['accounts'], outflow: Outflow): Promise<Outflow> {
+  if (outflow.payerLedgerAccountId !== undefined && outflow.payeeLedgerAccountId !== undefined) return outflow;
+  const ids = [outflow.accountId, ...(outflow.payeeAccountId ? [outflow.payeeAccountId] : [])];
+  const rows = await accounts.findByIds(ids);
+  const ledgerOf = (id: string | null | undefined) => (id ? (rows.find((r) => r.id === id)?.ledgerAccountId ?? null) : null);
+  return { ...outflow, payerLedgerAccountId: ledgerOf(outflow.accountId), payeeLedgerAccountId: ledgerOf(outflow.payeeAccountId) };
+}
+
+export function createOutflowPorts(opts: OutflowPortsOptions): OutflowPorts {
   const { db, sagas } = opts;
-  const check = createRulesRiskCheck(sagas);
-  const riskCheck = opts.risk ?? check;
-  const risk: RiskPort = {
-    assess: (o) => riskCheck({ id: o.id, kind: o.rail, fromAccountId: o.accountId, amount: o.amount, currency: o.currency, createdAt: o.createdAt }),
-  };
+  const rules = createRulesRiskPort(sagas);
+  const client = opts.riskClient;
+  const risk: RiskPort =
+    opts.risk ??
+    (client
+      ? createRiskPort({
+          score: async (outflow) => client.score(await withLedgerAccounts(opts.accounts, outflow)),
+          failMode: (tenantId) => opts.tenantSettings.riskFailMode(tenantId),
+          timeoutMs: opts.riskTimeoutMs,
+          logger: opts.logger,
+          ...(opts.metrics ? { metrics: opts.metrics } : {}),
+        })
+      : rules);
   const standing: StandingPort = {
     async standing(tenantId, customerId) {
       const s = await opts.directory.customerStanding(tenantId, customerId);
@@ -43,7 +78,7 @@ export function createOutflowPorts(opts: { db: PrismaClient; sagas: AccountsSaga
   return {
     standing,
     risk,
-    screening: { standing, risk, limits: { check: checkLimits, reserve: () => Promise.reject(new Error('screening never reserves')) } },
+    screening: { standing, risk: opts.risk ?? rules, limits: { check: checkLimits, reserve: () => Promise.reject(new Error('screening never reserves')) } },
     sagaLimits: {
       // Per transaction and per day, by the one limits rule, in the reservation's statement.
       reserve: async (saga) => sagas.reserveUsage(saga, await tenantLimits(db, saga.tenantId, saga.currency), opts.leaseMs),

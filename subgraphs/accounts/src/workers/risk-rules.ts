@@ -1,3 +1,4 @@
+import type { RiskPort } from '@baas/policy';
 import type { AccountsSagaStore } from '../store/saga-store';
 
 /** The outcome of a risk check: a declined outflow ends with failureCode RISK_DECLINED. */
@@ -21,7 +22,8 @@ export type RulesRiskOptions = {
  * 1. AMOUNT_ABOVE_THRESHOLD: the amount is above `maxAmountMinor` (when configured);
  * 2. VELOCITY: the debited account started more than `maxPerMinutePerAccount` sagas (transfers and
  *    FX executions, any state, this one excluded) in the 60 seconds up to this one's creation.
- * Anything smarter (the risk subgraph's scoring) plugs in as another RiskCheck (createAccountsSubgraph's `risk` option).
+ * Used when no risk subgraph is configured (RISK_URL=off), and for screening FX quotes ahead of time
+ * (read only: nothing is scored or stored for a quote). They never answer REVIEW.
  */
 export function createRulesRiskCheck(sagas: Pick<AccountsSagaStore, 'countStartedFrom'>, opts: RulesRiskOptions = {}): RiskCheck {
   const maxAmount = opts.maxAmountMinor ?? null;
@@ -33,5 +35,16 @@ export function createRulesRiskCheck(sagas: Pick<AccountsSagaStore, 'countStarte
       if (recent > maxPerMinute) return { approved: false, reason: 'VELOCITY' };
     }
     return { approved: true };
+  };
+}
+
+/** The built-in rules as @baas/policy's RiskPort: approved is ALLOW, declined is BLOCK with the rule's reason. */
+export function createRulesRiskPort(sagas: Pick<AccountsSagaStore, 'countStartedFrom'>, opts: RulesRiskOptions = {}): RiskPort {
+  const check = createRulesRiskCheck(sagas, opts);
+  return {
+    async assess(o) {
+      const verdict = await check({ id: o.id, kind: o.rail, fromAccountId: o.accountId, amount: o.amount, currency: o.currency, createdAt: o.createdAt });
+      return verdict.approved ? { decision: 'ALLOW', reasons: [] } : { decision: 'BLOCK', reasons: verdict.reason ? [verdict.reason] : [] };
+    },
   };
 }
