@@ -8,4 +8,6 @@ export type GatewayContext = {
   identityAssertion: () => Promise<string | null>;
   /** The client's address, signed for subgraphs (CLIENT_ADDRESS_HEADER): per-caller quotas behind the gateway. */
   clientAddress?: () => string;
+  /** The client's device id (DEVICE_ID_HEADER), well formed or absent: a risk signal, never proof. */
+  deviceId?: string | null;
 };

@@ -5,7 +5,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { Kind, parse } from 'graphql';
 import { Redis } from 'ioredis';
 import { createRemoteJWKSet } from 'jose';
-import { CORRELATION_HEADER, createAccessTokenVerifier, signIdentityAssertion, type Identity, signClientAddress } from '@baas/auth';
+import { CORRELATION_HEADER, DEVICE_ID_HEADER, createAccessTokenVerifier, sanitizeDeviceId, signIdentityAssertion, type Identity, signClientAddress } from '@baas/auth';
 import { createErrorFormatter, DomainError } from '@baas/errors';
 import {
   childTraceparent,
@@ -268,6 +268,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
         traceparent: requestContext?.traceparent,
         identityAssertion: () => (assertion ??= identity ? signIdentityAssertion(identity, config.INTERNAL_IDENTITY_SECRET) : Promise.resolve(null)),
         clientAddress: () => (address ??= signClientAddress(clientIp(req, config.TRUST_PROXY), config.INTERNAL_IDENTITY_SECRET)),
+        deviceId: sanitizeDeviceId(req.headers[DEVICE_ID_HEADER]),
       };
     },
   });

@@ -2,7 +2,7 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
-import { CLIENT_ADDRESS_HEADER, CORRELATION_HEADER, IDENTITY_HEADER } from '@baas/auth';
+import { CLIENT_ADDRESS_HEADER, CORRELATION_HEADER, DEVICE_ID_HEADER, IDENTITY_HEADER } from '@baas/auth';
 import type { KeepAliveFetch } from '@baas/server';
 import type { RoundRobinBalancer } from './balancer';
 import type { CircuitBreaker } from './circuit-breaker';
@@ -59,6 +59,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const assertion = await context.identityAssertion();
     if (assertion) http.headers.set(IDENTITY_HEADER, assertion);
     if (context.clientAddress) http.headers.set(CLIENT_ADDRESS_HEADER, context.clientAddress());
+    if (context.deviceId) http.headers.set(DEVICE_ID_HEADER, context.deviceId);
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {

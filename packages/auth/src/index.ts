@@ -3,3 +3,4 @@ export * from './access-token';
 export * from './identity-assertion';
 export * from './guards';
 export * from './client-address';
+export * from './device-id';

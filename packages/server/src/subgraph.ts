@@ -17,7 +17,7 @@ import {
   type Logger,
   type Metrics,
 } from '@baas/observability';
-import { CLIENT_ADDRESS_HEADER, CORRELATION_HEADER, IDENTITY_HEADER, verifyClientAddress, verifyIdentityAssertion, type Identity } from '@baas/auth';
+import { CLIENT_ADDRESS_HEADER, CORRELATION_HEADER, DEVICE_ID_HEADER, IDENTITY_HEADER, sanitizeDeviceId, verifyClientAddress, verifyIdentityAssertion, type Identity } from '@baas/auth';
 import { createGraphQLHandler, listen, sendJson, type HttpServerHandle, type Route } from './http';
 import { hasBearer, opsRoutes, useSchemaAccess } from './internal-endpoints';
 import { costSchemaOf, useQueryLimits } from './query-limits';
@@ -32,6 +32,8 @@ export type SubgraphContext = {
   audit: AuditLog | null;
   /** The client's network address as the gateway vouched for it (signed header); null on direct or forged calls. */
   clientAddress?: string | null;
+  /** The client app's device id (DEVICE_ID_HEADER), when well formed: a risk signal, never proof of anything. */
+  deviceId?: string | null;
 };
 
 /** Codes that mean "refused": every one is written to the audit trail with who, what and the correlation id. */
@@ -200,7 +202,8 @@ export async function startSubgraph<TContext extends SubgraphContext>(opts: {
       const identity = await verifyIdentityAssertion(header(req, IDENTITY_HEADER), opts.config.INTERNAL_IDENTITY_SECRET);
       const correlationId = getRequestContext()?.correlationId ?? newCorrelationId();
       const clientAddress = verifyClientAddress(header(req, CLIENT_ADDRESS_HEADER), opts.config.INTERNAL_IDENTITY_SECRET);
-      return opts.context({ identity, correlationId, logger, audit, clientAddress });
+      const deviceId = sanitizeDeviceId(header(req, DEVICE_ID_HEADER));
+      return opts.context({ identity, correlationId, logger, audit, clientAddress, deviceId });
     },
   });
 

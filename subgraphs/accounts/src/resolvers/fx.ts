@@ -14,7 +14,7 @@ export const fxResolvers: Resolvers = {
   },
   Mutation: {
     quoteFx: (_, args, ctx) => quoteFx(ctx.money, ctx.identity, args.input),
-    executeFxQuote: (_, args, ctx) => executeFxQuote(ctx.money, ctx.identity, { id: args.id, quoteId: args.quoteId, waitMs: args.waitMs ?? null, client: { ip: ctx.clientAddress ?? null } }),
+    executeFxQuote: (_, args, ctx) => executeFxQuote(ctx.money, ctx.identity, { id: args.id, quoteId: args.quoteId, waitMs: args.waitMs ?? null, client: { ip: ctx.clientAddress ?? null, deviceId: ctx.deviceId ?? null } }),
   },
   FxQuote: {
     fromAccount: (q, _, ctx) => getAccount({ accounts: ctx.loaders.account }, ctx.identity, q.fromAccountId),

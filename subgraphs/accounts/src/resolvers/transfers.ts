@@ -22,7 +22,7 @@ export const transferResolvers: Resolvers = {
     accountTransfer: (_, args, ctx) => getAccountTransfer(ctx.money, ctx.identity, { id: args.id }),
   },
   Mutation: {
-    transfer: (_, args, ctx) => transferMoney(ctx.money, ctx.identity, { input: args.input, waitMs: args.waitMs ?? null, client: { ip: ctx.clientAddress ?? null } }),
+    transfer: (_, args, ctx) => transferMoney(ctx.money, ctx.identity, { input: args.input, waitMs: args.waitMs ?? null, client: { ip: ctx.clientAddress ?? null, deviceId: ctx.deviceId ?? null } }),
     fundSandboxAccount: (_, args, ctx) => fundSandboxAccount(ctx.money, ctx.identity, args.input),
   },
   AccountTransfer: {
