@@ -1,11 +1,11 @@
 import type { Resolvers } from '../generated/resolvers-types';
-import { getRiskAssessment } from '../use-cases/get-risk-assessment';
+import { alertMutations, alertQueries, riskAlertEntity } from './alerts';
+import { assessmentMutations, assessmentQueries, riskAssessmentEntity } from './assessments';
+import { creditAndSettingsQueries, settingsMutations } from './credit-and-settings';
 
 export const resolvers: Resolvers = {
-  Query: {
-    riskAssessment: (_, args, ctx) => getRiskAssessment({ assessments: ctx.loaders.assessment }, ctx.identity, args.id),
-  },
-  RiskAssessment: {
-    __resolveReference: (ref, ctx) => getRiskAssessment({ assessments: ctx.loaders.assessment }, ctx.identity, ref.id),
-  },
+  Query: { ...assessmentQueries, ...alertQueries, ...creditAndSettingsQueries },
+  Mutation: { ...assessmentMutations, ...alertMutations, ...settingsMutations },
+  RiskAssessment: riskAssessmentEntity,
+  RiskAlert: riskAlertEntity,
 };
