@@ -2,28 +2,37 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Identity } from '@baas/auth';
-import { getRiskAssessment, type GetRiskAssessmentDeps } from '../../src/use-cases/get-risk-assessment';
+import { getRiskAssessment, type GetRiskAssessmentDeps, type StoredAssessment } from '../../src/use-cases/get-risk-assessment';
 
+const tenant = randomUUID();
 const operator: Identity = { subject: 'ops-risk', kind: 'operator', tenantId: null, scopes: [] };
-const service: Identity = { subject: 'payments', kind: 'service', tenantId: null, scopes: [] };
-const customer: Identity = { subject: randomUUID(), kind: 'customer', tenantId: randomUUID(), scopes: [] };
+const service: Identity = { subject: 'accounts', kind: 'service', tenantId: null, scopes: [] };
+const client: Identity = { subject: randomUUID(), kind: 'api_client', tenantId: tenant, scopes: [] };
+const otherClient: Identity = { subject: randomUUID(), kind: 'api_client', tenantId: randomUUID(), scopes: [] };
+const customerId = randomUUID();
+const customer: Identity = { subject: customerId, kind: 'customer', tenantId: tenant, scopes: [] };
 
-/** The use case's rule, without a store: who may read, and that the refused never reach the loader. */
+const row = { id: 'risk-1', tenantId: tenant, customerId } as StoredAssessment;
+const deps: GetRiskAssessmentDeps = { assessments: { load: async (id) => (id === row.id ? row : null) } };
+
+/** The record rule of assessments, without a store (the API tests run it on the real stores). */
 describe('getRiskAssessment', () => {
-  const reads: string[] = [];
-  const deps: GetRiskAssessmentDeps = { assessments: { load: async (id) => (reads.push(id), null) } };
-
-  it('refuses the anonymous (UNAUTHENTICATED) and customers (FORBIDDEN) before any read', async () => {
-    reads.length = 0;
+  it('the anonymous is UNAUTHENTICATED', async () => {
     await assert.rejects(getRiskAssessment(deps, null, 'risk-1'), { code: 'UNAUTHENTICATED' });
-    await assert.rejects(getRiskAssessment(deps, customer, 'risk-1'), { code: 'FORBIDDEN' });
-    assert.deepEqual(reads, []);
   });
 
-  it('operators and internal services read through the loader', async () => {
-    reads.length = 0;
-    await getRiskAssessment(deps, operator, 'risk-1');
-    await getRiskAssessment(deps, service, 'risk-2');
-    assert.deepEqual(reads, ['risk-1', 'risk-2']);
+  it('operators, services and the owning tenant read it', async () => {
+    for (const who of [operator, service, client]) assert.equal(await getRiskAssessment(deps, who, 'risk-1'), row);
+  });
+
+  it("another tenant's client and a customer (even the assessed one) get FORBIDDEN, as for an id that does not exist", async () => {
+    for (const who of [otherClient, customer]) {
+      await assert.rejects(getRiskAssessment(deps, who, 'risk-1'), { code: 'FORBIDDEN' });
+      await assert.rejects(getRiskAssessment(deps, who, 'risk-absent'), { code: 'FORBIDDEN' });
+    }
+  });
+
+  it('platform callers learn that an id does not exist (NOT_FOUND)', async () => {
+    await assert.rejects(getRiskAssessment(deps, operator, 'risk-absent'), { code: 'NOT_FOUND' });
   });
 });
