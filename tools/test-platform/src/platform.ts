@@ -143,6 +143,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
     // Streams may not overlap subjects, so test platforms do not relay the ledger outbox to the shared
     // NATS; tests of the relay run their own.
     LEDGER_OUTBOX_RELAY: 'false',
+    // Risk's graph workers read the shared NATS and scan the one shared Neo4j: a test that wants them turns them on.
+    RISK_GRAPH_CONSUMER: 'false',
+    RISK_GRAPH_SCAN: 'false',
+    RISK_PUBLISH_OBSERVED: 'false',
     PORT: '0',
     ...opts.env,
   };
@@ -162,14 +166,18 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
   const all = () => [...running.values()].flat();
   const startAll = (names: string[]) => Promise.all(names.flatMap((name) => Array.from({ length: opts.instances?.[name] ?? 1 }, (_, i) => start(name, i))));
   try {
-    // The ledger, identity and risk first: accounts calls them (LEDGER_URL, IDENTITY_URL, RISK_URL) as an internal service.
-    const called = ['ledger', 'identity', 'risk'].filter((name) => subgraphs.includes(name));
-    await startAll(called);
+    // The ledger and identity first (risk and accounts call them: LEDGER_URL, IDENTITY_URL), then risk
+    // (accounts calls it: RISK_URL), then the rest.
+    const first = ['ledger', 'identity'].filter((name) => subgraphs.includes(name));
+    await startAll(first);
     base.LEDGER_URL ??= running.get('ledger')![0]!.url;
     base.IDENTITY_URL ??= running.get('identity')![0]!.url;
-    if (running.has('risk')) base.RISK_URL ??= running.get('risk')![0]!.url;
     base.REDIS_PREFIX ??= `test-${randomUUID().slice(0, 8)}`;
-    await startAll(subgraphs.filter((name) => !called.includes(name)));
+    if (subgraphs.includes('risk')) {
+      await startAll(['risk']);
+      base.RISK_URL ??= running.get('risk')![0]!.url;
+    }
+    await startAll(subgraphs.filter((name) => !first.includes(name) && name !== 'risk'));
   } catch (error) {
     await Promise.all(all().map((r) => r.stop()));
     throw error;
