@@ -44,7 +44,10 @@ const ENTITY_CASES: Record<string, EntityCase[]> = {
   Card: [{ label: "A1's card", id: (ids) => ids.card, owner: 'service', attackers: NOT_A1 }],
   Payment: [{ label: "A1's payment", id: (ids) => ids.payment, owner: 'service', attackers: NOT_A1 }],
   KycCase: [{ label: "A1's KYC case", id: (ids) => ids.kycCase, owner: 'service', attackers: NOT_A1 }],
-  RiskAssessment: [{ label: "A1's risk assessment", id: (ids) => ids.riskAssessment, owner: 'service', attackers: NOT_A1 }],
+  // An assessment's features are for operators only: an operator reads every field.
+  RiskAssessment: [{ label: "A1's risk assessment", id: (ids) => ids.riskAssessment, owner: 'operator', attackers: NOT_A1 }],
+  // Tenant A's alert about A1: tenant A's backend and operators read it; no customer does.
+  RiskAlert: [{ label: "tenant A's risk alert", id: (ids) => ids.riskAlert, owner: 'service', attackers: NOT_A1 }],
 };
 
 const expectedDenial = (who: Identity | null) => (who ? 'FORBIDDEN' : 'UNAUTHENTICATED');

@@ -10,6 +10,7 @@ import { uuidv7 } from '@baas/db';
 import { graphqlRequest, type GraphQLResponse } from '@baas/sdk';
 import { createTestDatabase, type TestDatabase } from '@baas/testing';
 import { startPlatform, type TestPlatform } from '@baas/test-platform';
+import { removeRiskRecords, seedRiskAlert, seedRiskAssessment } from '../stores/risk-fixtures';
 
 const MONGO_URL = 'mongodb://127.0.0.1:27017';
 const NEO4J_URL = 'bolt://127.0.0.1:7687';
@@ -57,6 +58,7 @@ export type FixtureIds = {
   payment: string;
   kycCase: string;
   riskAssessment: string;
+  riskAlert: string;
 };
 
 /** A1's balances after the fixtures: 100000 in, 2500 out, 1000 held. */
@@ -103,7 +105,8 @@ export async function startWorld(): Promise<World> {
     card: uuidv7(),
     payment: uuidv7(),
     kycCase: uuidv7(),
-    riskAssessment: uuidv7(),
+    riskAssessment: '',
+    riskAlert: '',
   };
   const who: Principals = {
     A1: { subject: customers.A1, kind: 'customer', tenantId: tenantA, scopes: CUSTOMER_SCOPES },
@@ -128,7 +131,7 @@ export async function startWorld(): Promise<World> {
     await pool.end().catch(() => undefined);
     await mongo.db(mongoDatabase).dropDatabase().catch(() => undefined);
     await mongo.close().catch(() => undefined);
-    await driver.executeQuery('MATCH (a:RiskAssessment {id: $id}) DELETE a', { id: ids.riskAssessment }).catch(() => undefined);
+    await removeRiskRecords(driver, { assessments: [ids.riskAssessment], alerts: [ids.riskAlert] }).catch(() => undefined);
     await driver.close().catch(() => undefined);
     await db.drop();
   };
@@ -146,7 +149,8 @@ export async function startWorld(): Promise<World> {
       [ids.payment, tenantA, customers.A1, `idor-${ids.payment}`],
     );
     await mongo.db(mongoDatabase).collection('kyc_cases').insertOne({ _id: ids.kycCase as never, customerId: customers.A1, status: 'OPEN', createdAt: new Date() });
-    await driver.executeQuery('CREATE (:RiskAssessment {id: $id, scoreBps: 4200, decision: "REVIEW", createdAt: $at})', { id: ids.riskAssessment, at: new Date().toISOString() });
+    ids.riskAssessment = await seedRiskAssessment(driver, { movementId: uuidv7(), tenantId: tenantA, customerId: customers.A1, scoreBps: 4200, decision: 'REVIEW' });
+    ids.riskAlert = await seedRiskAlert(driver, { tenantId: tenantA, subjectIds: [customers.A1], dedupeKey: `idor-${uuidv7()}` });
 
     platform = await startPlatform({ databaseUrl: db.url, env: { MONGO_DATABASE: mongoDatabase, AUDIT_DATABASE: mongoDatabase } });
     const running = platform;

@@ -13,6 +13,7 @@ import { uuidv7 } from '@baas/db';
 import { graphqlRequest, type GraphQLResponse } from '@baas/sdk';
 import { createTestDatabase, eventually, startPrivateStores, type PrivateStores, type StoreName } from '@baas/testing';
 import { startPlatform, type TestPlatform } from '@baas/test-platform';
+import { seedRiskAssessment } from '../stores/risk-fixtures';
 
 /**
  * Issue 10 item 21: every service survives a restart of each store and resumes by itself.
@@ -73,7 +74,7 @@ describe('every service survives a restart of each store, under load (issue 10 i
   const tenantId = uuidv7();
   const mongoDatabase = `baas_faults_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const kycCaseId = uuidv7();
-  const riskAssessmentId = uuidv7();
+  let riskAssessmentId = '';
   const customers: Customer[] = [];
   const sent: Sent[] = [];
   const logTail: string[] = [];
@@ -100,7 +101,7 @@ describe('every service survives a restart of each store, under load (issue 10 i
       await mongo.db(mongoDatabase).collection('kyc_cases').insertOne({ _id: kycCaseId as never, customerId: uuidv7(), status: 'OPEN', createdAt: new Date() });
       await mongo.close();
       const driver = neo4j.driver(stores.urls.neo4j);
-      await eventually(() => driver.executeQuery('CREATE (:RiskAssessment {id: $id, scoreBps: 1200, decision: "APPROVE", createdAt: $at})', { id: riskAssessmentId, at: new Date().toISOString() }), { attempts: 100, delayMs: 200 });
+      riskAssessmentId = await eventually(() => seedRiskAssessment(driver, { movementId: uuidv7(), tenantId, customerId: uuidv7(), scoreBps: 1200, decision: 'ALLOW' }), { attempts: 100, delayMs: 200 });
       await driver.close();
 
       platform = await startPlatform({

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { graphqlRequest } from '@baas/sdk';
 import { createTestDatabase } from '@baas/testing';
 import { startPlatform, type TestPlatform } from '@baas/test-platform';
+import { removeRiskRecords, seedRiskAssessment } from './risk-fixtures';
 
 const MONGO_URL = 'mongodb://127.0.0.1:27017';
 const NEO4J_URL = 'bolt://127.0.0.1:7687';
@@ -43,7 +44,7 @@ describe('every subgraph on its real store, through the gateway', () => {
     await client.end();
     mongo = await new MongoClient(MONGO_URL).connect();
     await mongo.db(mongoDatabase).collection('kyc_cases').insertOne({ _id: ids.kyc as never, customerId: randomUUID(), status: 'OPEN', createdAt: new Date('2026-01-02T03:04:05Z') });
-    await driver.executeQuery('CREATE (:RiskAssessment {id: $id, scoreBps: 1250, decision: "REVIEW", createdAt: "2026-01-02T03:04:05.000Z"})', { id: ids.risk });
+    ids.risk = await seedRiskAssessment(driver, { movementId: randomUUID(), tenantId: tenant, customerId: randomUUID(), scoreBps: 1250, decision: 'REVIEW', createdAt: new Date('2026-01-02T03:04:05.000Z') });
 
     platform = await startPlatform({ databaseUrl: db.url, env: { MONGO_DATABASE: mongoDatabase } });
     operator = await platform.mintToken({ subject: 'ops-1', kind: 'operator', tenantId: null, scopes: [] });
@@ -73,7 +74,7 @@ describe('every subgraph on its real store, through the gateway', () => {
     await platform?.stop();
     await mongo?.db(mongoDatabase).dropDatabase();
     await mongo?.close();
-    await driver.executeQuery('MATCH (a:RiskAssessment {id: $id}) DELETE a', { id: ids.risk }).catch(() => undefined);
+    await removeRiskRecords(driver, { assessments: [ids.risk] }).catch(() => undefined);
     await driver.close();
     await db?.drop();
   });
