@@ -1,11 +1,11 @@
 import { badInput } from '@baas/errors';
 
 /**
- * A tenant's risk settings: the score thresholds (basis points of P(fraud)), its hard rules, and
- * what the CALLER of risk does when risk cannot answer (`failMode`: OPEN lets the movement through
- * unscored, CLOSED refuses it). Pure: stores keep it, the decision reads it.
+ * A tenant's risk settings: the score thresholds (basis points of P(fraud)) and its hard rules.
+ * Pure: stores keep it, the decision reads it. What a caller does when risk cannot answer (fail
+ * open or closed) is not here: the caller must know it while risk is down, so it lives with the
+ * caller's tenant settings (accounts: riskFailMode, docs/accounts.md).
  */
-export type FailMode = 'OPEN' | 'CLOSED';
 
 export type TenantRiskSettings = {
   tenantId: string;
@@ -19,7 +19,6 @@ export type TenantRiskSettings = {
     /** Paying an account whose holder is a confirmed fraudster is BLOCK (the payer being one always is). */
     blockConfirmedFraud: boolean;
   };
-  failMode: FailMode;
   /** When these settings were last changed; null for the defaults. */
   updatedAt: Date | null;
 };
@@ -33,7 +32,6 @@ export function defaultRiskSettings(tenantId: string): TenantRiskSettings {
     reviewAtBps: DEFAULT_REVIEW_AT_BPS,
     blockAtBps: DEFAULT_BLOCK_AT_BPS,
     rules: { blockAboveAmount: {}, blockConfirmedFraud: true },
-    failMode: 'CLOSED',
     updatedAt: null,
   };
 }
@@ -43,7 +41,6 @@ export type RiskSettingsPatch = {
   blockAtBps?: number;
   blockAboveAmount?: Readonly<Record<string, bigint | null>>;
   blockConfirmedFraud?: boolean;
-  failMode?: FailMode;
 };
 
 const CURRENCY = /^[A-Z]{3}$/;
@@ -58,7 +55,6 @@ export function applyRiskSettingsPatch(current: TenantRiskSettings, patch: RiskS
       blockAboveAmount: { ...current.rules.blockAboveAmount, ...(patch.blockAboveAmount ?? {}) },
       blockConfirmedFraud: patch.blockConfirmedFraud ?? current.rules.blockConfirmedFraud,
     },
-    failMode: patch.failMode ?? current.failMode,
     updatedAt: at,
   };
   validateRiskSettings(next);
@@ -69,7 +65,6 @@ export function validateRiskSettings(s: TenantRiskSettings): void {
   const { reviewAtBps: review, blockAtBps: block } = s;
   if (!Number.isInteger(review) || review < 1 || review > 10_000) throw badInput('reviewAtBps must be an integer from 1 to 10000.', { field: 'reviewAtBps' });
   if (!Number.isInteger(block) || block < review || block > 10_000) throw badInput('blockAtBps must be an integer from reviewAtBps to 10000.', { field: 'blockAtBps' });
-  if (s.failMode !== 'OPEN' && s.failMode !== 'CLOSED') throw badInput('failMode must be OPEN or CLOSED.', { field: 'failMode' });
   for (const [currency, limit] of Object.entries(s.rules.blockAboveAmount)) {
     if (!CURRENCY.test(currency)) throw badInput('blockAboveAmount is keyed by ISO 4217 currency codes.', { field: 'blockAboveAmount' });
     if (limit !== null && (typeof limit !== 'bigint' || limit < 0n)) throw badInput('blockAboveAmount limits are non-negative minor units.', { field: 'blockAboveAmount', currency });

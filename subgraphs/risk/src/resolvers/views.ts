@@ -49,7 +49,6 @@ export function alertView(a: AlertRow) {
 export function settingsView(s: TenantRiskSettings) {
   return {
     tenantId: s.tenantId,
-    failMode: s.failMode,
     reviewAtBps: s.reviewAtBps,
     blockAtBps: s.blockAtBps,
     blockAboveAmount: Object.entries(s.rules.blockAboveAmount)

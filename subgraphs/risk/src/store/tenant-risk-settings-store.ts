@@ -39,7 +39,6 @@ export function createTenantRiskSettingsStore(driver: Driver, opts: { cacheMs?: 
         blockAboveAmount: limitsFromStrings(JSON.parse(String(s.blockAboveAmount ?? '{}')) as Record<string, string | null>),
         blockConfirmedFraud: s.blockConfirmedFraud !== false,
       },
-      failMode: s.failMode === 'OPEN' ? 'OPEN' : 'CLOSED',
       updatedAt: s.updatedAt ? new Date(String(s.updatedAt)) : null,
     };
   }
@@ -71,14 +70,13 @@ export function createTenantRiskSettingsStore(driver: Driver, opts: { cacheMs?: 
       await driver.executeQuery(
         `MERGE (s:RiskSettings {tenantId: $tenantId})
          SET s.reviewAtBps = $reviewAtBps, s.blockAtBps = $blockAtBps, s.blockAboveAmount = $blockAboveAmount,
-             s.blockConfirmedFraud = $blockConfirmedFraud, s.failMode = $failMode, s.updatedAt = $updatedAt`,
+             s.blockConfirmedFraud = $blockConfirmedFraud, s.updatedAt = $updatedAt`,
         {
           tenantId,
           reviewAtBps: neo4j.int(next.reviewAtBps),
           blockAtBps: neo4j.int(next.blockAtBps),
           blockAboveAmount: JSON.stringify(limitsToStrings(next.rules.blockAboveAmount)),
           blockConfirmedFraud: next.rules.blockConfirmedFraud,
-          failMode: next.failMode,
           updatedAt: at.toISOString(),
         },
         { routing: 'WRITE' },

@@ -1,7 +1,7 @@
 import { badInput, forbidden, unauthenticated } from '@baas/errors';
 import { amountArg } from '@baas/server';
 import type { Identity } from '@baas/auth';
-import type { FailMode, RiskSettingsPatch, TenantRiskSettings } from '../domain/risk-settings';
+import type { RiskSettingsPatch, TenantRiskSettings } from '../domain/risk-settings';
 import { mayManageTenantRisk, riskTenant } from '../permissions';
 
 export type SetRiskSettingsDeps = {
@@ -12,7 +12,6 @@ export type SetRiskSettingsDeps = {
 
 export type SetRiskSettingsInput = {
   tenantId?: string | null;
-  failMode?: FailMode | null;
   reviewAtBps?: number | null;
   blockAtBps?: number | null;
   blockAboveAmount?: readonly { currency: string; minorUnits?: string | null }[] | null;
@@ -36,7 +35,6 @@ export async function setRiskSettings(deps: SetRiskSettingsDeps, identity: Ident
   const limits = input.blockAboveAmount ?? null;
   if (limits && limits.length > MAX_AMOUNT_LIMITS) throw badInput(`blockAboveAmount takes at most ${MAX_AMOUNT_LIMITS} currencies.`, { field: 'blockAboveAmount', limit: MAX_AMOUNT_LIMITS });
   const patch: RiskSettingsPatch = {
-    ...(input.failMode != null ? { failMode: input.failMode } : {}),
     ...(input.reviewAtBps != null ? { reviewAtBps: input.reviewAtBps } : {}),
     ...(input.blockAtBps != null ? { blockAtBps: input.blockAtBps } : {}),
     ...(input.blockConfirmedFraud != null ? { blockConfirmedFraud: input.blockConfirmedFraud } : {}),

@@ -152,16 +152,16 @@ describe('risk API through the subgraph, real stores', { timeout: 120_000 }, () 
   });
 
   it("risk settings: a tenant's client reads and sets its own, operators name the tenant; another tenant's is FORBIDDEN", async () => {
-    const SET = `mutation S($input: SetRiskSettingsInput!) { setRiskSettings(input: $input) { tenantId failMode reviewAtBps blockAtBps blockAboveAmount { minorUnits currency } } }`;
-    const GET = `query G($t: ID) { riskSettings(tenantId: $t) { tenantId failMode reviewAtBps blockAtBps updatedAt } }`;
-    const defaults = await call<{ riskSettings: { failMode: string; reviewAtBps: number; updatedAt: string | null } }>(GET, {}, readerA);
-    assert.deepEqual([defaults.data?.riskSettings.failMode, defaults.data?.riskSettings.reviewAtBps, defaults.data?.riskSettings.updatedAt], ['CLOSED', 5000, null]);
-    const set = await call<{ setRiskSettings: Record<string, unknown> }>(SET, { input: { failMode: 'OPEN', reviewAtBps: 4000, blockAboveAmount: [{ currency: 'BRL', minorUnits: '9223372036854775807' }] } }, clientA);
-    assert.deepEqual(set.data?.setRiskSettings, { tenantId: tenantA, failMode: 'OPEN', reviewAtBps: 4000, blockAtBps: 9000, blockAboveAmount: [{ minorUnits: '9223372036854775807', currency: 'BRL' }] });
+    const SET = `mutation S($input: SetRiskSettingsInput!) { setRiskSettings(input: $input) { tenantId reviewAtBps blockAtBps blockAboveAmount { minorUnits currency } } }`;
+    const GET = `query G($t: ID) { riskSettings(tenantId: $t) { tenantId reviewAtBps blockAtBps updatedAt } }`;
+    const defaults = await call<{ riskSettings: { reviewAtBps: number; updatedAt: string | null } }>(GET, {}, readerA);
+    assert.deepEqual([defaults.data?.riskSettings.reviewAtBps, defaults.data?.riskSettings.updatedAt], [5000, null]);
+    const set = await call<{ setRiskSettings: Record<string, unknown> }>(SET, { input: { reviewAtBps: 4000, blockAboveAmount: [{ currency: 'BRL', minorUnits: '9223372036854775807' }] } }, clientA);
+    assert.deepEqual(set.data?.setRiskSettings, { tenantId: tenantA, reviewAtBps: 4000, blockAtBps: 9000, blockAboveAmount: [{ minorUnits: '9223372036854775807', currency: 'BRL' }] });
     assert.equal(codeOf(await call(SET, { input: { reviewAtBps: 9500 } }, clientA)), 'BAD_USER_INPUT');
     assert.equal(codeOf(await call(SET, { input: { blockAboveAmount: [{ currency: 'BRL', minorUnits: '1.5' }] } }, clientA)), 'BAD_USER_INPUT');
-    assert.equal(codeOf(await call(SET, { input: { tenantId: tenantA, failMode: 'CLOSED' } }, clientB)), 'FORBIDDEN');
-    assert.equal(codeOf(await call(SET, { input: { failMode: 'CLOSED' } }, readerA)), 'FORBIDDEN');
+    assert.equal(codeOf(await call(SET, { input: { tenantId: tenantA, reviewAtBps: 6000 } }, clientB)), 'FORBIDDEN');
+    assert.equal(codeOf(await call(SET, { input: { reviewAtBps: 6000 } }, readerA)), 'FORBIDDEN');
     assert.equal(codeOf(await call(GET, { t: tenantA }, clientB)), 'FORBIDDEN');
     assert.equal(codeOf(await call(GET, {}, customer)), 'FORBIDDEN');
   });

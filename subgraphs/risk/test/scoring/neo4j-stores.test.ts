@@ -88,16 +88,16 @@ describe('assessment and settings stores on the real Neo4j', { timeout: 60_000 }
     const store = createTenantRiskSettingsStore(graph.driver, { cacheMs: 5_000, clock: () => clock });
     const other = createTenantRiskSettingsStore(graph.driver, { cacheMs: 5_000, clock: () => clock });
     const d = await store.get(tenantA);
-    assert.deepEqual([d.reviewAtBps, d.blockAtBps, d.failMode, d.rules.blockConfirmedFraud, d.updatedAt], [5000, 9000, 'CLOSED', true, null]);
-    assert.equal(await other.get(tenantA).then((s) => s.failMode), 'CLOSED'); // now cached in `other`
+    assert.deepEqual([d.reviewAtBps, d.blockAtBps, d.rules.blockConfirmedFraud, d.updatedAt], [5000, 9000, true, null]);
+    assert.equal(await other.get(tenantA).then((s) => s.reviewAtBps), 5000); // now cached in `other`
 
     const at = new Date('2026-03-02T17:00:00.000Z');
-    const set = await store.set(tenantA, { reviewAtBps: 4000, blockAtBps: 8000, failMode: 'OPEN', blockAboveAmount: { BRL: 9_007_199_254_740_993n, USD: null } }, at);
+    const set = await store.set(tenantA, { reviewAtBps: 4000, blockAtBps: 8000, blockAboveAmount: { BRL: 9_007_199_254_740_993n, USD: null } }, at);
     assert.deepEqual(await store.get(tenantA), set);
-    assert.equal((await other.get(tenantA)).failMode, 'CLOSED'); // stale until its cache expires
+    assert.equal((await other.get(tenantA)).reviewAtBps, 5000); // stale until its cache expires
     clock += 5_001;
     const read = await other.get(tenantA);
-    assert.deepEqual(read, { tenantId: tenantA, reviewAtBps: 4000, blockAtBps: 8000, rules: { blockAboveAmount: { BRL: 9_007_199_254_740_993n, USD: null }, blockConfirmedFraud: true }, failMode: 'OPEN', updatedAt: at });
+    assert.deepEqual(read, { tenantId: tenantA, reviewAtBps: 4000, blockAtBps: 8000, rules: { blockAboveAmount: { BRL: 9_007_199_254_740_993n, USD: null }, blockConfirmedFraud: true }, updatedAt: at });
     await assert.rejects(store.set(tenantA, { blockAtBps: 3000 }), { code: 'BAD_USER_INPUT' });
     const patched = await store.set(tenantA, { blockConfirmedFraud: false }, at);
     assert.deepEqual([patched.reviewAtBps, patched.rules.blockConfirmedFraud, patched.rules.blockAboveAmount.BRL], [4000, false, 9_007_199_254_740_993n]);
