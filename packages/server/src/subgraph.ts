@@ -131,12 +131,14 @@ export async function startSubgraph<TContext extends SubgraphContext>(opts: {
   routes?: Record<string, Route>;
   plugins?: ApolloServerPlugin<TContext>[];
   onStop?: () => Promise<void>;
+  /** The service's metrics when it registered some before serving (models loaded at start); made here otherwise. */
+  metrics?: Metrics;
 }): Promise<RunningSubgraph> {
   const { logger } = opts;
   const production = opts.config.NODE_ENV === 'production';
   const opsToken = opts.config.OPS_TOKEN || undefined;
   if (production && !opsToken) throw new Error('OPS_TOKEN is required in production (it guards /metrics, /readyz details and the schema).');
-  const metrics = createMetrics({ service: opts.name });
+  const metrics = opts.metrics ?? createMetrics({ service: opts.name });
   const audit = opts.config.AUDIT_ENABLED
     ? createAuditLog({ url: opts.config.AUDIT_MONGO_URL, database: opts.config.AUDIT_DATABASE, logger, service: opts.name })
     : null;

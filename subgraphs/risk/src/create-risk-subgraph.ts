@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { connectEvents, type EventBus } from '@baas/events';
 import { inferenceOptionsFromEnv } from '@baas/inference';
 import { createNeo4j } from '@baas/neo4j';
-import { logClientErrors, type Logger } from '@baas/observability';
+import { createMetrics, logClientErrors, type Logger } from '@baas/observability';
 import { createIdentityDirectory, startSubgraph, type RunningSubgraph } from '@baas/server';
 import type { RiskConfig } from './config';
 import { createRiskLoaders, type RiskContext, type RiskDeps } from './context';
@@ -65,11 +65,13 @@ export async function createRiskSubgraph(config: RiskConfig, logger: Logger): Pr
   const graph = await createNeo4j({ config, service: 'risk', logger, migrations: [...riskMigrations, ...alertMigrations] });
   const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
   logClientErrors(redis, { logger, store: 'redis' });
+  const metrics = createMetrics({ service: 'risk' });
   let fraud: FraudModel | null = null;
   let credit: CreditScorecardModel | null = null;
   try {
     await redis.connect();
-    const inference = { ...inferenceOptionsFromEnv(config), logger };
+    // inference_model_info (with the execution provider) and run metrics land on the service's /metrics.
+    const inference = { ...inferenceOptionsFromEnv(config), logger, metrics };
     fraud = await loadFraudModel(inference);
     credit = await loadCreditScorecard(inference);
   } catch (err) {
@@ -138,6 +140,7 @@ export async function createRiskSubgraph(config: RiskConfig, logger: Logger): Pr
   try {
     return await startSubgraph<RiskContext>({
       name: 'risk',
+      metrics,
       schema: new URL('./schema.graphql', import.meta.url),
       resolvers,
       permissions: riskPermissions,

@@ -175,5 +175,10 @@ describe('risk API through the subgraph, real stores', { timeout: 120_000 }, () 
   it('ready once Neo4j, Redis and both models are (checks fraudModel.<provider>, creditModel.<provider>)', async () => {
     const res = await fetch(new URL('/readyz', risk.url));
     assert.equal(res.status, 200);
+    // Which execution provider runs each model is on /metrics too (no OPS_TOKEN outside production).
+    const metrics = await (await fetch(new URL('/metrics', risk.url))).text();
+    for (const model of ['fraud-gbdt', 'credit-scorecard']) {
+      assert.match(metrics, new RegExp(`inference_model_info\\{[^}]*model="${model}"[^}]*provider="(cpu|cuda)"[^}]*\\} 1`), model);
+    }
   });
 });
