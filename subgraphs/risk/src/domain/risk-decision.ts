@@ -6,7 +6,7 @@ import type { TenantRiskSettings } from './risk-settings';
  * The decision on a scored movement: the model's score against the tenant's thresholds, the
  * tenant's hard rules on top, and the reasons (stable codes, domain/reason-codes.ts): the decisive
  * rule first, then the features that drove the score. Pure and monotone: a higher score, a larger
- * amount or a nearer fraudster never gives a milder decision.
+ * amount, a higher mule score or a nearer fraudster never gives a milder decision.
  */
 export type Decision = 'ALLOW' | 'REVIEW' | 'BLOCK';
 
@@ -75,6 +75,19 @@ export function decide(x: DecideInput): DecisionResult {
   if (payerDistance === 0 || (x.settings.rules.blockConfirmedFraud && payeeDistance === 0)) {
     decision = 'BLOCK';
     decisive.push(payerDistance === 0 ? REASON_CODES.CONFIRMED_FRAUDSTER : REASON_CODES.CONFIRMED_FRAUD_PROXIMITY);
+  }
+  // Graph evidence is a floor under the model: on an account with little history the model leans on
+  // velocity and profile features and can score a planted mule or a fraudster's neighbour low. A
+  // mule pattern (payer or payee, score >= MULE_REASON_AT) or a confirmed fraudster one hop away
+  // asks for at least a step-up, whatever the score.
+  const muleScore = Math.max(x.features[FEATURE_INDEX.payer_mule_score]!, x.features[FEATURE_INDEX.payee_mule_score]!);
+  if (muleScore >= MULE_REASON_AT) {
+    decision = stricter(decision, 'REVIEW');
+    decisive.push(REASON_CODES.MULE_PATTERN);
+  }
+  if (Math.min(payerDistance, payeeDistance) === 1) {
+    decision = stricter(decision, 'REVIEW');
+    if (!decisive.includes(REASON_CODES.CONFIRMED_FRAUD_PROXIMITY)) decisive.push(REASON_CODES.CONFIRMED_FRAUD_PROXIMITY);
   }
   const limit = x.settings.rules.blockAboveAmount[x.currency];
   if (limit !== undefined && limit !== null && x.amount > limit) {

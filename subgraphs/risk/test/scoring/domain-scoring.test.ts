@@ -169,6 +169,31 @@ describe('risk decision', () => {
     assert.equal(decide({ scoreBps: 0, features: normal, amount: 1_001n, currency: 'USD', settings: limited }).decision, 'ALLOW');
   });
 
+  it('graph evidence is a floor: a mule pattern or a fraudster one hop away is at least REVIEW, and more of it is never milder', () => {
+    const withGraph = (payerMule: number, payeeMule: number, payerDistance: number, payeeDistance: number) => {
+      const f = [...normal];
+      f[20] = payerMule;
+      f[21] = payeeMule;
+      f[18] = payerDistance;
+      f[19] = payeeDistance;
+      return decide({ scoreBps: 0, features: f, amount: 100n, currency: 'BRL', settings });
+    };
+    assert.deepEqual(withGraph(0.59, 0, 6, 6), { decision: 'ALLOW', reasons: [] });
+    assert.deepEqual(withGraph(1, 0, 6, 6).decision, 'REVIEW');
+    assert.equal(withGraph(1, 0, 6, 6).reasons[0], 'MULE_PATTERN');
+    assert.equal(withGraph(0, 0.6, 6, 6).decision, 'REVIEW');
+    assert.equal(withGraph(0, 0, 6, 1).decision, 'REVIEW');
+    assert.equal(withGraph(0, 0, 6, 1).reasons[0], 'CONFIRMED_FRAUD_PROXIMITY');
+    assert.equal(withGraph(0, 0, 2, 6).decision, 'ALLOW');
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 6 }), (m1, m2, d1, d2) => {
+        const weaker = withGraph(Math.min(m1, m2), 0, Math.max(d1, d2), 6);
+        const stronger = withGraph(Math.max(m1, m2), 0, Math.min(d1, d2), 6);
+        assert.ok(severity(weaker.decision) <= severity(stronger.decision));
+      }),
+    );
+  });
+
   const anySettings = fc
     .record({
       review: fc.integer({ min: 1, max: 10_000 }),
