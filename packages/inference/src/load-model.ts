@@ -73,12 +73,13 @@ export type LoadedModel = {
 };
 
 /** LoadModelOptions' batching and provider fields from the validated environment (inferenceEnv). */
-export function inferenceOptionsFromEnv(env: InferenceEnv): Pick<LoadModelOptions, 'provider' | 'maxBatchSize' | 'batchWindowMs' | 'maxQueue'> {
+export function inferenceOptionsFromEnv(env: InferenceEnv): Pick<LoadModelOptions, 'provider' | 'maxBatchSize' | 'batchWindowMs' | 'maxQueue' | 'intraOpNumThreads'> {
   return {
     provider: env.INFERENCE_PROVIDER,
     maxBatchSize: env.INFERENCE_MAX_BATCH,
     batchWindowMs: env.INFERENCE_BATCH_WINDOW_MS,
     maxQueue: env.INFERENCE_MAX_QUEUE,
+    intraOpNumThreads: env.INFERENCE_THREADS,
   };
 }
 
