@@ -40,6 +40,8 @@ export const identityConfigSchema = z.object({
   MAGIC_LINK_URL: z.string().url().default('http://localhost:3000/auth/magic-link'),
   /** Relays the notification outbox (codes, links) to NATS subjects identity.notify.<channel>.<tenant>. */
   NOTIFY_RELAY: flag(true),
+  /** Relays identity's domain events (a customer's identifiers as blind indexes and digests) to NATS stream IDENTITY_EVENTS (identity.events.>). */
+  IDENTITY_EVENTS_RELAY: flag(true),
   /** Serves GET /dev/notifications (what was sent); refused in production. */
   DEV_NOTIFICATION_SINK: flag(false),
   /** WebAuthn relying party: its id (a registrable domain) and the origins allowed to answer ceremonies. */

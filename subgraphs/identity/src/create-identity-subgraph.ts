@@ -15,6 +15,7 @@ import { createSendCounterStore } from './store/send-counter-store';
 import { createKeyRing, type KeyRing } from './workers/signing-key-ring';
 import { createPiiVault, generatePiiKey, parsePiiKeys, type PiiVault } from '@baas/pii';
 import { createDevNotificationSink } from './workers/dev-notification-sink';
+import { startDomainEventRelay } from './workers/domain-event-relay';
 import { startNotificationRelay } from './workers/notification-relay';
 
 export type RunningIdentity = RunningSubgraph & { keyRing: KeyRing };
@@ -40,6 +41,8 @@ export async function createIdentitySubgraph(config: IdentityConfig, logger: Log
   // Codes and links leave through the outbox: relayed to NATS (identity.notify.<channel>.<tenant>),
   // where the delivery workers (and, in development, the sink below) pick them up.
   const relay = config.NOTIFY_RELAY ? startNotificationRelay({ databaseUrl: config.DATABASE_URL, vault, natsUrl: config.NATS_URL, logger }) : null;
+  // Domain events (identity.events.>, no clear PII) leave through their own outbox, for risk's graph.
+  const eventsRelay = config.IDENTITY_EVENTS_RELAY ? startDomainEventRelay({ databaseUrl: config.DATABASE_URL, natsUrl: config.NATS_URL, logger }) : null;
   const sink = config.DEV_NOTIFICATION_SINK && config.NODE_ENV !== 'production' ? await createDevNotificationSink({ natsUrl: config.NATS_URL, logger, keep: 1000 }) : null;
   const app: IdentityApp = {
     stores,
@@ -80,6 +83,7 @@ export async function createIdentitySubgraph(config: IdentityConfig, logger: Log
     onStop: async () => {
       keyRing.stop();
       await relay?.stop();
+      await eventsRelay?.stop();
       await sink?.stop();
       redis.disconnect();
       await db.$disconnect();

@@ -143,6 +143,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
     // Streams may not overlap subjects, so test platforms do not relay the ledger outbox to the shared
     // NATS; tests of the relay run their own.
     LEDGER_OUTBOX_RELAY: 'false',
+    IDENTITY_EVENTS_RELAY: 'false',
     // Risk's graph workers read the shared NATS and scan the one shared Neo4j: a test that wants them turns them on.
     RISK_GRAPH_CONSUMER: 'false',
     RISK_GRAPH_SCAN: 'false',

@@ -2,6 +2,7 @@ import type { PrismaClient } from '../generated/prisma/client';
 import { createApiClientStore } from './api-client-store';
 import { createCustomerStore } from './customer-store';
 import type { Db } from './db';
+import { createDomainEventOutboxStore } from './domain-event-outbox-store';
 import { createNotificationOutboxStore } from './notification-outbox-store';
 import { createPasskeyRecoveryStore } from './passkey-recovery-store';
 import { createPasskeyStore } from './passkey-store';
@@ -20,6 +21,7 @@ function storesOver(db: Db) {
     recoveries: createPasskeyRecoveryStore(db),
     challenges: createSignInChallengeStore(db),
     outbox: createNotificationOutboxStore(db),
+    events: createDomainEventOutboxStore(db),
     signingKeys: createSigningKeyStore(db),
   };
 }

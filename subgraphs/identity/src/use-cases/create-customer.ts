@@ -7,6 +7,7 @@ import { isUuid } from '@baas/server';
 import { piiContext } from '../domain/pii-contexts';
 import { administeredTenant, mayAdminister, mustBeActiveFor } from '../permissions';
 import type { CustomerRow } from '../store/customer-store';
+import { contactIdentifiers, CUSTOMER_IDENTIFIERS_SUBJECT, type CustomerIdentifiersEvent } from '../workers/domain-event-stream';
 import type { IdentityDeps } from './deps';
 import { requireTenant } from './require-tenant';
 
@@ -78,7 +79,7 @@ export async function createCustomer(
         // FOR SHARE on the tenant: a concurrent switch to live (FOR UPDATE) sees this customer or waits for it.
         return stores.transaction(async (tx) => {
           await tx.tenants.lockForShare(t);
-          return tx.customers.insert({
+          const created = await tx.customers.insert({
             id,
             tenantId: t,
             kind: input.kind,
@@ -92,6 +93,10 @@ export async function createCustomer(
             phoneIndex,
             requestHash: hash,
           });
+          // Last (the outbox's trigger serialises writers from here): blind indexes only, never the clear values.
+          const identifiers = contactIdentifiers(created);
+          if (identifiers.length > 0) await tx.events.append(CUSTOMER_IDENTIFIERS_SUBJECT, { tenantId: t, customerId: id, identifiers, at: created.createdAt.toISOString() } satisfies CustomerIdentifiersEvent);
+          return created;
         });
       },
     });

@@ -5,6 +5,7 @@ import { asDomainError, finishPasskeyRegistration, type RegistrationResponseJSON
 import { requireCustomer } from '../permissions';
 import { isDuplicatePasskey, storedPasskey, type PasskeyRow } from '../store/passkey-store';
 import { claimPasskeyChallenge } from './claim-passkey-challenge';
+import { CUSTOMER_IDENTIFIERS_SUBJECT, passkeyIdentifier, type CustomerIdentifiersEvent } from '../workers/domain-event-stream';
 import type { IdentityDeps } from './deps';
 import { assertCallerTenantActive } from './assert-caller-tenant-active';
 import { notifyCustomer } from './notify-customer';
@@ -56,6 +57,9 @@ export async function finishPasskeyEnrolment(
       }
       const row = await tx.passkeys.insert(who.tenantId, who.subject, passkey, nickname);
       await notifyCustomer(tx, deps.vault, { customerId: who.subject, template: 'passkey-added', details: { nickname: nickname ?? '', via: route.kind } });
+      // Last (the outbox's trigger serialises writers from here): the credential id only as its digest.
+      const event: CustomerIdentifiersEvent = { tenantId: who.tenantId, customerId: who.subject, identifiers: [passkeyIdentifier(passkey.credentialId)], at: new Date().toISOString() };
+      await tx.events.append(CUSTOMER_IDENTIFIERS_SUBJECT, event);
       return row;
     });
   } catch (error) {

@@ -33,6 +33,8 @@ export async function startIdentity(env: Record<string, string> = {}): Promise<T
     REDIS_PREFIX: `test-identity-${randomUUID().slice(0, 8)}`,
     AUDIT_DATABASE: `baas_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`,
     NOTIFY_RELAY: 'false',
+    // Domain events would go to the shared NATS's IDENTITY_EVENTS: tests of the relay run their own stream.
+    IDENTITY_EVENTS_RELAY: 'false',
     ...env,
   });
   if (!parsed.ok) throw new Error(parsed.problems.join('\n'));

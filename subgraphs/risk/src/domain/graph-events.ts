@@ -108,3 +108,19 @@ export function parseObserved(eventId: string, occurredAt: string, data: unknown
 
 /** The graph key of an identifier node. */
 export const identifierKey = (i: Identifier): string => `${i.kind}:${i.value}`;
+
+/** The kinds identity publishes (phones and e-mails as blind indexes, passkeys as SHA-256 digests). */
+const IDENTITY_KINDS: readonly IdentifierKind[] = ['PHONE', 'EMAIL', 'DEVICE'];
+
+/**
+ * An `identity.events.customer.identifiers` event: {tenantId, customerId, identifiers[], at}, the
+ * same shape as an observed event without an account; kinds other than PHONE, EMAIL and DEVICE,
+ * and values that look like clear personal data, are dropped.
+ */
+export function parseIdentityIdentifiers(eventId: string, occurredAt: string, data: unknown): ObservedEvent | null {
+  if (!isObject(data)) return null;
+  const parsed = parseObserved(eventId, occurredAt, { ...data, accountId: null });
+  if (!parsed) return null;
+  const identifiers = parsed.identifiers.filter((i) => IDENTITY_KINDS.includes(i.kind));
+  return { ...parsed, identifiers, dropped: parsed.dropped + parsed.identifiers.length - identifiers.length };
+}

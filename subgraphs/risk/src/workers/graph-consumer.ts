@@ -1,6 +1,6 @@
 import { connectEvents, type Consumer, type EventBus, type EventEnvelope, type StreamDefinition } from '@baas/events';
 import type { Logger } from '@baas/observability';
-import { parseLedgerPosted, parseObserved } from '../domain/graph-events';
+import { parseIdentityIdentifiers, parseLedgerPosted, parseObserved } from '../domain/graph-events';
 import type { GraphStore } from '../store/graph-store';
 
 /**
@@ -10,6 +10,9 @@ import type { GraphStore } from '../store/graph-store';
  */
 export const RISK_STREAM = { name: 'RISK', subjects: ['risk.>'], duplicateWindowMs: 10 * 60_000 } satisfies StreamDefinition;
 
+/** Identity's domain events stream (identity creates it; subgraphs/identity/src/workers/domain-event-stream.ts). */
+export const IDENTITY_EVENTS_STREAM_NAME = 'IDENTITY_EVENTS';
+
 export type GraphConsumerDeps = {
   natsUrl: string;
   store: GraphStore;
@@ -18,20 +21,23 @@ export type GraphConsumerDeps = {
   ledgerStream: string;
   /** Default RISK_STREAM; tests pass their own. */
   riskStream?: StreamDefinition;
-  /** Durable names are `<durablePrefix>_ledger` and `<durablePrefix>_observed`; default 'risk_graph'. */
+  /** Identity's stream (default IDENTITY_EVENTS); identity creates it. */
+  identityStream?: string;
+  /** Durable names are `<durablePrefix>_ledger`, `<durablePrefix>_observed` and `<durablePrefix>_identity`; default 'risk_graph'. */
   durablePrefix?: string;
   /** First redelivery delay after a failed write (Neo4j away); default 1 s, doubling up to 1 min. */
   retryDelayMs?: number;
   pullExpiresMs?: number;
   /** Filter subjects; tests on the shared NATS pass prefixed ones. */
-  subjects?: { posted: string; observed: string };
+  subjects?: { posted: string; observed: string; identity?: string };
 };
 
 export type GraphConsumer = { stop(): Promise<void> };
 
 /**
  * Feeds the graph from JetStream: ledger.transfer.posted -> recordPayment, risk.observed.> ->
- * recordAccount + recordIdentifiers. Durable consumers shared by every risk instance, from the
+ * recordAccount + recordIdentifiers, identity.events.customer.> (a customer's phones and e-mails as
+ * blind indexes, passkeys as digests) -> recordIdentifiers. Durable consumers shared by every risk instance, from the
  * start of each stream, so a new graph is rebuilt by replaying. Every write is idempotent (MERGE
  * on transfer, account and identifier keys), so a redelivery changes nothing. A write that fails
  * (Neo4j down) naks the event, which comes back with a growing delay; a payload that cannot be
@@ -73,17 +79,34 @@ export async function startGraphConsumer(deps: GraphConsumerDeps): Promise<Graph
     await deps.store.recordIdentifiers({ eventId: seen.eventId, tenantId: seen.tenantId, customerId: seen.customerId, identifiers: seen.identifiers, at: seen.at });
   };
 
-  const subscribe = async (what: 'ledger' | 'observed', attempt: number): Promise<void> => {
+  const onIdentity = async (event: EventEnvelope) => {
+    const seen = parseIdentityIdentifiers(event.id, event.occurredAt, event.data);
+    if (!seen) {
+      log.warn({ eventId: event.id, type: event.type }, 'identity event without tenant or customer; skipped');
+      return;
+    }
+    if (seen.dropped > 0) log.warn({ eventId: event.id, dropped: seen.dropped }, 'identifiers dropped (malformed or not hashed)');
+    await deps.store.recordIdentifiers({ eventId: seen.eventId, tenantId: seen.tenantId, customerId: seen.customerId, identifiers: seen.identifiers, at: seen.at });
+  };
+
+  const routes = {
+    ledger: { stream: () => deps.ledgerStream, filter: subjects.posted, handler: onPosted },
+    observed: { stream: () => riskStream.name, filter: subjects.observed, handler: onObserved },
+    identity: { stream: () => deps.identityStream ?? IDENTITY_EVENTS_STREAM_NAME, filter: subjects.identity ?? 'identity.events.customer.>', handler: onIdentity },
+  };
+
+  const subscribe = async (what: keyof typeof routes, attempt: number): Promise<void> => {
     try {
       const events = await connect();
       if (what === 'observed') await events.ensureStream(riskStream);
+      const route = routes[what];
       const consumer = await events.consume({
-        stream: what === 'ledger' ? deps.ledgerStream : riskStream.name,
+        stream: route.stream(),
         durable: `${prefix}_${what}`,
-        filterSubject: what === 'ledger' ? subjects.posted : subjects.observed,
+        filterSubject: route.filter,
         retryDelayMs: deps.retryDelayMs ?? 1000,
         pullExpiresMs: deps.pullExpiresMs ?? 2000,
-        handler: what === 'ledger' ? onPosted : onObserved,
+        handler: route.handler,
       });
       consumers.push(consumer);
       if (stopped) await consumer.stop();
@@ -98,7 +121,7 @@ export async function startGraphConsumer(deps: GraphConsumerDeps): Promise<Graph
       timers.add(timer);
     }
   };
-  await Promise.all([subscribe('ledger', 0), subscribe('observed', 0)]);
+  await Promise.all([subscribe('ledger', 0), subscribe('observed', 0), subscribe('identity', 0)]);
 
   return {
     async stop() {
