@@ -47,11 +47,12 @@ describe('risk graph consumer', () => {
       store: flaky,
       logger,
       ledgerStream: stream.name,
+      identityStream: stream.name,
       riskStream: stream,
       durablePrefix: run,
       retryDelayMs: 50,
       pullExpiresMs: 1000,
-      subjects: { posted: `${run}.ledger.transfer.posted`, observed: `${run}.risk.observed.>` },
+      subjects: { posted: `${run}.ledger.transfer.posted`, observed: `${run}.risk.observed.>`, identity: `${run}.identity.events.customer.>` },
     });
   });
   after(async () => {
