@@ -57,9 +57,15 @@ export async function createTestDatabase(opts: CreateTestDatabaseOptions = {}): 
   return {
     url: withDatabase(adminUrl, name),
     name,
-    // A superuser session a test opened (the ledger's tamper check) may still be closing: FORCE may not end
-    // another role's session, so retry until it has gone.
-    drop: () => (dropped ??= retryDrop(() => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`))),
+    // Pools a test ended may still be closing their connections (pg's Pool.end() resolves once it has
+    // asked each to end): FORCE would kill them mid-goodbye, and a client with no error listener
+    // turns that into an uncaught exception in the test. So wait (briefly) for them to go first.
+    // A superuser session a test opened (the ledger's tamper check) may still be closing: FORCE may not
+    // end another role's session, so retry until it has gone.
+    drop: () =>
+      (dropped ??= waitForNoSessions(adminUrl, name).then(() =>
+        retryDrop(() => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`)),
+      )),
   };
 }
 
@@ -139,6 +145,21 @@ function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();
+}
+
+/** Waits up to `ms` for the database to have no sessions (those still open then are forced out by the drop). */
+async function waitForNoSessions(adminUrl: string, database: string, ms = 2_000): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    for (const until = Date.now() + ms; Date.now() < until; ) {
+      const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [database]);
+      if (rows[0]!.n === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await admin.end();
+  }
 }
 
 async function retryDrop(drop: () => Promise<void>): Promise<void> {
