@@ -1,7 +1,4 @@
-import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { importPKCS8 } from 'jose';
 import { IDENTITY_HEADER, signAccessToken, signIdentityAssertion, type Identity } from '@baas/auth';
 import { createLogger, type Logger } from '@baas/observability';
@@ -15,8 +12,8 @@ import { createKycSubgraph, kycConfigSchema } from '@baas/subgraph-kyc';
 import { createRiskSubgraph, riskConfigSchema } from '@baas/subgraph-risk';
 import { parseConfig } from '@baas/config';
 import type { z } from '@baas/config';
-import { freePort } from '@baas/testing';
 import { SUBGRAPH_NAMES } from '../../../schema/subgraphs';
+import { startProcessOnFreePort } from './start-process';
 
 type Starter = { schema: z.ZodType; start: (config: never, logger: Logger) => Promise<{ port: number; url: string; stop(): Promise<void> }> };
 
@@ -158,7 +155,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
   const start = async (name: string, index: number, port = 0) => {
     const starter = STARTERS[name]!;
     const instance = opts.processes?.includes(name)
-      ? await startProcess(name, { ...base, PORT: String(port || (await freePort())) }, sink, (code, signal, stderr) => exits.push({ name, code, signal, stderr }))
+      ? await startProcessOnFreePort(name, base, port, sink, (code, signal, stderr) => exits.push({ name, code, signal, stderr }))
       : await starter.start(configFor(starter.schema, { ...base, PORT: String(port) }), logger.child({ service: name }));
     const list = running.get(name) ?? [];
     list[index] = instance;
@@ -244,48 +241,3 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
   };
 }
 
-/**
- * Runs subgraphs/<name>/src/main.ts in a child process with `env` (its whole configuration) and
- * waits until it answers /healthz. stop() is a graceful SIGTERM; kill() a SIGKILL.
- */
-async function startProcess(
-  name: string,
-  env: Record<string, string>,
-  sink?: (line: string) => void,
-  /** With the last 4,000 characters the process wrote to stderr (why it ended, when it said). */
-  onUnexpectedExit?: (code: number | null, signal: string | null, stderr: string) => void,
-): Promise<{ port: number; url: string; stop(): Promise<void>; kill(): Promise<void> }> {
-  const entry = fileURLToPath(new URL(`../../../subgraphs/${name}/src/main.ts`, import.meta.url));
-  const inherited = { ...process.env };
-  delete inherited.NODE_TEST_CONTEXT; // the test runner's marker: the child is a service, not a test file
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: { ...inherited, ...env }, stdio: ['ignore', sink ? 'pipe' : 'ignore', 'pipe'] });
-  if (sink) createInterface({ input: child.stdout! }).on('line', sink);
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  let signalled = false;
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', (code, signal) => {
-      if (!signalled) onUnexpectedExit?.(code, signal, stderr);
-      resolve();
-    }),
-  );
-  const port = Number(env.PORT);
-  const url = `http://127.0.0.1:${port}/graphql`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} while starting:\n${stderr}`);
-    const up = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(1_000) }).then((r) => r.ok, () => false);
-    if (up) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`${name} did not answer /healthz within 60 s:\n${stderr}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const signal = async (sig: NodeJS.Signals) => {
-    signalled = true;
-    if (child.exitCode === null && child.signalCode === null) child.kill(sig);
-    await exited;
-  };
-  return { port, url, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL') };
-}

@@ -113,7 +113,10 @@ describe('boleto parsing', () => {
         assert.ok(oracleValidLine(changed) && changed[32] === '1' && pos >= 33, `accepted ${changed}`);
       }
     }), { numRuns: 2000 });
-    assert.ok(accepted < 40, `too many accepted mutations: ${accepted}`);
+    // Rare, not never: a changed factor or amount digit is accepted only when the changed line's own
+    // check digit is 1 (FEBRABAN maps remainders 0, 1 and 10 to 1). Observed about 2 % of 2,000
+    // random changes; 5 % bounds it without making the test depend on the draw.
+    assert.ok(accepted < 100, `too many accepted mutations: ${accepted}`);
   });
 
   it('property: any single digit change of a barcode is refused unless it is itself valid', () => {
