@@ -42,3 +42,21 @@ export function decodeSeqCursor(cursor: string, field = 'after'): bigint {
   if (!text.startsWith('seq:')) throw badInput(`${field} is not a valid cursor.`, { field });
   return sequenceArg(text.slice(4), field, { sign: 'non-negative' });
 }
+
+/**
+ * The opaque cursor of a page ordered newest first by (createdAt, id): the last item's pair,
+ * base64url. decodeTimeIdCursor refuses anything encodeTimeIdCursor did not make as BAD_USER_INPUT
+ * naming `field`; the instant comes back as the ISO string stores compare on.
+ */
+export function encodeTimeIdCursor(item: { createdAt: Date; id: string }): string {
+  return Buffer.from(`${item.createdAt.toISOString()}|${item.id}`, 'utf8').toString('base64url');
+}
+
+export function decodeTimeIdCursor(cursor: string, field = 'after'): { createdAt: string; id: string } {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const bar = text.indexOf('|');
+  const createdAt = bar < 0 ? '' : text.slice(0, bar);
+  const id = bar < 0 ? '' : text.slice(bar + 1);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(createdAt) || id === '') throw badInput(`${field} is not a valid cursor.`, { field });
+  return { createdAt, id };
+}

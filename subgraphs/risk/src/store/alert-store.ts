@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import neo4j, { type Driver, type Record as Neo4jRecord } from 'neo4j-driver';
-import { badInput } from '@baas/errors';
+import { decodeTimeIdCursor, encodeTimeIdCursor } from '@baas/server';
+import { derivedId } from '../domain/derived-id';
 import { defineNeo4jMigrations } from '@baas/neo4j';
 import type { AlertStatus } from '../domain/alert-lifecycle';
 import type { GraphAlert } from '../domain/graph-alerts';
@@ -43,29 +44,14 @@ export type AlertPage = { items: AlertRow[]; endCursor: string | null; hasNextPa
 
 export const MAX_ALERT_PAGE = 100;
 
-const uuidShaped = (h: string) => `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-
 /** The alert id of a finding: derived from its dedupe key (UUID-shaped, version nibble 8). */
 export function alertIdFor(dedupeKey: string): string {
-  return uuidShaped(createHash('sha256').update(`risk-alert\u0000${dedupeKey}`).digest('hex'));
+  return derivedId('risk-alert', dedupeKey);
 }
 
 /** The stored key of a status change: the tenant's idempotency key, hashed with the tenant (keys are per tenant). */
 export function alertChangeKey(tenantId: string, idempotencyKey: string): string {
   return createHash('sha256').update(`risk-alert-change\u0000${tenantId}\u0000${idempotencyKey}`).digest('hex');
-}
-
-function encodeCursor(a: { createdAt: Date; id: string }): string {
-  return Buffer.from(`${a.createdAt.toISOString()}|${a.id}`, 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const bar = text.indexOf('|');
-  const createdAt = bar < 0 ? '' : text.slice(0, bar);
-  const id = bar < 0 ? '' : text.slice(bar + 1);
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(createdAt) || id === '') throw badInput('after is not a valid cursor.', { field: 'after' });
-  return { createdAt, id };
 }
 
 const FIELDS = 'a { .id, .tenantId, .kind, .status, .subjectIds, .dedupeKey, .details, .note, .createdAt, .updatedAt } AS a';
@@ -120,7 +106,7 @@ export function createAlertStore(driver: Driver, opts: { clock?: () => Date } = 
     /** A tenant's alerts, newest first, optionally in one status: `first` (1-100) after a previous page's endCursor. */
     async list(q: { tenantId: string; status?: AlertStatus | null; after?: string | null; first: number }): Promise<AlertPage> {
       const first = Math.max(1, Math.min(MAX_ALERT_PAGE, Math.floor(q.first)));
-      const after = q.after ? decodeCursor(q.after) : null;
+      const after = q.after ? decodeTimeIdCursor(q.after) : null;
       const result = await driver.executeQuery(
         `MATCH (a:RiskAlert)
          WHERE a.tenantId = $tenantId
@@ -135,7 +121,7 @@ export function createAlertStore(driver: Driver, opts: { clock?: () => Date } = 
       const rows = result.records.map(fromRecord);
       const items = rows.slice(0, first);
       const last = items[items.length - 1];
-      return { items, endCursor: last ? encodeCursor(last) : null, hasNextPage: rows.length > first };
+      return { items, endCursor: last ? encodeTimeIdCursor(last) : null, hasNextPage: rows.length > first };
     },
 
     /** The status change recorded under a tenant's idempotency key, if any. */

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import neo4j, { type Driver, type Record as Neo4jRecord } from 'neo4j-driver';
-import { badInput } from '@baas/errors';
+import { decodeTimeIdCursor, encodeTimeIdCursor } from '@baas/server';
+import { derivedId } from '../domain/derived-id';
 
 export type AssessmentRow = { id: string; scoreBps: number; decision: string; createdAt: string };
 
@@ -36,23 +36,7 @@ export const MAX_PAGE = 100;
  * movement collide on the insert. UUID-shaped (version nibble 8: derived by the platform).
  */
 export function assessmentIdFor(tenantId: string, movementId: string): string {
-  const h = createHash('sha256').update(`risk-assessment\u0000${tenantId}\u0000${movementId}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-/** Newest first: the cursor is the last item's (createdAt, id), opaque to callers. */
-export function encodeCursor(a: { createdAt: Date; id: string }): string {
-  return Buffer.from(`${a.createdAt.toISOString()}|${a.id}`, 'utf8').toString('base64url');
-}
-
-export function decodeCursor(cursor: string): { createdAt: string; id: string } | null {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const bar = text.indexOf('|');
-  if (bar < 0) return null;
-  const createdAt = text.slice(0, bar);
-  const id = text.slice(bar + 1);
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(createdAt) || id === '') return null;
-  return { createdAt, id };
+  return derivedId('risk-assessment', tenantId, movementId);
 }
 
 const FIELDS = 'a { .id, .tenantId, .customerId, .movementId, .rail, .scoreBps, .decision, .reasons, .modelVersion, .features, .createdAt, .fingerprint, .amount, .currency, .payerAccountId, .payeeAccountId } AS a';
@@ -143,8 +127,7 @@ export function createRiskAssessmentStore(driver: Driver) {
      */
     async list(q: { tenantId: string; customerId?: string | null; after?: string | null; first: number }): Promise<AssessmentPage> {
       const first = Math.max(1, Math.min(MAX_PAGE, Math.floor(q.first)));
-      const after = q.after ? decodeCursor(q.after) : null;
-      if (q.after && !after) throw badInput('after is not a valid cursor.', { field: 'after' });
+      const after = q.after ? decodeTimeIdCursor(q.after) : null;
       const result = await driver.executeQuery(
         `MATCH (a:RiskAssessment)
          WHERE a.tenantId = $tenantId
@@ -159,7 +142,7 @@ export function createRiskAssessmentStore(driver: Driver) {
       const rows = result.records.map(fromRecord);
       const items = rows.slice(0, first);
       const last = items[items.length - 1];
-      return { items, endCursor: last ? encodeCursor(last) : null, hasNextPage: rows.length > first };
+      return { items, endCursor: last ? encodeTimeIdCursor(last) : null, hasNextPage: rows.length > first };
     },
   };
 }

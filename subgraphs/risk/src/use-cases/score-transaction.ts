@@ -42,19 +42,8 @@ export type ScoreTransactionInput = {
   timeZone?: string | null;
 };
 
-export type RiskAssessment = {
-  id: string;
-  tenantId: string;
-  customerId: string;
-  movementId: string;
-  rail: string;
-  scoreBps: number;
-  decision: 'ALLOW' | 'REVIEW' | 'BLOCK';
-  reasons: string[];
-  modelVersion: string;
-  features: number[];
-  createdAt: Date;
-};
+/** What scoring answers: the stored assessment without its replay fingerprint and the movement's money and accounts. */
+export type RiskAssessment = Omit<StoredAssessment, 'fingerprint' | 'amount' | 'currency' | 'payerAccountId' | 'payeeAccountId'>;
 
 /** What the graph consumer learns from a scored movement (identifiers seen for a customer and account). */
 export type ObservedIdentifiers = {
