@@ -135,6 +135,15 @@ describe('every service survives a restart of each store, under load (issue 10 i
       operatorToken,
     );
     assert.equal(tenant.createTenant.status, 'CREATED');
+    // This test is about stores going away, not about fraud: the model's judgement of its transfers
+    // (it reads the hour of day, among others) must not decide whether they pass. The tenant asks
+    // risk never to step up or block on the score; risk still scores every transfer, and its
+    // outage (Neo4j, Redis) is still the tenant's fail mode at work.
+    await ok(
+      `mutation R($input: SetRiskSettingsInput!) { setRiskSettings(input: $input) { tenantId } }`,
+      { input: { tenantId, reviewAtBps: 10000, blockAtBps: 10000 } },
+      operatorToken,
+    );
     const created = await platform.callSubgraph<{ createLedgerAccounts: { status: string }[] }>(
       'ledger',
       `mutation A($a: [CreateLedgerAccountInput!]!) { createLedgerAccounts(accounts: $a) { status } }`,
