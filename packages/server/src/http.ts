@@ -7,6 +7,25 @@ import { getRequestContext, newCorrelationId, runWithRequestContext, sanitizeCor
 
 export type Route = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
+/**
+ * The route answering `pathname`: the exact key first; else the longest key ending in `/*` whose
+ * prefix (everything before the `*`, trailing slash included) starts the path with at least one more
+ * character (`/pix/v2/cob/*` answers `/pix/v2/cob/abc`, not `/pix/v2/cob/` nor `/pix/v2/cob`). The
+ * route reads the rest from `req.url`.
+ */
+export function routeFor(routes: Record<string, Route> | undefined, pathname: string): Route | undefined {
+  if (!routes) return undefined;
+  const exact = Object.hasOwn(routes, pathname) ? routes[pathname] : undefined;
+  if (exact) return exact;
+  let best: { length: number; route: Route } | undefined;
+  for (const [key, route] of Object.entries(routes)) {
+    if (!key.endsWith('/*')) continue;
+    const prefix = key.slice(0, -1);
+    if (pathname.length > prefix.length && pathname.startsWith(prefix) && (!best || prefix.length > best.length)) best = { length: prefix.length, route };
+  }
+  return best?.route;
+}
+
 export type HttpServerHandle = { server: Server; port: number; url: string; close(): Promise<void> };
 
 /** The default body limit of the gateway; subgraphs accept more (what the gateway forwards is larger than what it receives). */
@@ -125,7 +144,8 @@ function discardAndClose(req: IncomingMessage, res: ServerResponse, limit: numbe
 
 /**
  * Serves an Apollo Server on node:http (the documented integration API, without a web framework:
- * fewer layers on the hot path). `routes` answer exact paths before GraphQL (health, metrics, JWKS).
+ * fewer layers on the hot path). `routes` answer paths before GraphQL (health, metrics, JWKS): a key
+ * is an exact path, or a prefix when it ends in `/*` (see `routeFor`: exact keys win, then the longest prefix).
  * The edge rules hold for the gateway and every subgraph alike: a body over `maxBodyBytes` is a 413
  * `PAYLOAD_TOO_LARGE` and the connection is closed; bad JSON, JSON nested deeper than
  * `maxJsonDepth` and batched (array) bodies are 400 `BAD_REQUEST`; other methods than GET and POST
@@ -149,7 +169,7 @@ export function createGraphQLHandler<TContext extends BaseContext>(opts: {
     const run = async () => {
       const correlationId = getRequestContext()?.correlationId;
       if (correlationId && !res.hasHeader(CORRELATION_HEADER)) res.setHeader(CORRELATION_HEADER, correlationId);
-      const route = opts.routes?.[url.pathname];
+      const route = routeFor(opts.routes, url.pathname);
       if (route) return route(req, res);
       if (url.pathname !== path) return sendError(res, 'NOT_FOUND', 'Not found.');
       const method = (req.method ?? 'GET').toUpperCase();
