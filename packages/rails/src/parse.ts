@@ -11,9 +11,9 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; problems: str
 
 /** Validates `value` against `schema`; never throws. Problems name paths and rules, never values (no PII). */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown): ParseResult<z.infer<S>> {
-  let result: ReturnType<S['safeParse']>;
+  let result: z.ZodSafeParseResult<z.infer<S>>;
   try {
-    result = schema.safeParse(value) as ReturnType<S['safeParse']>;
+    result = schema.safeParse(value) as z.ZodSafeParseResult<z.infer<S>>;
   } catch {
     return { ok: false, problems: ['(message): not valid'] };
   }
