@@ -201,3 +201,26 @@ export function parsePayloadAmount(text: unknown): bigint | null {
   const m = typeof text === 'string' ? /^(\d{1,17})\.(\d{2})$/.exec(text) : null;
   return m ? BigInt(m[1]!) * 100n + BigInt(m[2]!) : null;
 }
+
+/** A stored charge's columns as the domain reads them (a PixChargeRow fits). */
+export type StoredCharge = {
+  readonly txid: string;
+  readonly kind: string;
+  readonly status: string;
+  readonly amount: bigint;
+  readonly createdAt: Date;
+  readonly expiration: number;
+  readonly dueDate: string | null;
+  readonly rules: unknown;
+  readonly revision: number;
+  readonly pixKey: string;
+  readonly description: string | null;
+};
+
+/** A stored charge as its terms and location view (the rules JSON read back). */
+export function locationChargeOf(row: StoredCharge): LocationCharge {
+  return {
+    txid: row.txid, kind: row.kind, status: row.status, amount: row.amount, createdAt: row.createdAt, expiration: row.expiration,
+    dueDate: row.dueDate, rules: rulesFromJson(row.rules), revision: row.revision, key: row.pixKey, description: row.description,
+  };
+}

@@ -1,0 +1,11 @@
+import type { Identity } from '@baas/auth';
+import { isValidTxid } from '../domain/pix-ids';
+import { maySeePayments } from '../permissions';
+import type { PixChargeRow, PixChargeStore } from '../store/pix-charge-store';
+
+/** A charge by txid when the caller may see it (its customer, its tenant's clients, operators, services); else null (whether or not it exists). */
+export async function getPixCharge(deps: { charges: Pick<PixChargeStore, 'findByTxid'> }, who: Identity, txid: string): Promise<PixChargeRow | null> {
+  if (!isValidTxid(txid, 'COB')) return null;
+  const row = await deps.charges.findByTxid(txid);
+  return row && maySeePayments(who, row) ? row : null;
+}
