@@ -1,9 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { ApolloServer } from '@apollo/server';
 import { decodeProtectedHeader, type JSONWebKeySet } from 'jose';
-import { createGraphQLHandler, listen, type HttpServerHandle } from '@baas/server';
+import { listen, routeFor, sendError, type HttpServerHandle } from '@baas/server';
 import { createPixCharge } from '../../src/use-cases/create-pix-charge';
 import { findChargeToPay } from '../../src/use-cases/find-charge-to-pay';
 import { chargeLocationRoutes } from '../../src/workers/charge-location-routes';
@@ -13,19 +12,20 @@ import { BASE_URL, cobInput, coded, startChargeFixture, type ChargeFixture } fro
 describe('PIX charge locations: JWS, HTTP routes, findChargeToPay', () => {
   let f: ChargeFixture;
   let http: HttpServerHandle;
-  const apollo = new ApolloServer({ typeDefs: 'type Query { ok: Boolean }', resolvers: { Query: { ok: () => true } } });
   let origin = '';
 
   before(async () => {
     f = await startChargeFixture();
-    await apollo.start();
     const routes = chargeLocationRoutes({ charges: f.deps.charges, signer: f.deps.signer, locationBaseUrl: BASE_URL, now: f.deps.now! });
-    http = await listen(createGraphQLHandler({ apollo, context: async () => ({}), routes }), { port: 0 });
+    // As startSubgraph's handler dispatches its routes (exact paths, then '/*' prefixes).
+    http = await listen((req, res) => {
+      const route = routeFor(routes, new URL(req.url ?? '/', 'http://localhost').pathname);
+      return route ? route(req, res) : sendError(res, 'NOT_FOUND');
+    }, { port: 0 });
     origin = `http://127.0.0.1:${http.port}`;
   });
   after(async () => {
     await http?.close();
-    await apollo.stop();
     await f?.close();
   });
 
