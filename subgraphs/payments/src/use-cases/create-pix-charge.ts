@@ -105,7 +105,10 @@ export async function createPixCharge(deps: PixChargeDeps, who: Identity, input:
         const shown = await deps.activeKeyOf(accountId, key ?? undefined);
         if (!shown) throw badInput(key ? 'The key is not an ACTIVE key of this account.' : 'The account has no ACTIVE PIX key.', { field: 'key', reason: 'NO_ACTIVE_KEY' });
         const chosen = txid ?? newTxid();
-        if (await deps.charges.findByTxid(chosen)) throw duplicateTxid();
+        const taken = await deps.charges.findByTxid(chosen);
+        // Taken by this very id: a concurrent twin of this request won (create-or-replay replays it).
+        if (taken?.id === id) return null;
+        if (taken) throw duplicateTxid();
         return deps.charges.insert({
           id, txid: chosen, tenantId: account.tenantId, customerId: account.customerId, accountId, kind: terms.kind, amount, currency: 'BRL',
           pixKey: shown.value, expiration: terms.expiration, dueDate: terms.dueDate, rules: rulesToJson(terms.rules), description,

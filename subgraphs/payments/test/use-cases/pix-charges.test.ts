@@ -86,6 +86,9 @@ describe('PIX charges (cob, cobv) against PostgreSQL', () => {
     const concurrent = await Promise.all([1, 2, 3].map(() => createPixCharge(f.deps, who, { ...input })));
     assert.ok(concurrent.every((r) => r.id === first.id));
     await assert.rejects(createPixCharge(f.deps, who, { ...input, amount: '1' }), coded('IDEMPOTENCY_KEY_REUSED'));
+    const withTxid = cobInput(account.id, { txid: 'Twin'.padEnd(28, '0') });
+    const twins = await Promise.all([1, 2, 3, 4].map(() => createPixCharge(f.deps, who, { ...withTxid })));
+    assert.ok(twins.every((r) => r.id === withTxid.id));
     assert.equal((await f.outbox('payments.pix.charge.created')).filter((e) => e.chargeId === first.id).length, 1);
   });
 
