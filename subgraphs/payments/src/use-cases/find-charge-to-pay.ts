@@ -32,9 +32,9 @@ export function ourLocationId(locationBaseUrl: string, location: string): string
  * The charge a payer pays, by txid or by one of our locations, read as its location serves it:
  * the charge's payload is signed and verified with our JWKS (in process), and the amount due, key
  * and txid come from the verified payload, so the payer reads exactly what the location serves.
- * Refusals: NOT_FOUND (unknown txid or location, or a location that is not ours: this PSP pays
- * foreign dynamic QR codes through their own rail), CONFLICT with reason CHARGE_NOT_ACTIVE (paid
- * or removed) or CHARGE_EXPIRED.
+ * Refusals: NOT_FOUND (unknown txid or location; details.reason FOREIGN_LOCATION for a location
+ * that is not ours: read those with workers/charge-signer's fetchVerifiedCharge, over HTTP), CONFLICT
+ * with reason CHARGE_NOT_ACTIVE (paid or removed) or CHARGE_EXPIRED.
  */
 export async function findChargeToPay(deps: FindChargeToPayDeps, ref: { txid?: string; location?: string }, at: Date): Promise<ChargeToPay> {
   let charge: PixChargeRow | null = null;

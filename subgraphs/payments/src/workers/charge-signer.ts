@@ -1,4 +1,4 @@
-import { CompactSign, calculateJwkThumbprint, compactVerify, createLocalJWKSet, exportJWK, generateKeyPair, importPKCS8, type JSONWebKeySet, type JWK } from 'jose';
+import { CompactSign, calculateJwkThumbprint, compactVerify, createLocalJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, importPKCS8, type JSONWebKeySet, type JWK } from 'jose';
 import { locationChargeOf, locationPayload, type StoredCharge } from '../domain/pix-charges';
 
 /**
@@ -61,4 +61,32 @@ export async function verifyChargeJws(jws: string, jwks: JSONWebKeySet): Promise
 /** The JWS of a stored charge as its location serves it at `at` (domain/pix-charges' locationPayload, signed). */
 export function signCharge(signer: Pick<ChargeSigner, 'sign'>, row: StoredCharge, at: Date): Promise<string> {
   return signer.sign(locationPayload(locationChargeOf(row), at));
+}
+
+/**
+ * The payer's side for another PSP's location: fetches the charge's JWS from `location` (a dynamic BR
+ * Code's URL; https unless it names its scheme), then the JWKS its `jku` header names, which must be on
+ * the location's own origin (else anyone could sign for it), and verifies it. Each request times out
+ * after `timeoutMs` (default 2 s); redirects are refused. Only https unless `allowHttp` (development
+ * and tests: a payer-supplied URL fetched from the server is a request-forgery risk, so plain http to
+ * anywhere is never the default). Throws on any failure (unreachable, not 200, bad signature).
+ */
+export async function fetchVerifiedCharge(location: string, opts: { fetchImpl?: typeof fetch; timeoutMs?: number; allowHttp?: boolean } = {}): Promise<Record<string, unknown>> {
+  const get = opts.fetchImpl ?? fetch;
+  const timeoutMs = opts.timeoutMs ?? 2_000;
+  const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(location) ? location : `https://${location}`);
+  if (url.protocol !== 'https:' && !(opts.allowHttp && url.protocol === 'http:')) throw new Error('A charge location is an https URL');
+  const read = async (target: URL, accept: string): Promise<string> => {
+    const res = await get(target, { headers: { accept }, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
+    if (res.status !== 200) throw new Error(`The location answered ${res.status}`);
+    return res.text();
+  };
+  const jws = (await read(url, 'application/jose')).trim();
+  const { jku } = decodeProtectedHeader(jws);
+  if (typeof jku !== 'string') throw new Error('The charge JWS names no jku');
+  const jwksUrl = new URL(jku, url);
+  if (jwksUrl.origin !== url.origin) throw new Error('The charge JWS names a JWKS on another origin');
+  const jwks: unknown = JSON.parse(await read(jwksUrl, 'application/json'));
+  if (!jwks || typeof jwks !== 'object' || !Array.isArray((jwks as JSONWebKeySet).keys)) throw new Error('The JWKS is malformed');
+  return verifyChargeJws(jws, jwks as JSONWebKeySet);
 }

@@ -6,7 +6,7 @@ import { listen, routeFor, sendError, type HttpServerHandle } from '@baas/server
 import { createPixCharge } from '../../src/use-cases/create-pix-charge';
 import { findChargeToPay } from '../../src/use-cases/find-charge-to-pay';
 import { chargeLocationRoutes } from '../../src/workers/charge-location-routes';
-import { createChargeSigner, signCharge, verifyChargeJws } from '../../src/workers/charge-signer';
+import { createChargeSigner, fetchVerifiedCharge, signCharge, verifyChargeJws } from '../../src/workers/charge-signer';
 import { BASE_URL, cobInput, coded, startChargeFixture, type ChargeFixture } from './pix-charge-fixture';
 
 describe('PIX charge locations: JWS, HTTP routes, findChargeToPay', () => {
@@ -112,5 +112,33 @@ describe('PIX charge locations: JWS, HTTP routes, findChargeToPay', () => {
     await assert.rejects(findChargeToPay(f.deps, { txid: cobv.txid }, new Date('2026-03-16T03:00:00Z')), coded('CONFLICT', { reason: 'CHARGE_EXPIRED' }));
     await f.deps.charges.remove(cobv.txid, 'REMOVIDA_PELO_PSP');
     await assert.rejects(findChargeToPay(f.deps, { txid: cobv.txid }, new Date('2026-03-11T15:00:00Z')), coded('CONFLICT', { reason: 'CHARGE_NOT_ACTIVE' }));
+  });
+
+  it('fetchVerifiedCharge reads another PSP\'s location over HTTP and checks its signature and jku origin', async () => {
+    const { account, who } = f.customer();
+    const row = await createPixCharge(f.deps, who, cobInput(account.id));
+    let routes: ReturnType<typeof chargeLocationRoutes> = {};
+    const other = await listen((req, res) => {
+      const route = routeFor(routes, new URL(req.url ?? '/', 'http://localhost').pathname);
+      return route ? route(req, res) : sendError(res, 'NOT_FOUND');
+    }, { port: 0 });
+    try {
+      const base = `http://127.0.0.1:${other.port}/pix/v2/cob`;
+      const signer = await createChargeSigner({ locationBaseUrl: base });
+      routes = chargeLocationRoutes({ charges: f.deps.charges, signer, locationBaseUrl: base });
+      const location = `127.0.0.1:${other.port}/pix/v2/cob/${row.locationId}`;
+      const payload = await fetchVerifiedCharge(`http://${location}`, { allowHttp: true });
+      assert.equal(payload.txid, row.txid);
+      await assert.rejects(fetchVerifiedCharge(`http://${location}`), /https/);
+      await assert.rejects(fetchVerifiedCharge(`http://127.0.0.1:${other.port}/pix/v2/cob/${randomUUID()}`, { allowHttp: true }), /404/);
+      // Served by a location whose jku names another origin (our main server's JWKS URL): refused.
+      routes = chargeLocationRoutes({ charges: f.deps.charges, signer: f.deps.signer, locationBaseUrl: base });
+      await assert.rejects(fetchVerifiedCharge(`http://${location}`, { allowHttp: true }), /another origin/);
+      // A server that never answers: the 2 s timeout (shortened here) ends it.
+      routes = { '/pix/v2/cob/*': () => undefined };
+      await assert.rejects(fetchVerifiedCharge(`http://${location}`, { allowHttp: true, timeoutMs: 200 }));
+    } finally {
+      await other.close();
+    }
   });
 });
