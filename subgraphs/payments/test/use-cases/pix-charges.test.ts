@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Identity } from '@baas/auth';
-import { parseBrCode } from '../../src/domain/pix-brcode';
+import { buildStaticBrCode, parseBrCode } from '../../src/domain/pix-brcode';
 import { cancelPixCharge } from '../../src/use-cases/cancel-pix-charge';
 import { chargeBrCode, chargeLocation, createPixCharge } from '../../src/use-cases/create-pix-charge';
 import { chargeAmountDue, getPixCharge } from '../../src/use-cases/get-pix-charge';
@@ -32,6 +32,8 @@ describe('PIX charges (cob, cobv) against PostgreSQL', () => {
     assert.equal(code.kind, 'DYNAMIC');
     assert.equal(code.location, `127.0.0.1:4104/pix/v2/cob/${row.locationId}`);
     assert.equal(readBrCode(chargeBrCode(f.deps, row)).location, code.location);
+    const info = readBrCode(buildStaticBrCode({ key: 'joao@example.com', merchantName: 'Joao', merchantCity: 'Sao Paulo', amount: 1050n, txid: 'abc' }));
+    assert.deepEqual(info, { kind: 'STATIC', keyMasked: 'jo***@example.com', location: null, amount: 1050n, txid: 'abc', merchantName: 'JOAO', merchantCity: 'SAO PAULO' });
     const events = (await f.outbox('payments.pix.charge.created')).filter((e) => e.chargeId === row.id);
     assert.equal(events.length, 1);
     assert.equal(events[0]!.amount, '1050');
