@@ -15,9 +15,17 @@ export type PixLookupLimit = {
   hit(subject: LookupSubject): Promise<void>;
   /** Charges a lookup that found nothing (never throws for the quota: the next hit does). */
   miss(subject: LookupSubject): Promise<void>;
+  /**
+   * Counts one verification code a customer has sent to a destination (by its SHA-256 digest, never
+   * the clear value): RATE_LIMITED past `codeSendsPerHour` (default 5) this hour. Caps how many codes
+   * (5 tries each) a registrant may guess at and how often one customer can mail or text an address;
+   * it is the caller's own quota, so nobody else's requests lock the address's owner out.
+   */
+  codeSend(subject: LookupSubject, destinationDigest: string): Promise<void>;
 };
 
 const WINDOW_MS = 60_000;
+const HOUR_MS = 3_600_000;
 
 /** INCRBY the window's counter and give it its expiry when new: [count, pttl]. Atomic. */
 const SCRIPT = `
@@ -31,35 +39,43 @@ return {count, ttl}
 type WithScript = Redis & { paymentsPixLookupTake?: (key: string, cost: number, ttlMs: number) => Promise<[number, number]> };
 
 /**
- * A fixed one-minute window per (tenant, customer): key `<prefix>pix:lookup:<tenant>:<customer>:<minute>`,
- * expiring with its window. `prefix` is config REDIS_PREFIX ('payments:'). Redis errors propagate
- * (a lookup is refused while the quota cannot be counted: anti-scraping fails closed).
+ * Fixed windows in Redis, each key expiring with its window: lookups per minute per (tenant,
+ * customer) at `<prefix>pix:lookup:<tenant>:<customer>:<minute>`, code sends per hour per (tenant,
+ * customer, destination digest) at `<prefix>pix:code:<tenant>:<customer>:<digest>:<hour>`. `prefix`
+ * is config REDIS_PREFIX ('payments:'). Redis errors propagate (refused while the quota cannot be
+ * counted: anti-scraping fails closed).
  */
-export function createPixLookupLimitStore(redis: Redis, opts: { prefix: string; perMinute: number; missCost?: number; clock?: () => number }): PixLookupLimit {
+export function createPixLookupLimitStore(redis: Redis, opts: { prefix: string; perMinute: number; missCost?: number; codeSendsPerHour?: number; clock?: () => number }): PixLookupLimit {
   if (!Number.isSafeInteger(opts.perMinute) || opts.perMinute < 1) throw new RangeError('perMinute must be a positive integer');
   const missCost = opts.missCost ?? 1;
   const clock = opts.clock ?? Date.now;
   const client = redis as WithScript;
   if (!client.paymentsPixLookupTake) client.defineCommand('paymentsPixLookupTake', { numberOfKeys: 1, lua: SCRIPT });
 
-  const take = async (s: LookupSubject, cost: number) => {
+  const codeSendsPerHour = opts.codeSendsPerHour ?? 5;
+  const count = async (name: string, windowMs: number, cost: number) => {
     const now = clock();
-    const window = Math.floor(now / WINDOW_MS);
-    const key = `${opts.prefix}pix:lookup:${s.tenantId}:${s.customerId}:${window}`;
-    const [count] = await client.paymentsPixLookupTake!(key, cost, WINDOW_MS * 2);
-    return { count: Number(count), retryAfterMs: (window + 1) * WINDOW_MS - now };
+    const window = Math.floor(now / windowMs);
+    const [n] = await client.paymentsPixLookupTake!(`${opts.prefix}${name}:${window}`, cost, windowMs * 2);
+    return { count: Number(n), retryAfterSeconds: Math.max(1, Math.ceil(((window + 1) * windowMs - now) / 1000)) };
   };
+  const take = (s: LookupSubject, cost: number) => count(`pix:lookup:${s.tenantId}:${s.customerId}`, WINDOW_MS, cost);
 
   return {
     async hit(s) {
-      const { count, retryAfterMs } = await take(s, 1);
+      const { count, retryAfterSeconds } = await take(s, 1);
       if (count > opts.perMinute) {
-        const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
         throw new DomainError('RATE_LIMITED', `Too many PIX key lookups; retry in ${retryAfterSeconds} s.`, { retryAfterSeconds, limit: opts.perMinute });
       }
     },
     async miss(s) {
       if (missCost > 0) await take(s, missCost);
+    },
+    async codeSend(s, destinationDigest) {
+      const { count: sends, retryAfterSeconds } = await count(`pix:code:${s.tenantId}:${s.customerId}:${destinationDigest}`, HOUR_MS, 1);
+      if (sends > codeSendsPerHour) {
+        throw new DomainError('RATE_LIMITED', `Too many verification codes were sent to this address; retry in ${retryAfterSeconds} s.`, { retryAfterSeconds, limit: codeSendsPerHour });
+      }
     },
   };
 }

@@ -23,6 +23,8 @@ const refusal = (reason: string, message: string) => new DomainError('CONFLICT',
  * Refusals (CONFLICT, details.reason): KEY_NOT_REGISTERED (nobody holds it: register it),
  * KEY_ALREADY_ON_ACCOUNT, KEY_NOT_ACTIVE (it waits for verification), CLAIM_ALREADY_OPEN; a full
  * account is LIMIT_EXCEEDED. `input.id` is the claim's id and the idempotency key (as registerPixKey).
+ * A CPF or CNPJ portability is not yet matched against the claimer's own document (identity's KYC
+ * record, issue 16): the donor's confirmation is what moves it.
  */
 export async function claimPixKey(deps: Pick<PixKeyDeps, 'keys' | 'accounts' | 'claimResolutionSeconds' | 'now'>, who: Identity, input: ClaimPixKeyInput): Promise<PixKeyClaimRow> {
   const now = deps.now?.() ?? new Date();

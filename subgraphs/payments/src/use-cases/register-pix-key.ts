@@ -91,7 +91,8 @@ async function deliver(deps: PixKeyDeps, key: PixKeyRow, code: string, expiresAt
  * - A value held by another key is CONFLICT KEY_ALREADY_REGISTERED (details.claimable: claimPixKey);
  *   an unverified holder whose code lapsed is released instead.
  * - `input.id` is the key's id and the idempotency key: the same request replays (a pending key's
- *   repeat, a minute or more after the last code, sends a new code), another request is
+ *   repeat, a minute or more after the last code, sends a new code; at most 5 codes per customer
+ *   and address per hour, RATE_LIMITED past it), another request is
  *   IDEMPOTENCY_KEY_REUSED, another tenant's or customer's id is FORBIDDEN.
  */
 export async function registerPixKey(deps: PixKeyDeps, who: Identity, input: RegisterPixKeyInput): Promise<PixKeyRow> {
@@ -122,6 +123,7 @@ export async function registerPixKey(deps: PixKeyDeps, who: Identity, input: Reg
       outOfScope: () => keyOutOfScope(who),
       find: async () => (await deps.keys.findByIds([id]))[0] ?? null,
       insert: async () => {
+        if (code) await deps.lookupLimit.codeSend({ tenantId: account.tenantId, customerId: account.customerId }, digest(value!));
         const result = await deps.keys.insertKey(
           {
             id, tenantId: account.tenantId, customerId: account.customerId, accountId: account.id, keyType, value: value ?? newEvpKey(),
@@ -149,6 +151,7 @@ export async function registerPixKey(deps: PixKeyDeps, who: Identity, input: Reg
   // A repeat of a pending registration: a new code when the last one is at least a minute old.
   const lastExpiresBefore = new Date(now.getTime() + KEY_CODE_TTL_MS - KEY_CODE_RESEND_AFTER_MS);
   if (key.otpExpiresAt && key.otpExpiresAt.getTime() > lastExpiresBefore.getTime()) return key;
+  await deps.lookupLimit.codeSend({ tenantId: key.tenantId, customerId: key.customerId }, digest(key.value));
   const fresh = newKeyCode();
   const reissued = await deps.keys.reissueCode(key.id, await hashKeyCode(fresh), expiresAt, lastExpiresBefore);
   if (!reissued) return key;

@@ -172,6 +172,21 @@ describe('PIX keys: register, verify, delete (real PostgreSQL)', () => {
     assert.equal((await verifyPixKey(f.deps, owner.who, { id: key.id, code: f.codeFor('+5521912345678')! })).status, 'ACTIVE');
   });
 
+  it('sends one customer at most 5 codes per address per hour; nothing is written past it, and others are not locked out', async () => {
+    const { account, who } = f.customer();
+    for (let i = 0; i < 5; i++) {
+      const key = await register(who, { accountId: account.id, keyType: 'EMAIL', key: 'bombed@example.com' });
+      await deletePixKey(f.deps, who, { id: key.id });
+    }
+    const id = randomUUID();
+    await assert.rejects(register(who, { id, accountId: account.id, keyType: 'EMAIL', key: 'bombed@example.com' }), refusedWith('RATE_LIMITED'));
+    assert.deepEqual(await f.deps.keys.findByIds([id]), []);
+    const owner = f.customer();
+    const mine = await register(owner.who, { accountId: owner.account.id, keyType: 'EMAIL', key: 'bombed@example.com' });
+    assert.equal((await verifyPixKey(f.deps, owner.who, { id: mine.id, code: f.codeFor('bombed@example.com')! })).status, 'ACTIVE');
+    f.advance(3_600_000);
+  });
+
   it('deletes a key: its value is free again; a repeat answers the deleted key; others may not', async () => {
     const a = f.customer();
     const b = f.customer();
