@@ -20,21 +20,21 @@ const caller = (ctx: { identity: Identity | null }) => {
 
 /** Query.pixKeys, pixKeyLookup, pixKeyClaims: the DICT reads. */
 export const pixKeyQueries: Pick<QueryResolvers, 'pixKeys' | 'pixKeyLookup' | 'pixKeyClaims'> = {
-  pixKeys: (_, args, ctx) => listPixKeys(ctx.payments.keys, caller(ctx), { accountId: args.accountId }),
-  pixKeyLookup: (_, args, ctx) => lookupPixKey(ctx.payments.keys, caller(ctx), { key: args.key, payerAccountId: args.payerAccountId }),
-  pixKeyClaims: (_, args, ctx) => listPixKeyClaims(ctx.payments.keys, caller(ctx), { accountId: args.accountId }),
+  pixKeys: async (_, args, ctx) => listPixKeys(ctx.payments.keys, caller(ctx), { accountId: args.accountId }),
+  pixKeyLookup: async (_, args, ctx) => lookupPixKey(ctx.payments.keys, caller(ctx), { key: args.key, payerAccountId: args.payerAccountId }),
+  pixKeyClaims: async (_, args, ctx) => listPixKeyClaims(ctx.payments.keys, caller(ctx), { accountId: args.accountId }),
 };
 
 /** The six DICT mutations: keys (register, verify, delete) and claims (open, confirm, cancel). */
 export const pixKeyMutations: Pick<MutationResolvers, 'registerPixKey' | 'verifyPixKey' | 'deletePixKey' | 'claimPixKey' | 'confirmPixKeyClaim' | 'cancelPixKeyClaim'> = {
-  registerPixKey: (_, { input }, ctx) =>
+  registerPixKey: async (_, { input }, ctx) =>
     registerPixKey(ctx.payments.keys, caller(ctx), { id: input.id, accountId: input.accountId, keyType: input.keyType, key: input.key ?? null, holderKind: input.holderKind ?? null }),
-  verifyPixKey: (_, args, ctx) => verifyPixKey(ctx.payments.keys, caller(ctx), { id: args.id, code: args.code }),
-  deletePixKey: (_, args, ctx) => deletePixKey(ctx.payments.keys, caller(ctx), { id: args.id }),
-  claimPixKey: (_, { input }, ctx) =>
+  verifyPixKey: async (_, args, ctx) => verifyPixKey(ctx.payments.keys, caller(ctx), { id: args.id, code: args.code }),
+  deletePixKey: async (_, args, ctx) => deletePixKey(ctx.payments.keys, caller(ctx), { id: args.id }),
+  claimPixKey: async (_, { input }, ctx) =>
     claimPixKey(ctx.payments.keys, caller(ctx), { id: input.id, accountId: input.accountId, keyType: input.keyType, key: input.key, claimType: input.claimType }),
-  confirmPixKeyClaim: (_, args, ctx) => confirmPixKeyClaim(ctx.payments.keys, caller(ctx), { id: args.id }),
-  cancelPixKeyClaim: (_, args, ctx) => cancelPixKeyClaim(ctx.payments.keys, caller(ctx), { id: args.id }),
+  confirmPixKeyClaim: async (_, args, ctx) => confirmPixKeyClaim(ctx.payments.keys, caller(ctx), { id: args.id }),
+  cancelPixKeyClaim: async (_, args, ctx) => cancelPixKeyClaim(ctx.payments.keys, caller(ctx), { id: args.id }),
 };
 
 /** Field resolvers of the stored rows: DateTimes as ISO strings, the key in full to its owner (PixKey), masked on claims. */
