@@ -62,7 +62,7 @@ export const SUBGRAPHS = [
   {
     name: 'payments',
     port: 4104,
-    resolverTypes: { contextType: '../context#PaymentsContext', mappers: { Payment: '../store/payment-store#PaymentRow' } },
+    resolverTypes: { contextType: '../context#PaymentsContext', mappers: { PaymentOrder: '../store/payment-order-store#PaymentOrderRow', PixKey: '../store/pix-key-store#PixKeyRow', PixKeyClaim: '../store/pix-key-store#PixKeyClaimRow', PixCharge: '../store/pix-charge-store#PixChargeRow', MedCase: '../store/med-case-store#MedCaseRow' } },
   },
   {
     name: 'cards',

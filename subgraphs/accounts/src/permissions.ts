@@ -14,7 +14,7 @@ export const accountsPermissions: RuleTree = {
     account: isAuthenticated,
     accountTransfer: isAuthenticated,
     fxQuote: isAuthenticated,
-    tenantAccountSettings: or(isOperator, isApiClient),
+    tenantAccountSettings: or(isOperator, isApiClient, isInternal),
   },
   Mutation: {
     openAccount: or(isCustomer, isApiClient),

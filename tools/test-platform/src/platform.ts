@@ -11,6 +11,8 @@ import { cardsConfigSchema, createCardsSubgraph } from '@baas/subgraph-cards';
 import { createKycSubgraph, kycConfigSchema } from '@baas/subgraph-kyc';
 import { createRiskSubgraph, riskConfigSchema } from '@baas/subgraph-risk';
 import { parseConfig } from '@baas/config';
+import { startSandboxBank } from '@baas/sandbox-bank';
+import { connect } from 'nats';
 import type { z } from '@baas/config';
 import { SUBGRAPH_NAMES } from '../../../schema/subgraphs';
 import { startProcessOnFreePort } from './start-process';
@@ -99,6 +101,32 @@ export type TestPlatform = {
   stop(): Promise<void>;
 };
 
+/**
+ * The platform's own sandbox counterparty bank (tools/sandbox-bank) on the shared NATS, under a
+ * rails namespace, stream and bucket of its own (RAILS_NAMESPACE, RAILS_STREAM for payments), so
+ * that platforms running side by side never see each other's payments; removed on stop.
+ */
+async function startPlatformBank(base: Record<string, string>): Promise<PlatformBank> {
+  const id = randomUUID().replaceAll('-', '').slice(0, 12);
+  base.RAILS_NAMESPACE ??= `rails-t${id}`;
+  base.RAILS_STREAM ??= `RAILS_T${id}`;
+  const bucket = `SANDBOX_BANK_T${id}`;
+  const natsUrl = base.NATS_URL ?? 'nats://127.0.0.1:4222';
+  const bank = await startSandboxBank({ natsUrl, namespace: base.RAILS_NAMESPACE, streamName: base.RAILS_STREAM, bucket, latencyMs: Number(base.SANDBOX_BANK_LATENCY_MS ?? 20) });
+  return {
+    async stop() {
+      await bank.stop().catch(() => undefined);
+      const nc = await connect({ servers: natsUrl }).catch(() => null);
+      if (!nc) return;
+      const jsm = await nc.jetstreamManager();
+      for (const stream of [base.RAILS_STREAM!, `KV_${bucket}`]) await jsm.streams.delete(stream).catch(() => undefined);
+      await nc.close();
+    },
+  };
+}
+
+type PlatformBank = { stop(): Promise<void> };
+
 function configFor(schema: z.ZodType, env: Record<string, string>): never {
   const result = parseConfig(schema, env);
   if (!result.ok) throw new Error(`bad test configuration:\n${result.problems.join('\n')}`);
@@ -145,6 +173,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
     RISK_GRAPH_CONSUMER: 'false',
     RISK_GRAPH_SCAN: 'false',
     RISK_PUBLISH_OBSERVED: 'false',
+    PAYMENTS_EVENTS_RELAY: 'false',
     PORT: '0',
     ...opts.env,
   };
@@ -162,12 +191,14 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
     running.set(name, list);
   };
   const all = () => [...running.values()].flat();
+  let bank: PlatformBank | null = null;
   const startAll = (names: string[]) => Promise.all(names.flatMap((name) => Array.from({ length: opts.instances?.[name] ?? 1 }, (_, i) => start(name, i))));
   try {
     // The ledger and identity first (risk and accounts call them: LEDGER_URL, IDENTITY_URL), then risk
     // (accounts calls it: RISK_URL), then the rest.
     const first = ['ledger', 'identity'].filter((name) => subgraphs.includes(name));
     await startAll(first);
+    bank = await startPlatformBank(base);
     base.LEDGER_URL ??= running.get('ledger')![0]!.url;
     base.IDENTITY_URL ??= running.get('identity')![0]!.url;
     base.REDIS_PREFIX ??= `test-${randomUUID().slice(0, 8)}`;
@@ -175,9 +206,15 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
       await startAll(['risk']);
       base.RISK_URL ??= running.get('risk')![0]!.url;
     }
-    await startAll(subgraphs.filter((name) => !first.includes(name) && name !== 'risk'));
+    // Accounts before payments (payments calls it: ACCOUNTS_URL).
+    if (subgraphs.includes('accounts')) {
+      await startAll(['accounts']);
+      base.ACCOUNTS_URL ??= running.get('accounts')![0]!.url;
+    }
+    await startAll(subgraphs.filter((name) => !first.includes(name) && name !== 'risk' && name !== 'accounts'));
   } catch (error) {
     await Promise.all(all().map((r) => r.stop()));
+    await bank?.stop();
     throw error;
   }
 
@@ -237,6 +274,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
     async stop() {
       await gateway.stop();
       await Promise.all(all().map((r) => r.stop().catch(() => undefined)));
+      await bank?.stop();
     },
   };
 }

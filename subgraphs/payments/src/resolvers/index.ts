@@ -1,14 +1,12 @@
 import type { Resolvers } from '../generated/resolvers-types';
-import { moneyField } from '@baas/money';
-import { getPayment } from '../use-cases/get-payment';
+import { orderMutations, orderQueries, orderTypes } from './orders';
+import { pixChargeMutations, pixChargeQueries, pixChargeTypes } from './pix-charges';
+import { pixKeyMutations, pixKeyQueries, pixKeyTypes } from './pix-keys';
 
 export const resolvers: Resolvers = {
-  Query: {
-    payment: (_, args, ctx) => getPayment({ payments: ctx.loaders.payment }, ctx.identity, args.id),
-  },
-  Payment: {
-    __resolveReference: (ref, ctx) => getPayment({ payments: ctx.loaders.payment }, ctx.identity, ref.id),
-    amount: (row) => moneyField(row.amount, row.currency),
-    createdAt: (row) => row.createdAt.toISOString(),
-  },
+  Query: { ...orderQueries, ...pixKeyQueries, ...pixChargeQueries },
+  Mutation: { ...orderMutations, ...pixKeyMutations, ...pixChargeMutations },
+  ...orderTypes,
+  ...pixKeyTypes,
+  ...pixChargeTypes,
 };

@@ -1,0 +1,118 @@
+import type { RailEvent, IncomingEvent } from '@baas/rails';
+import { derivedUuid } from '@baas/server';
+import type { SagaLogger } from '@baas/saga';
+import type { AccountsClient } from '../clients/accounts/client';
+import { paymentOrderEventType, transition } from '../domain/payment-order';
+import { maskAnyPixKey } from '../domain/masking';
+import { receivedPaymentOrder } from '../domain/received-payment';
+import { creditIncoming, type EffectDeps } from '../sagas/order-effects';
+import type { OrderProcessor } from '../sagas/order-processor';
+import { orderOf, type PaymentOrderRow, type PaymentOrderStore } from '../store/payment-order-store';
+
+export type RailEventDeps = EffectDeps & {
+  orders: Pick<PaymentOrderStore, 'findById' | 'findByEndToEndId' | 'insert' | 'apply'>;
+  processor: Pick<OrderProcessor, 'move' | 'fail' | 'settle'>;
+  accounts: Pick<AccountsClient, 'account'>;
+  /** The ACTIVE key's account (our DICT). */
+  accountOfKey(value: string): Promise<string | null>;
+  /** Concludes a charge paid by an incoming payment (idempotent). */
+  concludeCharge(txid: string, payment: { orderId: string; amount: bigint; at: Date }): Promise<unknown>;
+  ensureAccounts(currency: string): Promise<void>;
+  logger: SagaLogger;
+};
+
+/** The id of the receiver's order of an incoming payment (derived: a redelivered event finds it). */
+export const incomingOrderId = (endToEndId: string): string => derivedUuid(`payments:in:${endToEndId}`);
+
+/**
+ * Records a refund or MED return of an incoming payment on that payment's order (its returned
+ * amount and state: PARTIALLY_RETURNED, RETURNED); the money left through the return's own order.
+ */
+async function recordReturnOnIncoming(deps: RailEventDeps, row: PaymentOrderRow): Promise<void> {
+  if (!row.returnOfId || !row.endToEndId) return;
+  for (let i = 0; i < 5; i++) {
+    const original = await deps.orders.findById(row.returnOfId);
+    if (!original) return;
+    const step = transition(orderOf(original), { type: 'RETURN', returnId: row.endToEndId, amount: row.amount, reason: (row.railData as { returnReason?: string }).returnReason ?? 'MD06' }, new Date());
+    if (!step.changed || (await deps.orders.apply(original, step))) return;
+  }
+}
+
+/** A payment from another institution (or another of our customers, on-us) arrives: credit the receiver, record it, conclude its charge. */
+async function receiveIncoming(deps: RailEventDeps, e: IncomingEvent): Promise<void> {
+  if (e.kind === 'RETURN') {
+    // Money we sent comes back (a refund or a MED return by the receiver): the original order's return.
+    const original = e.returnOf ? await deps.orders.findByEndToEndId(e.returnOf, 'OUT') : null;
+    if (!original) {
+      deps.logger.warn({ endToEndId: e.endToEndId }, 'a return arrived for a payment we do not know; ignored');
+      return;
+    }
+    await deps.processor.move(original, { type: 'RETURN', returnId: e.endToEndId, amount: BigInt(e.amount), reason: e.returnReason ?? 'MD06' });
+    return;
+  }
+  const id = incomingOrderId(e.endToEndId);
+  if (await deps.orders.findById(id)) return;
+  const accountId = e.payee.accountId ?? (e.payee.pixKey ? await deps.accountOfKey(e.payee.pixKey) : null);
+  const account = accountId ? await deps.accounts.account(accountId) : null;
+  if (!account || account.status === 'CLOSED' || account.currency !== e.currency) {
+    deps.logger.warn({ endToEndId: e.endToEndId }, 'an incoming payment names no open account of ours in its currency; not credited');
+    return;
+  }
+  await deps.ensureAccounts(e.currency);
+  const at = new Date(e.receivedAt);
+  const amount = BigInt(e.amount);
+  await creditIncoming(deps, { id, rail: e.rail, currency: e.currency, amount, ledgerAccountId: account.ledgerAccountId, endToEndId: e.endToEndId });
+  // On-us: the payer's order is ours, and names the charge it paid.
+  const payerOrder = await deps.orders.findByEndToEndId(e.endToEndId, 'OUT');
+  const order = receivedPaymentOrder({ id, rail: e.rail, amount, currency: e.currency, at });
+  await deps.orders.insert(
+    {
+      id,
+      tenantId: account.tenantId,
+      customerId: account.customerId,
+      accountId: account.id,
+      ledgerAccountId: account.ledgerAccountId,
+      direction: 'IN',
+      kind: 'PAYMENT',
+      feeAmount: 0n,
+      endToEndId: e.endToEndId,
+      returnOfId: null,
+      counterparty: { name: e.payer.name, ispb: e.payer.ispb, ...(e.payer.branch ? { branch: e.payer.branch } : {}), ...(e.payer.documentMasked ? { documentMasked: e.payer.documentMasked } : {}) },
+      counterpartyAccountId: payerOrder?.accountId ?? null,
+      pixKey: e.payee.pixKey ? maskAnyPixKey(e.payee.pixKey) : null,
+      chargeTxid: payerOrder?.chargeTxid ?? null,
+      description: e.remittance ?? null,
+      railData: { payer: e.payer },
+      requestHash: `rail:${e.endToEndId}`,
+      nextAttemptAt: null,
+    },
+    { order, effects: [{ type: 'PUBLISH', eventType: paymentOrderEventType('SETTLED'), orderId: id, from: null, to: 'SETTLED' }], changed: true },
+    null,
+  );
+  if (payerOrder?.chargeTxid) await deps.concludeCharge(payerOrder.chargeTxid, { orderId: id, amount, at });
+}
+
+/** Applies one rail event to our orders (idempotent: a redelivery finds the move already made). */
+export async function receiveRailEvent(deps: RailEventDeps, event: RailEvent): Promise<void> {
+  switch (event.type) {
+    case 'incoming':
+      return receiveIncoming(deps, event.data);
+    case 'settled': {
+      const row = await deps.orders.findByEndToEndId(event.data.endToEndId, 'OUT');
+      if (!row) return;
+      const settled = await deps.processor.settle(row);
+      if (settled.kind !== 'PAYMENT') await recordReturnOnIncoming(deps, settled);
+      return;
+    }
+    case 'rejected': {
+      const row = await deps.orders.findByEndToEndId(event.data.endToEndId, 'OUT');
+      if (row) await deps.processor.fail(row, event.data.reason);
+      return;
+    }
+    case 'returned': {
+      const row = await deps.orders.findByEndToEndId(event.data.endToEndId, 'OUT');
+      if (row) await deps.processor.move(row, { type: 'RETURN', returnId: event.data.returnId, amount: BigInt(event.data.amount), reason: event.data.reason });
+      return;
+    }
+  }
+}
