@@ -42,7 +42,8 @@ const ENTITY_CASES: Record<string, EntityCase[]> = {
   ],
   // Internal-only domains until their issues open customer access: the service proves the call shape.
   Card: [{ label: "A1's card", id: (ids) => ids.card, owner: 'service', attackers: NOT_A1 }],
-  Payment: [{ label: "A1's payment", id: (ids) => ids.payment, owner: 'service', attackers: NOT_A1 }],
+  // Payment orders are the customer's (issue 13): A1 reads its own.
+  PaymentOrder: [{ label: "A1's payment order", id: (ids) => ids.payment, owner: 'A1', attackers: NOT_A1 }],
   KycCase: [{ label: "A1's KYC case", id: (ids) => ids.kycCase, owner: 'service', attackers: NOT_A1 }],
   // An assessment's features are for operators only: an operator reads every field.
   RiskAssessment: [{ label: "A1's risk assessment", id: (ids) => ids.riskAssessment, owner: 'operator', attackers: NOT_A1 }],
@@ -117,12 +118,12 @@ describe('IDOR: other customers\' and tenants\' data by id', () => {
     const internal = assertAnswered(
       await world.gateway<Record<string, { id: string } | null>>(
         as('service'),
-        `query Internal($p: ID!, $c: ID!, $k: ID!, $r: ID!) { payment(id: $p) { id } card(id: $c) { id } kycCase(id: $k) { id } riskAssessment(id: $r) { id } }`,
+        `query Internal($p: ID!, $c: ID!, $k: ID!, $r: ID!) { paymentOrder(id: $p) { id } card(id: $c) { id } kycCase(id: $k) { id } riskAssessment(id: $r) { id } }`,
         { p: ids.payment, c: ids.card, k: ids.kycCase, r: ids.riskAssessment },
       ),
       'a service reads the placeholder domains',
     );
-    assert.deepEqual(internal, { payment: { id: ids.payment }, card: { id: ids.card }, kycCase: { id: ids.kycCase }, riskAssessment: { id: ids.riskAssessment } });
+    assert.deepEqual(internal, { paymentOrder: { id: ids.payment }, card: { id: ids.card }, kycCase: { id: ids.kycCase }, riskAssessment: { id: ids.riskAssessment } });
   });
 
   type DenialCase = { label: string; query: string; variables: Record<string, unknown>; attackers: PrincipalName[] };
@@ -158,7 +159,7 @@ describe('IDOR: other customers\' and tenants\' data by id', () => {
     { label: 'apiClients(tenant A)', query: `query Q($t: ID!) { apiClients(tenantId: $t) { id name scopes secretPrefix } }`, variables: { t: ids.tenantA }, attackers: ['A2', 'B1', 'anonymous'] },
     ...(
       [
-        ['payment', ids.payment],
+        ['paymentOrder', ids.payment],
         ['card', ids.card],
         ['kycCase', ids.kycCase],
         ['riskAssessment', ids.riskAssessment],

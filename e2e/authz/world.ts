@@ -145,8 +145,8 @@ export async function startWorld(): Promise<World> {
       [ids.card, tenantA, customers.A1, ids.accounts.A1],
     );
     await sql(
-      `insert into payments.payment (id, tenant_id, customer_id, rail, amount, currency, status, idempotency_key) values ($1, $2, $3, 'PIX', 4321, 'BRL', 'SETTLED', $4)`,
-      [ids.payment, tenantA, customers.A1, `idor-${ids.payment}`],
+      `insert into payments.payment_order (id, tenant_id, customer_id, account_id, ledger_account_id, direction, rail, amount, currency, state, request_hash) values ($1, $2, $3, $4, $5, 'OUT', 'PIX', 4321, 'BRL', 'SETTLED', $6)`,
+      [ids.payment, tenantA, customers.A1, ids.accounts.A1, ids.ledger.A1, `idor-${ids.payment}`],
     );
     await mongo.db(mongoDatabase).collection('kyc_cases').insertOne({ _id: ids.kycCase as never, customerId: customers.A1, status: 'OPEN', createdAt: new Date() });
     ids.riskAssessment = await seedRiskAssessment(driver, { movementId: uuidv7(), tenantId: tenantA, customerId: customers.A1, scoreBps: 4200, decision: 'REVIEW' });

@@ -34,8 +34,8 @@ describe('every subgraph on its real store, through the gateway', () => {
     await client.connect();
 
     await client.query(
-      `insert into payments.payment (id, tenant_id, customer_id, rail, amount, currency, status, idempotency_key) values ($1, $2, $3, 'PIX', 9007199254740993, 'BRL', 'SETTLED', 'k1')`,
-      [ids.payment, tenant, randomUUID()],
+      `insert into payments.payment_order (id, tenant_id, customer_id, account_id, ledger_account_id, direction, rail, amount, currency, state, request_hash) values ($1, $2, $3, $4, $5, 'OUT', 'PIX', 9007199254740993, 'BRL', 'SETTLED', 'k1')`,
+      [ids.payment, tenant, randomUUID(), randomUUID(), randomUUID()],
     );
     await client.query(
       `insert into cards.card (id, tenant_id, customer_id, account_id, last4, brand, status) values ($1, $2, $3, $4, '4242', 'VISA', 'ACTIVE')`,
@@ -82,7 +82,7 @@ describe('every subgraph on its real store, through the gateway', () => {
   const query = parse(`query Internal($ledger: ID!, $transfer: ID!, $payment: ID!, $card: ID!, $kyc: ID!, $risk: ID!) {
     ledgerAccount(id: $ledger) { id currency balance { posted { minorUnits currency } } }
     transfer(id: $transfer) { id kind amount { minorUnits currency } debitAccount { id code } creditAccount { id code } }
-    payment(id: $payment) { id rail amount { minorUnits currency } }
+    paymentOrder(id: $payment) { id rail amount { minorUnits currency } }
     card(id: $card) { id last4 brand }
     kycCase(id: $kyc) { id status createdAt customer { id } }
     riskAssessment(id: $risk) { id scoreBps decision }
@@ -95,7 +95,7 @@ describe('every subgraph on its real store, through the gateway', () => {
     const data = res.data!;
     assert.deepEqual((data.ledgerAccount!.balance as { posted: unknown }).posted, { minorUnits: '12345', currency: 'BRL' });
     assert.deepEqual(data.transfer!.debitAccount, { id: ids.ledgerA, code: 100 });
-    assert.deepEqual(data.payment!.amount, { minorUnits: '9007199254740993', currency: 'BRL' }, 'beyond 2^53, exact');
+    assert.deepEqual(data.paymentOrder!.amount, { minorUnits: '9007199254740993', currency: 'BRL' }, 'beyond 2^53, exact');
     assert.equal(data.card!.last4, '4242');
     assert.equal(data.kycCase!.status, 'OPEN');
     assert.equal(data.kycCase!.createdAt, '2026-01-02T03:04:05.000Z');
@@ -104,7 +104,7 @@ describe('every subgraph on its real store, through the gateway', () => {
 
   it('a customer gets FORBIDDEN for every internal field, and nothing else leaks', async () => {
     const res = await graphqlRequest<Record<string, unknown>, unknown>({ url: platform.gatewayUrl, document: query, variables: variables(), token: customer });
-    for (const field of ['ledgerAccount', 'transfer', 'payment', 'card', 'kycCase', 'riskAssessment']) assert.equal(res.data?.[field], null, field);
+    for (const field of ['ledgerAccount', 'transfer', 'paymentOrder', 'card', 'kycCase', 'riskAssessment']) assert.equal(res.data?.[field], null, field);
     const codes = new Set(res.errors?.map((e) => e.extensions?.code));
     assert.deepEqual([...codes], ['FORBIDDEN']);
   });

@@ -61,11 +61,11 @@ describe('createTestDatabase', () => {
   it('isolates databases from each other, also when created in parallel', async () => {
     const dbs = (await Promise.all(Array.from({ length: 4 }, () => createTestDatabase()))).map(track);
     assert.equal(new Set(dbs.map((db) => db.name)).size, 4);
-    await query(dbs[0]!.url, `INSERT INTO payments.payment (id, tenant_id, customer_id, rail, amount, currency, status, idempotency_key)
-      VALUES (gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), 'PIX', 12345, 'BRL', 'CREATED', 'k1')`);
-    const counts = await Promise.all(dbs.map((db) => query<{ n: number }>(db.url, 'SELECT count(*)::int AS n FROM payments.payment')));
+    await query(dbs[0]!.url, `INSERT INTO payments.payment_order (id, tenant_id, customer_id, account_id, ledger_account_id, direction, rail, amount, currency, state, request_hash)
+      VALUES (gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), 'OUT', 'PIX', 12345, 'BRL', 'CREATED', 'k1')`);
+    const counts = await Promise.all(dbs.map((db) => query<{ n: number }>(db.url, 'SELECT count(*)::int AS n FROM payments.payment_order')));
     assert.deepEqual(counts.map((rows) => rows[0]!.n), [1, 0, 0, 0]);
-    const [amount] = await query<{ amount: string }>(dbs[0]!.url, 'SELECT amount FROM payments.payment');
+    const [amount] = await query<{ amount: string }>(dbs[0]!.url, 'SELECT amount FROM payments.payment_order');
     assert.equal(BigInt(amount!.amount), 12345n);
   });
 
