@@ -180,7 +180,7 @@ export function stopOnSignals(supervisor: Supervisor, write: (line: string) => v
   return () => shutting;
 }
 
-/** The platform: every subgraph of schema/subgraphs.ts and the gateway, each `node --import tsx <main.ts>`. */
+/** The platform: every subgraph of schema/subgraphs.ts, the gateway and (outside production) the sandbox bank, each `node --import tsx <main.ts>`. */
 async function runPlatform(): Promise<void> {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const { SUBGRAPHS } = await import('../schema/subgraphs');
@@ -192,6 +192,9 @@ async function runPlatform(): Promise<void> {
     services: [
       ...SUBGRAPHS.map((s) => ({ name: s.name, ...node(`subgraphs/${s.name}/src/main.ts`) })),
       { name: 'gateway', ...node('gateway/src/main.ts', { PORT: gatewayPort }) },
+      // The counterparty bank the payments subgraph's rails talk to (SPI, STR, a correspondent):
+      // development only; production points the rails at real connectors instead.
+      ...(env.NODE_ENV === 'production' ? [] : [{ name: 'sandbox-bank', ...node('tools/sandbox-bank/src/main.ts') }]),
     ],
   });
   const stopping = stopOnSignals(supervisor);
