@@ -1,6 +1,8 @@
 import { decodeTimeIdCursor, derivedUuid, encodeTimeIdCursor } from '@baas/server';
 import type { PaymentOrder as OrderModel, Prisma, PrismaClient } from '../generated/prisma/client';
 import { type PaymentOrder, type PaymentOrderHistoryEntry, type PaymentOrderReturn, type PaymentOrderStep } from '../domain/payment-order';
+import { DomainError } from '@baas/errors';
+import { refundableRemaining } from '../domain/pix-refunds';
 import { appendPaymentEvents, type PaymentEvent } from './payment-events';
 
 /** A row of payments.payment_order as Prisma reads it. */
@@ -14,6 +16,22 @@ export type NewOrderRow = Omit<PaymentOrderRow, 'counterparty' | 'railData' | 's
 
 /** Changes besides the domain order's that a transition writes. */
 export type OrderExtras = { endToEndId?: string; nextAttemptAt?: Date | null; attempts?: number; railData?: Prisma.InputJsonValue; settledAt?: Date };
+
+/** States of a return that gave nothing back (it does not count against the original). */
+const GAVE_NOTHING_BACK = ['FAILED', 'CANCELLED', 'DENIED'];
+
+/**
+ * Refunds and MED returns of one order, serialised: the original's row is locked while the live
+ * returns are summed, so concurrent ones can never together exceed it (REFUND_EXCEEDS_ORIGINAL).
+ * `id` (the new return, or its replay) is not counted against itself.
+ */
+async function guardReturnTotal(tx: Prisma.TransactionClient, originalId: string, id: string, amount: bigint): Promise<void> {
+  const [original] = await tx.$queryRaw<{ amount: bigint }[]>`SELECT amount FROM payments.payment_order WHERE id = ${originalId}::uuid FOR UPDATE`;
+  if (!original) return;
+  const [sum] = await tx.$queryRaw<{ total: bigint | null }[]>`SELECT sum(amount)::bigint AS total FROM payments.payment_order WHERE return_of_id = ${originalId}::uuid AND id <> ${id}::uuid AND state <> ALL(${GAVE_NOTHING_BACK}::text[])`;
+  const remaining = refundableRemaining(original.amount, sum?.total ? [sum.total] : []);
+  if (amount > remaining) throw new DomainError('BAD_USER_INPUT', 'The refunds would sum above the original payment.', { field: 'amount', reason: 'REFUND_EXCEEDS_ORIGINAL', remaining: remaining.toString() });
+}
 
 /** The domain order of a row. */
 export function orderOf(row: PaymentOrderRow): PaymentOrder {
@@ -85,6 +103,7 @@ export function createPaymentOrderStore(db: PrismaClient) {
     async insert(fields: NewOrderRow & { id: string }, step: PaymentOrderStep, leaseMs: number | null): Promise<PaymentOrderRow | null> {
       const o = step.order;
       return db.$transaction(async (tx) => {
+        if (fields.returnOfId) await guardReturnTotal(tx, fields.returnOfId, fields.id, o.amount);
         const rows = await tx.paymentOrder.createManyAndReturn({
           data: [{
             ...fields,
