@@ -12,3 +12,4 @@ export {
   screenOutflow,
 } from './outflow-policy';
 export { createRiskPort, createRiskUnavailableCounter, RISK_FAIL_MODES, RISK_UNAVAILABLE, type RiskFailMode, type RiskPortLogger, type RiskPortOptions } from './risk-port';
+export { riskRail, riskScoreInput, RiskUnavailableError } from './risk-score';

@@ -1,10 +1,6 @@
-import type { Outflow, RiskVerdict } from '@baas/policy';
+import { riskScoreInput, RiskUnavailableError, type Outflow, type RiskVerdict } from '@baas/policy';
 import { createInternalClient, type KeepAliveFetch } from '@baas/server';
 import { ScoreTransactionDocument } from './generated/operations';
-
-export class RiskUnavailableError extends Error {
-  override name = 'RiskUnavailableError';
-}
 
 /**
  * The risk subgraph as accounts uses it: `scoreTransaction` (score-transaction.graphql, compiled by
@@ -25,23 +21,7 @@ export function createRiskClient(opts: { url: string; secret: string; fetchImpl?
   });
   return {
     async score(outflow: Outflow): Promise<RiskVerdict> {
-      const data = await client.operation(ScoreTransactionDocument, {
-        input: {
-          movementId: outflow.id,
-          tenantId: outflow.tenantId,
-          customerId: outflow.customerId,
-          rail: outflow.rail,
-          payerAccountId: outflow.accountId,
-          payeeAccountId: outflow.payeeAccountId ?? null,
-          payerLedgerAccountId: outflow.payerLedgerAccountId ?? null,
-          payeeLedgerAccountId: outflow.payeeLedgerAccountId ?? null,
-          amount: outflow.amount.toString(),
-          currency: outflow.currency,
-          occurredAt: outflow.createdAt.toISOString(),
-          deviceId: outflow.deviceId ?? null,
-          ip: outflow.ip ?? null,
-        },
-      });
+      const data = await client.operation(ScoreTransactionDocument, { input: riskScoreInput(outflow) });
       const a = data.scoreTransaction;
       return { decision: a.decision, reasons: [...a.reasons], assessmentId: a.id };
     },

@@ -1,14 +1,6 @@
-import type { Outflow, RiskVerdict } from '@baas/policy';
+import { riskScoreInput, RiskUnavailableError, type Outflow, type RiskVerdict } from '@baas/policy';
 import { createInternalClient, type KeepAliveFetch } from '@baas/server';
 import { ScoreTransactionDocument } from './generated/operations';
-
-/** Risk could not answer (unreachable, timeout, an error): @baas/policy's createRiskPort applies the tenant's fail mode. */
-export class RiskUnavailableError extends Error {
-  override name = 'RiskUnavailableError';
-}
-
-/** The rail risk knows a payment order's rail by (boleto payments and book transfers score as transfers). */
-const riskRail = (rail: string): string => (rail === 'PIX' || rail === 'TED' || rail === 'WIRE' ? rail : 'TRANSFER');
 
 /**
  * The risk subgraph as payments uses it: `scoreTransaction`, called as the internal service
@@ -27,23 +19,7 @@ export function createRiskClient(opts: { url: string; secret: string; fetchImpl?
   });
   return {
     async score(outflow: Outflow): Promise<RiskVerdict> {
-      const { scoreTransaction: a } = await client.operation(ScoreTransactionDocument, {
-        input: {
-          movementId: outflow.id,
-          tenantId: outflow.tenantId,
-          customerId: outflow.customerId,
-          rail: riskRail(outflow.rail),
-          payerAccountId: outflow.accountId,
-          payeeAccountId: outflow.payeeAccountId ?? null,
-          payerLedgerAccountId: outflow.payerLedgerAccountId ?? null,
-          payeeLedgerAccountId: outflow.payeeLedgerAccountId ?? null,
-          amount: outflow.amount.toString(),
-          currency: outflow.currency,
-          occurredAt: outflow.createdAt.toISOString(),
-          deviceId: outflow.deviceId ?? null,
-          ip: outflow.ip ?? null,
-        },
-      });
+      const { scoreTransaction: a } = await client.operation(ScoreTransactionDocument, { input: riskScoreInput(outflow) });
       return { decision: a.decision, reasons: [...a.reasons], assessmentId: a.id };
     },
   };
