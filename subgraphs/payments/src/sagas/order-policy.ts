@@ -3,7 +3,7 @@ import { localDateOf } from '../domain/business-days';
 import { effectivePixLimits, pixPeriod, type PixPeriod } from '../domain/pix-limits';
 import type { PaymentOrderRow } from '../store/payment-order-store';
 import type { PixLimitStore } from '../store/pix-limit-store';
-import { orderOutflow } from '../use-cases/submit-payment-order';
+import { orderOutflow } from './order-outflow';
 import type { OrderPolicy } from './order-processor';
 
 type Usage = { day: string; period: PixPeriod; amount: string };

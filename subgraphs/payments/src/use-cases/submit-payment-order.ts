@@ -1,13 +1,16 @@
 import type { Identity } from '@baas/auth';
 import { createOrReplay } from '@baas/idempotency';
-import { admitOutflow, type Outflow, type RiskPort, type StandingPort } from '@baas/policy';
+import { admitOutflow, type RiskPort, type StandingPort } from '@baas/policy';
 import type { AccountsClient, PaymentAccount } from '../clients/accounts/client';
 import { createPaymentOrder, transition, type PaymentOrderEffect, type PaymentRail } from '../domain/payment-order';
 import { keyInScope, keyOutOfScope } from '../permissions';
+import { orderOutflow, type OrderClient } from '../sagas/order-outflow';
 import type { OrderProcessor } from '../sagas/order-processor';
 import type { OrderRailData } from '../sagas/rail-submission';
 import type { PaymentOrderRow, PaymentOrderStore } from '../store/payment-order-store';
 import type { RailParty } from '../workers/rail-port';
+
+export type { OrderClient };
 
 /** What every rail's use case needs to create and drive orders. */
 export type SubmitOrderDeps = {
@@ -18,9 +21,6 @@ export type SubmitOrderDeps = {
   risk: RiskPort;
   settings: { ispb: string; leaseMs: number; institutionName: string };
 };
-
-/** The client's address and device (risk features), as the gateway vouched for them. */
-export type OrderClient = { ip?: string | null; deviceId?: string | null };
 
 /** An order a use case has validated, before it is stored. */
 export type OrderDraft = {
@@ -46,25 +46,6 @@ export type OrderDraft = {
 /** Our side of a payment as the rail names it: our ISPB, the account's branch and number. */
 export function payerParty(deps: Pick<SubmitOrderDeps, 'settings'>, account: PaymentAccount): RailParty {
   return { name: deps.settings.institutionName, ispb: deps.settings.ispb, branch: account.branch, account: `${account.number}${account.checkDigit}`, accountType: 'TRAN', accountId: account.id };
-}
-
-/** The outflow the policy path judges for an order (the same at request time and in the processor: risk replays its assessment). */
-export function orderOutflow(row: Pick<PaymentOrderRow, 'id' | 'rail' | 'tenantId' | 'customerId' | 'accountId' | 'ledgerAccountId' | 'counterpartyAccountId' | 'amount' | 'currency' | 'createdAt' | 'railData'>): Outflow {
-  const client = ((row.railData ?? {}) as { client?: OrderClient }).client ?? {};
-  return {
-    rail: row.rail,
-    id: row.id,
-    tenantId: row.tenantId,
-    customerId: row.customerId,
-    accountId: row.accountId,
-    payeeAccountId: row.counterpartyAccountId ?? null,
-    payerLedgerAccountId: row.ledgerAccountId,
-    amount: row.amount,
-    currency: row.currency,
-    createdAt: row.createdAt,
-    ip: client.ip ?? null,
-    deviceId: client.deviceId ?? null,
-  };
 }
 
 /**
