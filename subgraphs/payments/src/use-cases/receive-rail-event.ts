@@ -1,4 +1,5 @@
 import type { RailEvent, IncomingEvent } from '@baas/rails';
+import { isDomainError } from '@baas/errors';
 import { derivedUuid } from '@baas/server';
 import type { SagaLogger } from '@baas/saga';
 import type { AccountsClient } from '../clients/accounts/client';
@@ -92,27 +93,33 @@ async function receiveIncoming(deps: RailEventDeps, e: IncomingEvent): Promise<v
   if (payerOrder?.chargeTxid) await deps.concludeCharge(payerOrder.chargeTxid, { orderId: id, amount, at });
 }
 
-/** Applies one rail event to our orders (idempotent: a redelivery finds the move already made). */
+/**
+ * Applies one rail event to our orders (idempotent: a redelivery finds the move already made). An
+ * event the order's state machine refuses (a settlement for an order already FAILED or CANCELLED, a
+ * rejection after settlement) is a reconciliation exception: logged at error level with the order,
+ * its state and the event (no parties, no amounts) and acked, never redelivered forever.
+ */
 export async function receiveRailEvent(deps: RailEventDeps, event: RailEvent): Promise<void> {
-  switch (event.type) {
-    case 'incoming':
-      return receiveIncoming(deps, event.data);
-    case 'settled': {
-      const row = await deps.orders.findByEndToEndId(event.data.endToEndId, 'OUT');
-      if (!row) return;
-      const settled = await deps.processor.settle(row);
-      if (settled.kind !== 'PAYMENT') await recordReturnOnIncoming(deps, settled);
-      return;
+  if (event.type === 'incoming') return receiveIncoming(deps, event.data);
+  const row = await deps.orders.findByEndToEndId(event.data.endToEndId, 'OUT');
+  if (!row) return;
+  try {
+    switch (event.type) {
+      case 'settled': {
+        const settled = await deps.processor.settle(row);
+        if (settled.kind !== 'PAYMENT') await recordReturnOnIncoming(deps, settled);
+        return;
+      }
+      case 'rejected':
+        await deps.processor.fail(row, event.data.reason);
+        return;
+      case 'returned':
+        await deps.processor.move(row, { type: 'RETURN', returnId: event.data.returnId, amount: BigInt(event.data.amount), reason: event.data.reason });
+        return;
     }
-    case 'rejected': {
-      const row = await deps.orders.findByEndToEndId(event.data.endToEndId, 'OUT');
-      if (row) await deps.processor.fail(row, event.data.reason);
-      return;
-    }
-    case 'returned': {
-      const row = await deps.orders.findByEndToEndId(event.data.endToEndId, 'OUT');
-      if (row) await deps.processor.move(row, { type: 'RETURN', returnId: event.data.returnId, amount: BigInt(event.data.amount), reason: event.data.reason });
-      return;
-    }
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    const current = (await deps.orders.findById(row.id)) ?? row;
+    deps.logger.error({ orderId: row.id, state: current.state, railEvent: event.type, code: error.code, reason: error.details?.reason }, 'a rail event conflicts with the payment order; left for reconciliation');
   }
 }
