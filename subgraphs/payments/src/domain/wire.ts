@@ -1,15 +1,19 @@
 import { electronicFormatIBAN, extractIBAN, friendlyFormatIBAN, isValidBIC, isValidIBAN } from 'ibantools';
 import { badInput } from '@baas/errors';
 import { getCurrency, isCurrencyCode } from '@baas/money';
+import { create } from 'xmlbuilder2';
+import { assertValidPacs008 } from './pacs008-schema';
 
 /**
- * International wires (pure): IBAN / BIC validation through `ibantools`, and an ISO 20022
- * pacs.008.001.08 (FIToFICustomerCreditTransfer) message for one transaction.
+ * International wires: IBAN / BIC validation through `ibantools`, and an ISO 20022 pacs.008.001.08
+ * (FIToFICustomerCreditTransfer) message for one transaction.
  *
- * The XML is built as a tree of elements whose names are constants of this module; every text node
- * and attribute value is escaped when serialised (no caller value is ever concatenated into markup),
- * and characters XML 1.0 cannot carry are refused. The amount is written exactly from bigint minor
- * units with the currency's ISO 4217 exponent (from @baas/money), never through a float.
+ * The XML is built with `xmlbuilder2` from element names that are constants of this module; every
+ * caller value is a text node (never concatenated into markup) and characters XML 1.0 cannot carry are
+ * refused. The amount is written exactly from bigint minor units with the currency's ISO 4217 exponent
+ * (from @baas/money), never through a float. Each message is validated against the official XSD
+ * (pacs008-schema.ts) before it is returned: a message the schema refuses is our bug and throws a
+ * plain Error (INTERNAL_SERVER_ERROR to a client), never a client-facing detail.
  *
  * Refusals are BAD_USER_INPUT with details { field, reason }: BAD_IBAN, BAD_BIC, BAD_CURRENCY,
  * BAD_AMOUNT, BAD_TEXT (empty, too long, or characters XML cannot hold), BAD_DATE.
@@ -50,26 +54,19 @@ export function minorUnitsToDecimal(amount: bigint, exponent: number): string {
   return `${negative ? '-' : ''}${padded.slice(0, -exponent)}.${padded.slice(-exponent)}`;
 }
 
-// ---- a tiny XML writer ----
-
-type XmlElement = { readonly name: string; readonly attrs?: Readonly<Record<string, string>>; readonly children: readonly XmlElement[] | string };
+// ---- XML text ----
 
 // XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
 const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
-/** Escapes a text node or attribute value. */
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
-}
-
-function serialise(el: XmlElement, indent: string): string {
-  const attrs = Object.entries(el.attrs ?? {}).map(([k, v]) => ` ${k}="${escapeXml(v)}"`).join('');
-  if (typeof el.children === 'string') return `${indent}<${el.name}${attrs}>${escapeXml(el.children)}</${el.name}>\n`;
-  const inner = el.children.map((c) => serialise(c, indent + '  ')).join('');
-  return `${indent}<${el.name}${attrs}>\n${inner}${indent}</${el.name}>\n`;
-}
-
-const el = (name: string, children: readonly XmlElement[] | string, attrs?: Record<string, string>): XmlElement => ({ name, children, ...(attrs ? { attrs } : {}) });
+/**
+ * A caller's text made safe for xmlbuilder2's text serialiser. xmlbuilder2 escapes `<` and `>` but
+ * leaves an `&` alone when it already looks like an entity or character reference (`&amp;`, `&x;`,
+ * `&#65;`: oozcitak/xmlbuilder2 issues 105, 110), so text like "Tom &amp; Jerry" would be read back as
+ * "Tom & Jerry". Every `&` is therefore written as `&amp;` here (which xmlbuilder2 then keeps as it
+ * is), and a carriage return as `&#13;` (a raw one would be read back as a line feed).
+ */
+const forXmlText = (value: string): string => value.replace(/&/g, '&amp;').replace(/\r/g, '&#13;');
 
 /** A text value for a MaxNText element: trimmed-nonempty, at most `max` characters, XML-representable. */
 function text(value: unknown, field: string, max: number): string {
@@ -100,18 +97,23 @@ export type Pacs008Input = {
 /** ISO 20022 ActiveCurrencyAndAmount: at most 18 digits in all. */
 const MAX_AMOUNT_DIGITS = 18;
 
-function party(prefix: 'Dbtr' | 'Cdtr', p: WireParty, field: string): XmlElement[] {
-  const name = text(p?.name, `${field}.name`, 140);
-  const iban = parseIban(p?.iban, `${field}.iban`).iban;
-  const bic = parseBic(p?.bic, `${field}.bic`);
-  return [
-    el(prefix, [el('Nm', name)]),
-    el(`${prefix}Acct`, [el('Id', [el('IBAN', iban)])]),
-    el(`${prefix}Agt`, [el('FinInstnId', [el('BICFI', bic)])]),
-  ];
+type Node = ReturnType<typeof create>;
+
+/** Appends `names` nested one in another under `parent`, the innermost holding `value` as its text. */
+function nested(parent: Node, names: readonly string[], value: string): void {
+  names.reduce((node, name) => node.ele(name), parent).txt(forXmlText(value));
 }
 
-/** The pacs.008.001.08 document for one customer credit transfer (charges shared, SHAR). */
+function party(p: WireParty, field: string): { name: string; iban: string; bic: string } {
+  const name = text(p?.name, `${field}.name`, 140);
+  const iban = parseIban(p?.iban, `${field}.iban`).iban;
+  return { name, iban, bic: parseBic(p?.bic, `${field}.bic`) };
+}
+
+/**
+ * The pacs.008.001.08 document for one customer credit transfer (charges shared, SHAR), checked
+ * against the message's XSD before it is returned (a non-conforming message throws Pacs008SchemaError).
+ */
 export function buildPacs008(input: Pacs008Input): string {
   const msgId = text(input.msgId, 'msgId', 35);
   const endToEndId = text(input.endToEndId, 'endToEndId', 35);
@@ -123,28 +125,31 @@ export function buildPacs008(input: Pacs008Input): string {
   if (typeof input.amount !== 'bigint' || input.amount <= 0n || input.amount.toString().length > MAX_AMOUNT_DIGITS) {
     throw badInput('The amount must be a positive integer of minor units with at most 18 digits.', { field: 'amount', reason: 'BAD_AMOUNT' });
   }
-  const [dbtr, dbtrAcct, dbtrAgt] = party('Dbtr', input.debtor, 'debtor');
-  const [cdtr, cdtrAcct, cdtrAgt] = party('Cdtr', input.creditor, 'creditor');
-  const remittance = input.remittanceInfo === undefined ? [] : [el('RmtInf', [el('Ustrd', text(input.remittanceInfo, 'remittanceInfo', 140))])];
+  const debtor = party(input.debtor, 'debtor');
+  const creditor = party(input.creditor, 'creditor');
+  const remittance = input.remittanceInfo === undefined ? undefined : text(input.remittanceInfo, 'remittanceInfo', 140);
 
-  const doc = el('Document', [
-    el('FIToFICstmrCdtTrf', [
-      el('GrpHdr', [
-        el('MsgId', msgId),
-        el('CreDtTm', input.createdAt.toISOString()),
-        el('NbOfTxs', '1'),
-        el('SttlmInf', [el('SttlmMtd', 'INDA')]),
-      ]),
-      el('CdtTrfTxInf', [
-        el('PmtId', [el('EndToEndId', endToEndId)]),
-        el('IntrBkSttlmAmt', minorUnitsToDecimal(input.amount, exponent), { Ccy: input.currency }),
-        el('ChrgBr', 'SHAR'),
-        dbtr!, dbtrAcct!, dbtrAgt!,
-        cdtrAgt!,
-        cdtr!, cdtrAcct!,
-        ...remittance,
-      ]),
-    ]),
-  ], { xmlns: PACS008_NAMESPACE });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${serialise(doc, '')}`;
+  const doc = create({ version: '1.0', encoding: 'UTF-8' });
+  const msg = doc.ele(PACS008_NAMESPACE, 'Document').ele('FIToFICstmrCdtTrf');
+  const hdr = msg.ele('GrpHdr');
+  nested(hdr, ['MsgId'], msgId);
+  nested(hdr, ['CreDtTm'], input.createdAt.toISOString());
+  nested(hdr, ['NbOfTxs'], '1');
+  nested(hdr, ['SttlmInf', 'SttlmMtd'], 'INDA');
+  const tx = msg.ele('CdtTrfTxInf');
+  nested(tx, ['PmtId', 'EndToEndId'], endToEndId);
+  tx.ele('IntrBkSttlmAmt', { Ccy: input.currency }).txt(minorUnitsToDecimal(input.amount, exponent));
+  nested(tx, ['ChrgBr'], 'SHAR');
+  nested(tx, ['Dbtr', 'Nm'], debtor.name);
+  nested(tx, ['DbtrAcct', 'Id', 'IBAN'], debtor.iban);
+  nested(tx, ['DbtrAgt', 'FinInstnId', 'BICFI'], debtor.bic);
+  nested(tx, ['CdtrAgt', 'FinInstnId', 'BICFI'], creditor.bic);
+  nested(tx, ['Cdtr', 'Nm'], creditor.name);
+  nested(tx, ['CdtrAcct', 'Id', 'IBAN'], creditor.iban);
+  if (remittance !== undefined) nested(tx, ['RmtInf', 'Ustrd'], remittance);
+
+  // wellFormed: xmlbuilder2 refuses characters XML cannot carry (text() has refused them already).
+  const xml = doc.end({ prettyPrint: true, wellFormed: true });
+  assertValidPacs008(xml);
+  return xml;
 }
