@@ -2,7 +2,6 @@ import { electronicFormatIBAN, extractIBAN, friendlyFormatIBAN, isValidBIC, isVa
 import { badInput } from '@baas/errors';
 import { getCurrency, isCurrencyCode } from '@baas/money';
 import { create } from 'xmlbuilder2';
-import { assertValidPacs008 } from './pacs008-schema';
 
 /**
  * International wires: IBAN / BIC validation through `ibantools`, and an ISO 20022 pacs.008.001.08
@@ -11,9 +10,9 @@ import { assertValidPacs008 } from './pacs008-schema';
  * The XML is built with `xmlbuilder2` from element names that are constants of this module; every
  * caller value is a text node (never concatenated into markup) and characters XML 1.0 cannot carry are
  * refused. The amount is written exactly from bigint minor units with the currency's ISO 4217 exponent
- * (from @baas/money), never through a float. Each message is validated against the official XSD
- * (pacs008-schema.ts) before it is returned: a message the schema refuses is our bug and throws a
- * plain Error (INTERNAL_SERVER_ERROR to a client), never a client-facing detail.
+ * (from @baas/money), never through a float. The use case validates each message against the
+ * official XSD (clients/iso20022/pacs008-schema.ts: file I/O and WebAssembly, so not here): a message
+ * the schema refuses is our bug and throws a plain Error (INTERNAL_SERVER_ERROR to a client).
  *
  * Refusals are BAD_USER_INPUT with details { field, reason }: BAD_IBAN, BAD_BIC, BAD_CURRENCY,
  * BAD_AMOUNT, BAD_TEXT (empty, too long, or characters XML cannot hold), BAD_DATE.
@@ -149,7 +148,5 @@ export function buildPacs008(input: Pacs008Input): string {
   if (remittance !== undefined) nested(tx, ['RmtInf', 'Ustrd'], remittance);
 
   // wellFormed: xmlbuilder2 refuses characters XML cannot carry (text() has refused them already).
-  const xml = doc.end({ prettyPrint: true, wellFormed: true });
-  assertValidPacs008(xml);
-  return xml;
+  return doc.end({ prettyPrint: true, wellFormed: true });
 }

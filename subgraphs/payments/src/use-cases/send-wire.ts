@@ -2,6 +2,7 @@ import { requireIdentity, type Identity } from '@baas/auth';
 import { badInput } from '@baas/errors';
 import { requestFingerprint } from '@baas/idempotency';
 import { amountArg } from '@baas/server';
+import { assertValidPacs008 } from '../clients/iso20022/pacs008-schema';
 import { newEndToEndId } from '../domain/pix-ids';
 import { buildPacs008, parseBic, parseIban } from '../domain/wire';
 import type { PaymentOrderRow } from '../store/payment-order-store';
@@ -42,6 +43,7 @@ export async function sendWire(deps: OrderDeps, identity: Identity | null, input
     endToEndId,
     ...(description ? { remittanceInfo: description } : {}),
   });
+  assertValidPacs008(pacs008);
   return submitPaymentOrder(
     deps,
     who,

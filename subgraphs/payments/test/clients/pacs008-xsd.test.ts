@@ -7,7 +7,7 @@ import { composeIBAN, isValidIBAN } from 'ibantools';
 import { XmlDocument } from 'libxml2-wasm';
 import { isDomainError } from '@baas/errors';
 import { CURRENCIES } from '@baas/money';
-import { assertValidPacs008, PACS008_XSD_URL, Pacs008SchemaError, pacs008SchemaErrors } from '../../src/domain/pacs008-schema';
+import { assertValidPacs008, PACS008_XSD_URL, Pacs008SchemaError, pacs008SchemaErrors } from '../../src/clients/iso20022/pacs008-schema';
 import { buildPacs008, minorUnitsToDecimal, type Pacs008Input } from '../../src/domain/wire';
 
 // IBANs of several countries (published examples, each checked below), and German ones made at random.
@@ -63,7 +63,7 @@ describe('pacs.008.001.08 against the official XSD', () => {
 
   it('property: every generated message validates, and reads back exactly', () => {
     fc.assert(fc.property(inputArb, (input) => {
-      const xml = buildPacs008(input); // validates itself; checked again here
+      const xml = buildPacs008(input);
       assert.deepEqual(pacs008SchemaErrors(xml), []);
       const doc = XmlDocument.fromString(xml);
       try {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { XmlDocument, XmlLibError, XsdValidator } from 'libxml2-wasm';
 
 /**
- * The pacs.008.001.08 message checked against the official ISO 20022 XSD (iso20022/README.md says
+ * The pacs.008.001.08 message checked against the official ISO 20022 XSD (README.md here says
  * where the file comes from), with libxml2 compiled to WebAssembly (`libxml2-wasm`: no native build).
  *
  * The schema is read and compiled once, on first use, and kept for the life of the process; each
@@ -11,7 +11,7 @@ import { XmlDocument, XmlLibError, XsdValidator } from 'libxml2-wasm';
  * formatter turns it into INTERNAL_SERVER_ERROR and logs it; no schema detail reaches a client).
  */
 
-export const PACS008_XSD_URL = new URL('./iso20022/pacs.008.001.08.xsd', import.meta.url);
+export const PACS008_XSD_URL = new URL('./pacs.008.001.08.xsd', import.meta.url);
 
 let validator: XsdValidator | undefined;
 
