@@ -51,7 +51,7 @@ export const paymentsPermissions: RuleTree = {
   // A claim is seen by its claimer and by the donor (the holder of the key claimed).
   PixKeyClaim: or(owns('ownsClaim'), ownsParent((r: { donorTenantId: string; donorCustomerId: string }) => ({ tenantId: r.donorTenantId, customerId: r.donorCustomerId }), 'payments:ownsClaimAsDonor')),
   PixCharge: owns('ownsCharge'),
-  MedCase: owns('ownsMedCase'),
+  MedCase: or(owns('ownsMedCase'), ownsParent((r: { receiverTenantId: string | null; receiverCustomerId: string | null }) => ({ tenantId: r.receiverTenantId ?? '', customerId: r.receiverCustomerId ?? '' }), 'payments:ownsMedCaseAsReceiver')),
   Money: publicField,
   PaymentParty: publicField,
   PaymentReturn: publicField,
@@ -98,10 +98,14 @@ export function limitsCustomer(who: Identity, named: string | null | undefined):
   return named ?? null;
 }
 
-/** Who may resolve a MED case: platform operators, or (sandbox tenants only, checked by the caller) the tenant's client holding payments:write. */
-export function mayResolveMedCase(who: Identity, row: Owned, tenantSandbox: boolean): boolean {
+/**
+ * Who may resolve a MED case: platform operators, or (sandbox tenants only, checked by the caller)
+ * the receiving side's tenant client holding payments:write (the case's receiverTenantId: whose
+ * funds are blocked); never the reporter's tenant.
+ */
+export function mayResolveMedCase(who: Identity, receiver: { tenantId: string | null }, tenantSandbox: boolean): boolean {
   if (isPlatformOperator(who)) return true;
-  return tenantSandbox && isTenantClientWith(who, row.tenantId, 'payments:write');
+  return tenantSandbox && receiver.tenantId !== null && isTenantClientWith(who, receiver.tenantId, 'payments:write');
 }
 
 /** Who may drive the sandbox bank (simulated incoming PIX, returns): operators, or a sandbox tenant's client holding payments:write or sandbox:fund. */

@@ -17,6 +17,8 @@ export function createMedCaseStore(db: PrismaClient) {
     findByIds: (ids: readonly string[]) => db.medCase.findMany({ where: { id: { in: [...ids] } } }),
     /** A customer's cases (as reporter), newest first. */
     listForCustomer: (tenantId: string, customerId: string) => db.medCase.findMany({ where: { tenantId, customerId }, orderBy: { createdAt: 'desc' }, take: 50 }),
+    /** The cases against an account (as receiver), newest first. */
+    listForReceiverAccount: (accountId: string) => db.medCase.findMany({ where: { receiverAccountId: accountId }, orderBy: { createdAt: 'desc' }, take: 50 }),
     /** Opens a case unless its id is taken (then null); the event in the same transaction. */
     async insert(c: Omit<MedCaseRow, 'createdAt' | 'resolvedAt' | 'status' | 'block'>): Promise<MedCaseRow | null> {
       return db.$transaction(async (tx) => {

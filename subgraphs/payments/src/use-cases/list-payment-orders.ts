@@ -24,10 +24,11 @@ export async function listPaymentOrders(deps: { accounts: Pick<AccountsClient, '
 }
 
 /** The MED cases reported on the PIX an account sent, newest first. */
-export async function listMedCases(deps: { accounts: Pick<AccountsClient, 'account'>; medCases: Pick<MedCaseStore, 'listForCustomer'>; orders: Pick<PaymentOrderStore, 'findByIds'> }, identity: Identity | null, accountId: string): Promise<MedCaseRow[]> {
+export async function listMedCases(deps: { accounts: Pick<AccountsClient, 'account'>; medCases: Pick<MedCaseStore, 'listForCustomer' | 'listForReceiverAccount'>; orders: Pick<PaymentOrderStore, 'findByIds'> }, identity: Identity | null, accountId: string): Promise<MedCaseRow[]> {
   const who = requireIdentity(identity);
   const account = await visibleAccount(deps.accounts, who, accountId);
-  const cases = await deps.medCases.listForCustomer(account.tenantId, account.customerId);
-  const orders = new Map((await deps.orders.findByIds(cases.map((c) => c.orderId))).map((o) => [o.id, o]));
-  return cases.filter((c) => orders.get(c.orderId)?.accountId === account.id);
+  const [reported, against] = await Promise.all([deps.medCases.listForCustomer(account.tenantId, account.customerId), deps.medCases.listForReceiverAccount(account.id)]);
+  const orders = new Map((await deps.orders.findByIds(reported.map((c) => c.orderId))).map((o) => [o.id, o]));
+  const mine = reported.filter((c) => orders.get(c.orderId)?.accountId === account.id);
+  return [...mine, ...against.filter((c) => !mine.some((m) => m.id === c.id))].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
 }

@@ -19,7 +19,7 @@ export const medReturnOrderId = (caseId: string): string => derivedUuid(`payment
  * fraud. The receiver's institution (us, for an on-us payment) blocks what is left of the funds at
  * once (a precautionary block: the MED return order holds them in the ledger and waits) until the
  * case is resolved: accepted returns them to the payer, rejected releases the block. The case
- * belongs to the reporter. Idempotent by `id`.
+ * belongs to the reporter; the receiving side sees it too and resolves it. Idempotent by `id`.
  */
 export async function reportPixFraud(deps: OrderDeps, identity: Identity | null, input: { id: string; orderId: string; reason: string }): Promise<MedCaseRow> {
   const who = requireIdentity(identity);
@@ -59,6 +59,10 @@ export async function reportPixFraud(deps: OrderDeps, identity: Identity | null,
     { waitMs: 0 },
   );
   const blocked = returnOrder.state === 'PENDING' ? left : 0n;
-  const row = await deps.medCases.insert({ id, orderId: sent.id, tenantId: sent.tenantId, customerId: sent.customerId, blockedAmount: blocked, currency: sent.currency, reason });
+  const row = await deps.medCases.insert({
+    id, orderId: sent.id, tenantId: sent.tenantId, customerId: sent.customerId,
+    receiverTenantId: received.tenantId, receiverCustomerId: received.customerId, receiverAccountId: received.accountId,
+    blockedAmount: blocked, currency: sent.currency, reason,
+  });
   return row ?? (await deps.medCases.findById(id))!;
 }
