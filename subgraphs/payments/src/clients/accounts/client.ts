@@ -38,7 +38,12 @@ export function createAccountsClient(opts: { url: string; secret: string; fetchI
   const ttlMs = opts.ttlMs ?? 2_000;
   const cache = new Map<string, { at: number; value: Promise<PaymentAccount | null> }>();
   async function fetchAccount(id: string): Promise<PaymentAccount | null> {
-    const { account: a } = await client.operation(PaymentAccountDocument, { id });
+    const { account: a } = await client.operation(PaymentAccountDocument, { id }).catch((error: unknown) => {
+      // Accounts answers an unknown id to the platform (a service) with NOT_FOUND: there is none.
+      const cause = error instanceof AccountsUnavailableError ? error.cause : null;
+      if (cause instanceof InternalCallError && cause.codes.length > 0 && cause.codes.every((code) => code === 'NOT_FOUND')) return { account: null };
+      throw error;
+    });
     if (!a) return null;
     return {
       id: a.id,
