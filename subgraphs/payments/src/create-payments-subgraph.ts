@@ -21,7 +21,9 @@ import { createPixChargeStore } from './store/pix-charge-store';
 import { createPixKeyStore } from './store/pix-key-store';
 import { createPixLimitStore } from './store/pix-limit-store';
 import { createPixLookupLimitStore } from './store/pix-lookup-limit-store';
+import { tedReleaseAt } from './domain/ted';
 import { findChargeToPay } from './use-cases/find-charge-to-pay';
+import { tedCalendar } from './use-cases/pay-ted';
 import { chargeLocationRoutes } from './workers/charge-location-routes';
 import { createChargeSigner } from './workers/charge-signer';
 import { startClaimTimer } from './workers/claim-timer';
@@ -72,12 +74,14 @@ export async function createPaymentsSubgraph(config: PaymentsConfig, logger: Log
   const pixDefaults = { DAYTIME: config.PIX_DEFAULT_DAYTIME_LIMIT, NIGHTTIME: config.PIX_DEFAULT_NIGHTTIME_LIMIT };
   const increaseDelayMs = config.PIX_LIMIT_INCREASE_DELAY_SECONDS * 1000;
   const ensureAccounts = railAccounts(ledger);
+  const tedSettings = { opens: config.TED_OPENS, cutoff: config.TED_CUTOFF, bankOnlyHolidays: config.BANK_ONLY_HOLIDAYS.split(',').map((d) => d.trim()).filter(Boolean) };
   const processor = createOrderProcessor({
     orders,
     ledger,
     rail,
     policy: createOrderPolicy({ limits, risk, defaults: pixDefaults, increaseDelayMs }),
     ensureAccounts,
+    notBefore: (row, now) => (row.rail === 'TED' ? tedReleaseAt(row.scheduledFor, now, { window: tedSettings, calendar: tedCalendar(tedSettings) }) : null),
     settings: { leaseMs: 15_000, inquiryAfterMs: config.RAIL_INQUIRY_AFTER_MS, maxSubmitAttempts: config.RAIL_MAX_SUBMIT_ATTEMPTS, retryBaseMs: 250, retryMaxMs: 30_000 },
     logger,
   });
@@ -104,7 +108,7 @@ export async function createPaymentsSubgraph(config: PaymentsConfig, logger: Log
         leaseMs: 15_000,
         institutionName: config.INSTITUTION_NAME,
         sandbox: config.SANDBOX,
-        ted: { opens: config.TED_OPENS, cutoff: config.TED_CUTOFF, bankOnlyHolidays: config.BANK_ONLY_HOLIDAYS.split(',').map((d) => d.trim()).filter(Boolean) },
+        ted: tedSettings,
         wireFee: config.WIRE_FEE_MINOR,
         correspondentBic: config.WIRE_CORRESPONDENT_BIC,
         pixDefaults,

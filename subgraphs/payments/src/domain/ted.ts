@@ -70,3 +70,16 @@ export function tedSchedule(requestedAt: Date, options: TedScheduleOptions = {})
   }
   return scheduled(calendar.businessDayOnOrAfter(addDays(today, 1)));
 }
+
+/**
+ * When a due scheduled TED may go: null (now) inside a window, or while the window it was scheduled
+ * into is still open (`now` before `scheduledFor` plus the window's length: a few seconds' lateness
+ * of the processor never pushes a TED to the next day); otherwise the next window's opening (the
+ * processor was away past the cut-off: the TED never goes outside a window).
+ */
+export function tedReleaseAt(scheduledFor: Date | null, now: Date, options: Omit<TedScheduleOptions, 'requestedDate'> = {}): Date | null {
+  const w = parseTedWindow(options.window ?? DEFAULT_TED_WINDOW);
+  if (scheduledFor && now.getTime() < scheduledFor.getTime() + (w.cutoff - w.opens) * 60_000) return null;
+  const next = tedSchedule(now, options);
+  return next.kind === 'NOW' ? null : next.at;
+}

@@ -19,6 +19,8 @@ export type OrderProcessorDeps = EffectDeps & {
   policy: OrderPolicy;
   /** Opens the rails' platform ledger accounts of a currency (once per process). */
   ensureAccounts(currency: string): Promise<void>;
+  /** A rail's own window: when a due SCHEDULED order may go, if later than `now` (a TED outside its window); null: now. */
+  notBefore?(row: PaymentOrderRow, now: Date): Date | null;
   settings: { leaseMs: number; inquiryAfterMs: number; maxSubmitAttempts: number; retryBaseMs: number; retryMaxMs: number };
   logger: SagaLogger;
 };
@@ -98,6 +100,9 @@ export function createOrderProcessor(deps: OrderProcessorDeps) {
     switch (order.state) {
       case 'SCHEDULED':
         if (order.scheduledFor && order.scheduledFor > now) return { row: (await orders.schedule(row, order.scheduledFor)) ?? row, stop: true };
+        // Due, but its rail is closed now (recovery came back after a TED's cut-off): the next window.
+        const window = deps.notBefore?.(row, now);
+        if (window && window > now) return { row: (await orders.schedule(row, window)) ?? row, stop: true };
         return { row: await move(row, { type: 'RELEASE' }, { nextAttemptAt: later(settings.leaseMs) }), stop: false };
       case 'CREATED': {
         if (row.kind !== 'PAYMENT') return { row: await move(row, { type: 'APPROVE' }, { nextAttemptAt: later(settings.leaseMs) }), stop: false };

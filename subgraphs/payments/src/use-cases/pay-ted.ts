@@ -22,8 +22,8 @@ export type PayTedInput = {
 };
 
 /** The business calendar: national holidays (date-holidays) and the bank-only days (configured, else Carnival and Corpus Christi). */
-export function tedCalendar(deps: Pick<OrderDeps, 'settings'>) {
-  const extra = deps.settings.ted.bankOnlyHolidays;
+export function tedCalendar(ted: { bankOnlyHolidays: readonly string[] }) {
+  const extra = ted.bankOnlyHolidays;
   if (extra.length === 0) return createBusinessCalendar();
   const year = new Date().getUTCFullYear();
   return createBusinessCalendar({ bankOnlyDays: [...defaultBankOnlyDays(year), ...defaultBankOnlyDays(year + 1), ...extra] });
@@ -49,7 +49,7 @@ export async function payTed(deps: OrderDeps, identity: Identity | null, input: 
   if (!isValidCpf(document) && !isValidCnpj(document)) throw badInput('document is not a valid CPF or CNPJ.', { field: 'payee.document', reason: 'INVALID_DOCUMENT' });
   const account = await loadPayingAccount(deps.accounts, who, input.accountId, 'accountId', 'BRL');
   const now = new Date();
-  const schedule = tedSchedule(now, { window: { opens: deps.settings.ted.opens, cutoff: deps.settings.ted.cutoff }, calendar: tedCalendar(deps) });
+  const schedule = tedSchedule(now, { window: { opens: deps.settings.ted.opens, cutoff: deps.settings.ted.cutoff }, calendar: tedCalendar(deps.settings.ted) });
   return submitPaymentOrder(
     deps,
     who,

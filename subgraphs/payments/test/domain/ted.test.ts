@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { isDomainError } from '@baas/errors';
 import { createBusinessCalendar, instantAt, isBusinessDay, localDateOf } from '../../src/domain/business-days';
-import { isInsideTedWindow, tedSchedule, type TedWindow } from '../../src/domain/ted';
+import { isInsideTedWindow, tedReleaseAt, tedSchedule, type TedWindow } from '../../src/domain/ted';
 
 const at = (iso: string) => new Date(iso);
 const instantArb = fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2040, 0, 1) }).map((ms) => new Date(ms));
@@ -71,6 +71,28 @@ describe('TED window', () => {
       const s = tedSchedule(t, { requestedDate: date });
       if (s.kind === 'NOW') return assert.ok(ahead === 0 && isInsideTedWindow(t));
       assert.ok(s.date >= date && s.at.getTime() > t.getTime() && isInsideTedWindow(s.at));
+    }), { numRuns: 300 });
+  });
+
+  it('a due scheduled TED goes while its window is open, else waits for the next opening', () => {
+    const opening = at('2026-01-05T09:30:00Z'); // Mon 06:30
+    assert.equal(tedReleaseAt(opening, at('2026-01-05T09:30:02Z')), null); // a moment late
+    assert.equal(tedReleaseAt(opening, at('2026-01-05T19:59:59Z')), null); // Mon 16:59:59
+    // The processor was away past the cut-off: not tonight, Tuesday's opening.
+    assert.deepEqual(tedReleaseAt(opening, at('2026-01-05T20:10:00Z')), at('2026-01-06T09:30:00Z'));
+    // Inside another window it goes, whatever it was scheduled for.
+    assert.equal(tedReleaseAt(at('2026-01-01T09:30:00Z'), at('2026-01-06T13:00:00Z')), null);
+    // Released on a Saturday long after its time: Monday's opening.
+    assert.deepEqual(tedReleaseAt(opening, at('2026-01-10T15:00:00Z')), at('2026-01-12T09:30:00Z'));
+  });
+  it('property: a released TED is inside a window or within its own window; else the next opening, later than now', () => {
+    fc.assert(fc.property(fc.integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.parse('2027-12-31T00:00:00Z') }), fc.integer({ min: 0, max: 5 * 24 * 60 }), (ms, lateMinutes) => {
+      const scheduled = tedSchedule(new Date(ms));
+      if (scheduled.kind === 'NOW') return;
+      const now = new Date(scheduled.at.getTime() + lateMinutes * 60_000);
+      const release = tedReleaseAt(scheduled.at, now);
+      if (release === null) return assert.ok(isInsideTedWindow(now) || lateMinutes < (17 * 60 - 6 * 60 - 30));
+      assert.ok(release.getTime() > now.getTime() && isInsideTedWindow(release) && !isInsideTedWindow(now));
     }), { numRuns: 300 });
   });
 });
