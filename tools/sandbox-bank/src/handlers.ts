@@ -81,8 +81,12 @@ export function createHandlers(deps: HandlerDeps) {
       }
       const random = !hasTrigger(triggers);
       const rejectWith = triggers.reject ?? (random && deps.random() < deps.rejectRate ? RANDOM_REJECT_REASON : undefined);
-      const returnReason =
-        triggers.returnReason ?? (random && req.kind === 'PAYMENT' && deps.random() < deps.returnRate ? DEFAULT_RETURN_REASON : undefined);
+      // An on-us payee is the platform's own customer: its side gives money back by a refund (an
+      // order of its own, debiting the payee), never by a bank return, which would credit the payer
+      // while the payee keeps the money.
+      const returnReason = base.onUs
+        ? undefined
+        : (triggers.returnReason ?? (random && req.kind === 'PAYMENT' && deps.random() < deps.returnRate ? DEFAULT_RETURN_REASON : undefined));
       const railRef = `SBX${req.rail}${randomAlphanumeric(20)}`;
       const reply: SubmitReply = { accepted: true, railRef };
       const rec: PaymentRecord = {
@@ -158,6 +162,7 @@ export function createHandlers(deps: HandlerDeps) {
       const rec = await store.payment(req.endToEndId);
       if (!rec || rec.status === 'UNKNOWN') return refuse('UNKNOWN_END_TO_END_ID');
       if (rec.kind !== 'PAYMENT') return refuse('NOT_RETURNABLE');
+      if (rec.onUs) return refuse('ON_US_PAYMENT');
       if (rec.status !== 'SETTLED') return refuse('NOT_SETTLED');
       const owed = rec.returns.reduce((sum, r) => sum + BigInt(r.amount), 0n);
       const remaining = BigInt(rec.amount) - owed;

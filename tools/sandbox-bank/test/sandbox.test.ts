@@ -76,4 +76,13 @@ describe('sandbox bank: simulated incoming payments and returns', () => {
     await h.waitFor((e) => e.type === 'rejected' && e.data.endToEndId === p.endToEndId);
     assert.deepEqual(await h.client.simulateReturn({ endToEndId: p.endToEndId }), { accepted: false, reason: 'NOT_SETTLED' });
   });
+
+  it('never returns an on-us payment: its payee gives money back by a refund, not a bank return', async () => {
+    const p = payment(HOME_ISPB, { amount: '800', remittance: 'bounce [sandbox:return=AC06]' });
+    assert.equal((await h.client.submit(p)).accepted, true);
+    await h.waitFor((e) => e.type === 'settled' && e.data.endToEndId === p.endToEndId);
+    assert.deepEqual(await h.client.simulateReturn({ endToEndId: p.endToEndId }), { accepted: false, reason: 'ON_US_PAYMENT' });
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(h.events.filter((e) => e.type === 'returned' && e.data.endToEndId === p.endToEndId).length, 0);
+  });
 });

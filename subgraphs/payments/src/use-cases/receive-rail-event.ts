@@ -114,6 +114,12 @@ export async function receiveRailEvent(deps: RailEventDeps, event: RailEvent): P
         await deps.processor.fail(row, event.data.reason);
         return;
       case 'returned':
+        // On-us money comes back only through the receiver's refund (an incoming RETURN): a bank
+        // return of an on-us payment would credit the payer while the payee kept the money.
+        if (await deps.orders.findByEndToEndId(event.data.endToEndId, 'IN')) {
+          deps.logger.error({ orderId: row.id, state: row.state, railEvent: event.type }, 'a rail return of an on-us payment; ignored, left for reconciliation');
+          return;
+        }
         await deps.processor.move(row, { type: 'RETURN', returnId: event.data.returnId, amount: BigInt(event.data.amount), reason: event.data.reason });
         return;
     }

@@ -61,6 +61,9 @@ export async function simulateRailReturn(deps: OrderDeps, identity: Identity | n
   if (!row) throw forbidden();
   await requireSandbox(deps, who, row.tenantId);
   if (row.direction !== 'OUT' || row.kind !== 'PAYMENT' || !row.endToEndId) throw badInput('Only a payment sent can be returned.', { field: 'orderId' });
+  // On-us, the receiving institution is this one: its customer gives money back with refundPix
+  // (debiting the receiver); a rail return would credit the payer while the payee kept the money.
+  if (await deps.orders.findByEndToEndId(row.endToEndId, 'IN')) throw new DomainError('CONFLICT', 'The payee is at this institution: it returns the money with refundPix.', { reason: 'ON_US_USE_REFUND' });
   const amount = input.amount ? amountArg(input.amount, 'amount') : undefined;
   const answer = await deps.rail.simulateReturn({ endToEndId: row.endToEndId, ...(amount ? { amount: amount.toString() } : {}), ...(input.reason ? { reason: input.reason } : {}) });
   if (!answer.accepted) throw new DomainError('CONFLICT', 'The sandbox bank refused the return.', { reason: answer.reason ?? 'NOT_RETURNABLE' });
