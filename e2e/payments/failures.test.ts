@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { uuidv7 } from '@baas/db';
-import { FaultsLedgerTransfersDocument, FaultsOrderStateDocument, PayPixDocument, RegisterPixKeyDocument, SetPixLimitDocument, SimulateRailReturnDocument, type FaultsOrderStateQuery } from '@baas/sdk';
+import { FaultsLedgerTransfersDocument, FaultsOrderStateDocument, FaultsSendWireDocument, PayPixDocument, RegisterPixKeyDocument, SetPixLimitDocument, SimulateRailReturnDocument, type FaultsOrderStateQuery } from '@baas/sdk';
 import { errorCode, errorDetails, startRiskWorld, type Customer, type OpenedAccount, type RiskWorld, type Tenant } from '../risk/risk-world';
 
 /*
@@ -153,21 +153,28 @@ describe('payments failure paths', { timeout: 240_000 }, () => {
     await balanceBecomes(payer.account.id, FUND - 10_000n);
   });
 
-  it('returns after settlement: partial then the rest (RETURNED, one reversal each, the balance restored); a third return is refused and moves nothing; a bank-initiated return lands once', async () => {
-    const { payer, key } = await parties();
-    const paid = await w.ok(PayPixDocument, payInput(payer, key, 2_500n, 'to be returned', uuidv7(), 8_000), payer.customer.identity);
-    const id = paid.payPix.id;
+  it('returns after settlement (a wire: the payee is at another bank): partial then the rest (RETURNED, one reversal each, the balance restored); a third return is refused and moves nothing; a bank-initiated return lands once', async () => {
+    const { payer, payee, key } = await parties();
+    // A new customer's wire scores REVIEW: the customer confirms with a passkey (a fresh step-up).
+    const steppedUp = { ...payer.customer.identity, stepUpAt: Math.floor(Date.now() / 1000) };
+    const wire = async (amount: bigint, remittance: string) => {
+      const res = await w.request(FaultsSendWireDocument, { input: { id: uuidv7(), accountId: payer.account.id, amount: amount.toString(), beneficiary: { name: 'Erika Mustermann', iban: 'DE89370400440532013000', bic: 'COBADEFFXXX' }, remittance, waitMs: 8_000 } }, steppedUp);
+      assert.equal(res.errors, undefined, JSON.stringify(res.errors));
+      return res.data!.sendWire.id;
+    };
+    const FEE = 2_500n; // WIRE_FEE_MINOR: its own ledger line, not returned with the principal
+    const id = await wire(2_500n, 'to be returned');
     assert.equal((await final(id)).state, 'SETTLED');
-    await balanceBecomes(payer.account.id, FUND - 2_500n);
+    await balanceBecomes(payer.account.id, FUND - 2_500n - FEE);
 
     const part = await w.ok(SimulateRailReturnDocument, { orderId: id, amount: '1000', reason: 'MD06' }, w.operator);
     assert.equal(part.simulateRailReturn.state, 'PARTIALLY_RETURNED');
     assert.equal(part.simulateRailReturn.returnedAmount.minorUnits, '1000');
-    await balanceBecomes(payer.account.id, FUND - 1_500n);
+    await balanceBecomes(payer.account.id, FUND - 1_500n - FEE);
     const rest = await w.ok(SimulateRailReturnDocument, { orderId: id }, w.operator);
     assert.equal(rest.simulateRailReturn.state, 'RETURNED');
     assert.equal(rest.simulateRailReturn.returnedAmount.minorUnits, '2500');
-    await balanceBecomes(payer.account.id, FUND);
+    await balanceBecomes(payer.account.id, FUND - FEE);
 
     const third = await w.request(SimulateRailReturnDocument, { orderId: id }, w.operator);
     assert.equal(errorCode(third), 'CONFLICT', JSON.stringify(third.errors));
@@ -175,16 +182,28 @@ describe('payments failure paths', { timeout: 240_000 }, () => {
     const returned = await final(id);
     onePath(returned, [...SETTLED_PATH, 'RETURN', 'RETURN']);
     assert.deepEqual(returned.returns.map((r) => r.amount.minorUnits), ['1000', '1500']);
-    assert.deepEqual(await movementsOf(payer, id), { holds: 1, posts: 1, voids: 0, returns: [1_000n, 1_500n] });
-    assert.deepEqual(await w.balance(payer.account.id), { posted: FUND, available: FUND });
+    assert.deepEqual((await movementsOf(payer, id)).returns, [1_000n, 1_500n]);
+    assert.deepEqual(await w.balance(payer.account.id), { posted: FUND - FEE, available: FUND - FEE });
 
     // The receiving bank returns it by itself after settling ([sandbox:return=CODE]).
-    const auto = await w.ok(PayPixDocument, payInput(payer, key, 1_200n, 'bounce [sandbox:return=AC06]'), payer.customer.identity);
-    const bounced = await orderWhen(auto.payPix.id, (o) => o.state === 'RETURNED');
+    const bouncedId = await wire(1_200n, 'bounce [sandbox:return=AC06]');
+    const bounced = await orderWhen(bouncedId, (o) => o.state === 'RETURNED');
     assert.deepEqual(bounced.returns.map((r) => [r.amount.minorUnits, r.reason]), [['1200', 'AC06']]);
     onePath(bounced, [...SETTLED_PATH, 'RETURN']);
-    assert.deepEqual(await movementsOf(payer, bounced.id), { holds: 1, posts: 1, voids: 0, returns: [1_200n] });
-    await balanceBecomes(payer.account.id, FUND);
+    assert.deepEqual((await movementsOf(payer, bouncedId)).returns, [1_200n]);
+    await balanceBecomes(payer.account.id, FUND - 2n * FEE);
+
+    // On-us (the payee is this platform's customer) nothing comes back by the rail, which would
+    // credit the payer while the payee kept the money: the payee refunds (refundPix) instead.
+    const pix = await w.ok(PayPixDocument, payInput(payer, key, 700n, 'on-us [sandbox:return=AC06]', uuidv7(), 8_000), payer.customer.identity);
+    assert.equal((await final(pix.payPix.id)).state, 'SETTLED');
+    const refused = await w.request(SimulateRailReturnDocument, { orderId: pix.payPix.id }, w.operator);
+    assert.equal(errorCode(refused), 'CONFLICT', JSON.stringify(refused.errors));
+    assert.equal((errorDetails(refused) as { reason?: string }).reason, 'ON_US_USE_REFUND');
+    await sleep(500); // what a bank return would have taken (the sandbox's latency is 20 ms)
+    assert.equal((await final(pix.payPix.id)).state, 'SETTLED');
+    await balanceBecomes(payer.account.id, FUND - 2n * FEE - 700n);
+    await balanceBecomes(payee.account.id, 700n);
   });
 
   it('payments is killed with orders in flight: after the restart every order settles exactly once, and repeating each mutation replays it', async (t) => {
