@@ -69,8 +69,23 @@ describe('payments journey: TED, wire, boleto', { timeout: 90_000 }, () => {
     await w.agree(brl, c);
     assert.equal((await w.order(order.id, carol.identity)).state, 'SCHEDULED');
 
+    // The processor comes back long after the window it was scheduled into (its time two days ago,
+    // the window closed now): it does not send the TED outside a window, it waits for the next opening.
+    const late = await w.sql(`UPDATE payments.payment_order SET scheduled_for = now() - interval '2 days', next_attempt_at = now() WHERE id = $1 AND state = 'SCHEDULED'`, [order.id]);
+    assert.equal(late.rowCount, 1);
+    const deadline = Date.now() + 15_000;
+    let look: { state: string; next: Date | null } = { state: '', next: null };
+    while (Date.now() < deadline) {
+      const rows = await w.sql(`SELECT state, next_attempt_at AS next FROM payments.payment_order WHERE id = $1`, [order.id]);
+      look = rows.rows[0] as typeof look;
+      if (look.next && look.next.getTime() > Date.now() + 60_000) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(look.state, 'SCHEDULED', 'not sent outside its window');
+    assert.equal(look.next?.toISOString(), tedSchedule(new Date(), { window: WINDOW }).kind === 'SCHEDULED' ? (tedSchedule(new Date(), { window: WINDOW }) as { at: Date }).at.toISOString() : 'NOW', 'its next look is the next opening');
+    await w.agree(brl, c);
+
     // The window arrives: the order's time (and its next look) come due, as they would at the opening.
-    // The processor releases a SCHEDULED order once scheduledFor has passed (it does not re-read the window).
     const updated = await w.sql(`UPDATE payments.payment_order SET scheduled_for = now() - interval '1 second', next_attempt_at = now() WHERE id = $1 AND state = 'SCHEDULED'`, [order.id]);
     assert.equal(updated.rowCount, 1);
     const settled = await w.orderIn(order.id, carol.identity, 'SETTLED');
