@@ -31,6 +31,7 @@ describe('payments failure paths', { timeout: 240_000 }, () => {
         RAIL_INQUIRY_AFTER_MS: '1000',
         RAIL_MAX_SUBMIT_ATTEMPTS: '3',
         ORDER_RECOVERY_INTERVAL_MS: '100',
+        ORDER_LEASE_MS: '3000',
         // Night-time (São Paulo) runs keep the same limits as daytime ones.
         PIX_DEFAULT_NIGHTTIME_LIMIT: '5000000',
       },

@@ -25,6 +25,8 @@ const paymentsEnv = z.object({
   RAIL_INQUIRY_AFTER_MS: z.coerce.number().int().min(100).default(10_000),
   /** Submissions that time out this many times fail the order (the hold is released). */
   RAIL_MAX_SUBMIT_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  /** How long a worker holds an order it drives; a crashed worker's orders are picked up after it, in ms. */
+  ORDER_LEASE_MS: z.coerce.number().int().min(1_000).max(300_000).default(15_000),
   /** How often the order processor looks for due orders (scheduled, retries, stuck), in ms. */
   ORDER_RECOVERY_INTERVAL_MS: z.coerce.number().int().min(50).default(1_000),
   /** Consume the rails' events (settlements, returns, incoming payments). */

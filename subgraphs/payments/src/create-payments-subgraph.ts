@@ -82,7 +82,7 @@ export async function createPaymentsSubgraph(config: PaymentsConfig, logger: Log
     policy: createOrderPolicy({ limits, risk, defaults: pixDefaults, increaseDelayMs }),
     ensureAccounts,
     notBefore: (row, now) => (row.rail === 'TED' ? tedReleaseAt(row.scheduledFor, now, { window: tedSettings, calendar: tedCalendar(tedSettings) }) : null),
-    settings: { leaseMs: 15_000, inquiryAfterMs: config.RAIL_INQUIRY_AFTER_MS, maxSubmitAttempts: config.RAIL_MAX_SUBMIT_ATTEMPTS, retryBaseMs: 250, retryMaxMs: 30_000 },
+    settings: { leaseMs: config.ORDER_LEASE_MS, inquiryAfterMs: config.RAIL_INQUIRY_AFTER_MS, maxSubmitAttempts: config.RAIL_MAX_SUBMIT_ATTEMPTS, retryBaseMs: 250, retryMaxMs: 30_000 },
     logger,
   });
   const accountOfKey = async (value: string) => (await keyStore.findActiveByValue(value))?.accountId ?? null;
@@ -105,7 +105,7 @@ export async function createPaymentsSubgraph(config: PaymentsConfig, logger: Log
       tenantSandbox: async (tenantId) => (await directory.tenantStanding(tenantId))?.sandbox === true,
       settings: {
         ispb: config.PAYMENTS_ISPB,
-        leaseMs: 15_000,
+        leaseMs: config.ORDER_LEASE_MS,
         institutionName: config.INSTITUTION_NAME,
         sandbox: config.SANDBOX,
         ted: tedSettings,
