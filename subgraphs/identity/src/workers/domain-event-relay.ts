@@ -1,7 +1,6 @@
-import { createPool } from '@baas/db';
-import { connectEvents, type StreamDefinition } from '@baas/events';
+import type { StreamDefinition } from '@baas/events';
 import type { Logger } from '@baas/observability';
-import { createOutboxRelay, prepareJsonEvent, type OutboxDescriptor, type OutboxRelayStats } from '@baas/outbox';
+import { startOutboxRelay, withSubject, type OutboxDescriptor, type StartedOutboxRelay } from '@baas/outbox';
 import { IDENTITY_EVENTS_STREAM } from './domain-event-stream';
 
 export type DomainEventRelayOptions = {
@@ -19,26 +18,14 @@ export type DomainEventRelayOptions = {
   lockRetryMs?: number;
 };
 
-export type DomainEventRelay = {
-  /** Finishes the wave in flight, records the cursor, releases the lock and closes the NATS connection. */
-  stop(): Promise<void>;
-  /** Resolves once every row committed before the call is handled (tests). */
-  drain(): Promise<void>;
-  stats(): OutboxRelayStats;
-};
+export type DomainEventRelay = StartedOutboxRelay;
 
 /**
  * identity.domain_event_outbox as an @baas/outbox outbox: JSON payloads, rows numbered by its
  * trigger, published with the default envelope ({id, type: subject, occurredAt, data}).
  */
 export function domainEventOutbox(stream: StreamDefinition = IDENTITY_EVENTS_STREAM, subject?: (stored: string) => string): OutboxDescriptor {
-  return {
-    table: 'identity.domain_event_outbox',
-    cursorTable: 'identity.domain_event_outbox_cursor',
-    channel: 'identity_domain_event_outbox',
-    stream,
-    ...(subject ? { prepare: (row) => ({ ...prepareJsonEvent(row), subject: subject(row.subject) }) } : {}),
-  };
+  return withSubject({ table: 'identity.domain_event_outbox', cursorTable: 'identity.domain_event_outbox_cursor', channel: 'identity_domain_event_outbox', stream }, subject);
 }
 
 /**
@@ -47,27 +34,14 @@ export function domainEventOutbox(stream: StreamDefinition = IDENTITY_EVENTS_STR
  * throws: while NATS or PostgreSQL is away it retries with capped backoff.
  */
 export function startDomainEventRelay(opts: DomainEventRelayOptions): DomainEventRelay {
-  const pool = createPool(opts.databaseUrl, { max: 2, applicationName: 'baas-identity-domain-event-relay' });
-  const relay = createOutboxRelay({
-    pool,
+  return startOutboxRelay({
+    databaseUrl: opts.databaseUrl,
+    natsUrl: opts.natsUrl,
+    name: 'identity-domain-event-relay',
     outbox: domainEventOutbox(opts.stream, opts.subject),
-    connect: () => connectEvents({ url: opts.natsUrl, name: 'identity-domain-event-relay', logger: opts.logger }),
     logger: opts.logger,
     pollIntervalMs: opts.pollIntervalMs ?? 1000,
     ...(opts.relayName ? { relayName: opts.relayName } : {}),
     ...(opts.lockRetryMs ? { lockRetryMs: opts.lockRetryMs } : {}),
   });
-  const started = relay.start();
-  return {
-    async stop() {
-      await started;
-      await relay.stop();
-      await pool.end();
-    },
-    async drain() {
-      await started;
-      await relay.drain();
-    },
-    stats: () => relay.stats(),
-  };
 }

@@ -1,7 +1,5 @@
-import { createPool } from '@baas/db';
-import { connectEvents } from '@baas/events';
 import type { Logger } from '@baas/observability';
-import { createOutboxRelay, type OutboxDescriptor, type OutboxRelayStats } from '@baas/outbox';
+import { startOutboxRelay, type OutboxDescriptor, type OutboxRelayStats } from '@baas/outbox';
 import type { PiiVault } from '@baas/pii';
 import { IDENTITY_NOTIFY_STREAM, notificationContext } from './notification-stream';
 
@@ -69,11 +67,11 @@ export function notificationOutbox(vault: PiiVault): OutboxDescriptor {
  * the background and never throws: while NATS or PostgreSQL is away it retries with capped backoff.
  */
 export function startNotificationRelay(opts: NotificationRelayOptions): NotificationRelay {
-  const pool = createPool(opts.databaseUrl, { max: 2, applicationName: 'baas-identity-notification-relay' });
-  const relay = createOutboxRelay({
-    pool,
+  return startOutboxRelay({
+    databaseUrl: opts.databaseUrl,
+    natsUrl: opts.natsUrl,
+    name: 'identity-notification-relay',
     outbox: notificationOutbox(opts.vault),
-    connect: () => connectEvents({ url: opts.natsUrl, name: 'identity-notification-relay', logger: opts.logger }),
     logger: opts.logger,
     pollIntervalMs: opts.pollIntervalMs ?? 500,
     batchSize: opts.batchSize ?? 50,
@@ -83,13 +81,4 @@ export function startNotificationRelay(opts: NotificationRelayOptions): Notifica
     ...(opts.lockRetryMs ? { lockRetryMs: opts.lockRetryMs } : {}),
     ...(opts.revisitIntervalMs ? { revisitIntervalMs: opts.revisitIntervalMs } : {}),
   });
-  const started = relay.start();
-  return {
-    async stop() {
-      await started;
-      await relay.stop();
-      await pool.end();
-    },
-    stats: () => relay.stats(),
-  };
 }

@@ -1,7 +1,6 @@
-import { createPool } from '@baas/db';
-import { connectEvents, type StreamDefinition } from '@baas/events';
+import type { StreamDefinition } from '@baas/events';
 import type { Logger } from '@baas/observability';
-import { createOutboxRelay, type OutboxDescriptor } from '@baas/outbox';
+import { startOutboxRelay, withSubject, type OutboxDescriptor, type StartedOutboxRelay } from '@baas/outbox';
 
 /** Payments' domain events: payments.order.<state>, payments.pix.key.*, payments.pix.charge.*, payments.pix.med.*. */
 export const paymentsEventsStream = (name: string): StreamDefinition => ({ name, subjects: ['payments.>'], duplicateWindowMs: 120_000 });
@@ -14,22 +13,25 @@ export function paymentEventOutbox(stream: StreamDefinition): OutboxDescriptor {
 /**
  * Relays payments' events to JetStream (one instance at a time holds the relay's lock; the others
  * stand by). Starts in the background and never throws: while NATS or PostgreSQL is away it retries.
+ * Tests pass a stream, a relay name and a subject prefix of their own.
  */
-export function startPaymentEventRelay(opts: { databaseUrl: string; natsUrl: string; stream: string; logger: Logger }): { stop(): Promise<void> } {
-  const pool = createPool(opts.databaseUrl, { max: 2, applicationName: 'baas-payments-event-relay' });
-  const relay = createOutboxRelay({
-    pool,
-    outbox: paymentEventOutbox(paymentsEventsStream(opts.stream)),
-    connect: () => connectEvents({ url: opts.natsUrl, name: 'payments-event-relay', logger: opts.logger }),
+export function startPaymentEventRelay(opts: {
+  databaseUrl: string;
+  natsUrl: string;
+  stream: string | StreamDefinition;
+  logger: Logger;
+  relayName?: string;
+  subject?: (stored: string) => string;
+  pollIntervalMs?: number;
+}): StartedOutboxRelay {
+  const stream = typeof opts.stream === 'string' ? paymentsEventsStream(opts.stream) : opts.stream;
+  return startOutboxRelay({
+    databaseUrl: opts.databaseUrl,
+    natsUrl: opts.natsUrl,
+    name: 'payments-event-relay',
+    outbox: withSubject(paymentEventOutbox(stream), opts.subject),
     logger: opts.logger,
-    pollIntervalMs: 1000,
+    pollIntervalMs: opts.pollIntervalMs ?? 1000,
+    ...(opts.relayName ? { relayName: opts.relayName } : {}),
   });
-  const started = relay.start();
-  return {
-    async stop() {
-      await started;
-      await relay.stop();
-      await pool.end();
-    },
-  };
 }
