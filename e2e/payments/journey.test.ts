@@ -202,4 +202,17 @@ describe('payments journey: PIX between two tenants', { timeout: 90_000 }, () =>
     assert.equal(errorCode(flip), 'CONFLICT');
     await everythingAgrees();
   });
+
+  it('5. a scheduled PIX waits (nothing held) and goes at its time', async () => {
+    const at = new Date(Date.now() + 2_000);
+    const paid = await w.ok(PayPixDocument, { input: { id: w.id(), accountId: bAcc.id, key, amount: '3000', description: 'scheduled', scheduledFor: at.toISOString() } }, bob.identity);
+    assert.equal(paid.payPix.state, 'SCHEDULED');
+    assert.equal(paid.payPix.scheduledFor, at.toISOString());
+    await everythingAgrees(); // nothing held while it waits
+    const settled = await w.orderIn(paid.payPix.id, bob.identity, 'SETTLED');
+    assert.ok(new Date(settled.settledAt!).getTime() >= at.getTime(), 'not before its time');
+    assert.deepEqual(settled.history.map((h) => h.to), ['SCHEDULED', 'CREATED', 'APPROVED', 'PENDING', 'SENT', 'SETTLED']);
+    move(3_000n);
+    await everythingAgrees();
+  });
 });
