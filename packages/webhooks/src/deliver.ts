@@ -49,6 +49,8 @@ export type DeliveryRequest = {
   timeoutMs?: number;
   maxResponseBytes?: number;
   userAgent?: string;
+  /** CA certificates (PEM) trusted instead of the well-known ones: a local https receiver (development, tests). */
+  ca?: string | readonly string[];
 };
 
 export const DEFAULT_DELIVERY_TIMEOUT_MS = 15_000;
@@ -71,10 +73,12 @@ function errorCodeOf(err: unknown): DeliveryErrorCode {
   return 'CONNECTION_FAILED';
 }
 
-function pinnedLookup(pinned: ResolvedAddress): LookupFunction {
+/** The socket's lookup: the checked answers only (all of them when it asks for all, to fall back between families). */
+function pinnedLookup(addresses: readonly ResolvedAddress[]): LookupFunction {
+  const first = addresses[0]!;
   return ((_hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-    if (options?.all) callback(null, [{ address: pinned.address, family: pinned.family }]);
-    else callback(null, pinned.address, pinned.family);
+    if (options?.all) callback(null, addresses.map((a) => ({ address: a.address, family: a.family })));
+    else callback(null, first.address, first.family);
   }) as LookupFunction;
 }
 
@@ -100,7 +104,7 @@ export async function deliverWebhook(req: DeliveryRequest): Promise<DeliveryResu
     ...signWebhook(req.secrets, { id: req.id, timestamp, body: req.body }),
   };
   const cap = req.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  const { url, hostname, pinned } = checked;
+  const { url, hostname, addresses } = checked;
   const transport = url.protocol === 'https:' ? https : http;
 
   return new Promise<DeliveryResult>((resolve) => {
@@ -122,8 +126,9 @@ export async function deliverWebhook(req: DeliveryRequest): Promise<DeliveryResu
       port: url.port === '' ? undefined : Number(url.port),
       path: `${url.pathname}${url.search}`,
       headers,
-      lookup: pinnedLookup(pinned),
+      lookup: pinnedLookup(addresses),
       agent: false,
+      ...(req.ca ? { ca: typeof req.ca === 'string' ? req.ca : [...req.ca] } : {}),
     });
     const timer = setTimeout(() => finish('TIMEOUT'), req.timeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS);
     request.on('error', (err) => finish(errorCodeOf(err)));
