@@ -178,6 +178,10 @@ export function createOrderProcessor(deps: OrderProcessorDeps) {
       }
       return row;
     },
+    /** drive() without waiting for it (the caller answers now); a failure it cannot absorb is logged, recovery takes the order up. */
+    driveInBackground(id: string, claimed?: PaymentOrderRow | null): void {
+      this.drive(id, claimed).catch((error: unknown) => logger.error({ orderId: id, err: (error as Error).message }, 'payment order drive failed; recovery will take it up'));
+    },
     /** Waits at most `waitMs` for the order to reach a final state (or SCHEDULED, where it waits for its time). */
     async wait(row: PaymentOrderRow, waitMs: number): Promise<PaymentOrderRow> {
       const done = await waiter.wait(asSaga(row), waitMs, async (id) => {

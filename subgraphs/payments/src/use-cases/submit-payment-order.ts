@@ -15,7 +15,7 @@ export type { OrderClient };
 /** What every rail's use case needs to create and drive orders. */
 export type SubmitOrderDeps = {
   orders: Pick<PaymentOrderStore, 'findById' | 'insert'>;
-  processor: Pick<OrderProcessor, 'drive' | 'wait'>;
+  processor: Pick<OrderProcessor, 'drive' | 'driveInBackground' | 'wait'>;
   accounts: Pick<AccountsClient, 'account'>;
   standing: StandingPort;
   risk: RiskPort;
@@ -51,7 +51,7 @@ export function payerParty(deps: Pick<SubmitOrderDeps, 'settings'>, account: Pay
 /**
  * Creates an order (or replays the one stored under its id: @baas/idempotency's create-or-replay,
  * scoped to the caller's tenant and customer), then drives it and waits up to `waitMs` for a final
- * state. A new PAYMENT passes the request-time policy path first (standing, step-up, risk: nothing is
+ * state; a new payment with no wait answers as soon as it is stored (driven in the background). A new PAYMENT passes the request-time policy path first (standing, step-up, risk: nothing is
  * written when it refuses); refunds and MED returns give money back and skip it. Limits and risk
  * run again in the order processor, under the order's id.
  */
@@ -99,6 +99,13 @@ export async function submitPaymentOrder(deps: SubmitOrderDeps, who: Identity, d
       return deps.orders.insert({ ...fields, id: draft.id }, step, deps.settings.leaseMs);
     },
   });
+  // A new payment without waitMs answers once it is stored and admitted: the processor drives it in
+  // the background (limits, hold, rail), and the client follows it (paymentOrder, events). With
+  // waitMs, it is driven here and waited for.
+  if (status === 'CREATED' && draft.kind === 'PAYMENT' && opts.waitMs <= 0) {
+    deps.processor.driveInBackground(row.id, row);
+    return row;
+  }
   const driven = (await deps.processor.drive(row.id, status === 'CREATED' ? row : null)) ?? row;
   return deps.processor.wait(driven, opts.waitMs);
 }
