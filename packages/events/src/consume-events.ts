@@ -17,8 +17,8 @@ const BATCH = 16;
 type Deps = { js: JetStreamClient; jsm: JetStreamManager; isClosed: () => boolean; logger?: Logger };
 
 /**
- * Runs `opts.handler` for each message of a durable pull consumer, one at a time in stream order:
- * ack when it resolves, nak with a growing delay when it throws, term when the payload is not an event.
+ * Runs `opts.handler` for each message of a durable pull consumer, one at a time in stream order
+ * (or, with `orderKey`, concurrently across keys and in order within one): ack when it resolves, nak with a growing delay when it throws, term when the payload is not an event.
  */
 export async function consumeEvents<T>(deps: Deps, opts: ConsumeOptions<T>): Promise<Consumer> {
   const ackWaitMs = opts.ackWaitMs ?? DEFAULT_ACK_WAIT_MS;
@@ -46,7 +46,17 @@ export async function consumeEvents<T>(deps: Deps, opts: ConsumeOptions<T>): Pro
     while (!stopping && !deps.isClosed()) {
       try {
         const batch = await consumer.fetch({ max_messages: BATCH, expires: pullExpiresMs });
-        for await (const msg of batch) await handleMessage(msg, opts, { ackWaitMs, log });
+        if (!opts.orderKey) {
+          for await (const msg of batch) await handleMessage(msg, opts, { ackWaitMs, log });
+        } else {
+          // Per key, in stream order; keys side by side (at most BATCH at once).
+          const lanes = new Map<string, Promise<void>>();
+          for await (const msg of batch) {
+            const key = keyOf(msg, opts.orderKey);
+            lanes.set(key, (lanes.get(key) ?? Promise.resolve()).then(() => handleMessage(msg, opts, { ackWaitMs, log })));
+          }
+          await Promise.all(lanes.values());
+        }
       } catch (err) {
         if (stopping || deps.isClosed()) break;
         log?.warn({ err }, 'fetching events failed; retrying');
@@ -69,6 +79,14 @@ export async function consumeEvents<T>(deps: Deps, opts: ConsumeOptions<T>): Pro
       await loop;
     },
   };
+}
+
+function keyOf<T>(msg: JsMsg, orderKey: NonNullable<ConsumeOptions<T>['orderKey']>): string {
+  try {
+    return orderKey(decodeEvent<T>(msg.data), { subject: msg.subject, seq: msg.seq, redelivered: msg.redelivered, deliveryCount: msg.info.deliveryCount });
+  } catch {
+    return '';
+  }
 }
 
 async function handleMessage<T>(

@@ -59,6 +59,12 @@ export type ConsumeOptions<T = unknown> = {
   inactiveThresholdMs?: number;
   /** How long one pull waits on an idle stream (min 1 s, default 5 s); stop() can take this long. */
   pullExpiresMs?: number;
+  /**
+   * Handle the messages of a fetched batch concurrently, in stream order per key (events of one
+   * payment, one account): only what shares a key waits for the one before it. Default: one at a
+   * time, in stream order. A message that is not an event has the empty key.
+   */
+  orderKey?: (event: EventEnvelope<T>, meta: DeliveryMeta) => string;
 };
 
 export type Consumer = {

@@ -113,6 +113,36 @@ describe('@baas/events against NATS JetStream', () => {
     assert.equal(info.ack_floor.stream_seq, total);
   });
 
+  it('with orderKey: events of one key in stream order, other keys not held up behind a slow one', { timeout: TEST_TIMEOUT }, async () => {
+    const { stream, subject } = await freshStream('keyed');
+    // a1..a4 on key A (each handled slowly), b1..b4 on key B, interleaved in the stream.
+    for (let i = 1; i <= 4; i++) {
+      await bus.publish(`${subject}.n`, { id: `a-${i}`, type: 'test.keyed', data: { key: 'A', i } });
+      await bus.publish(`${subject}.n`, { id: `b-${i}`, type: 'test.keyed', data: { key: 'B', i } });
+    }
+    let releaseA!: () => void;
+    const aMayGo = new Promise<void>((r) => (releaseA = r));
+    const got = collector<string>();
+    const consumer = await bus.consume<{ key: string; i: number }>({
+      ...PULL,
+      stream,
+      durable: 'keyed',
+      orderKey: (event) => event.data.key,
+      handler: async (event) => {
+        if (event.data.key === 'A') await aMayGo; // A's first event waits until B's four are through
+        got.push(`${event.data.key}${event.data.i}`);
+        if (got.items.filter((x) => x.startsWith('B')).length === 4) releaseA();
+      },
+    });
+    await got.until(8);
+    await within(consumer.stop(), 5000, 'consumer.stop');
+    assert.deepEqual(got.items.slice(0, 4), ['B1', 'B2', 'B3', 'B4'], 'B was not held up behind A');
+    assert.deepEqual(got.items.filter((x) => x.startsWith('A')), ['A1', 'A2', 'A3', 'A4'], 'A kept its order');
+    const info = await (await admin.jetstreamManager()).consumers.info(stream, 'keyed');
+    assert.equal(info.num_ack_pending, 0);
+    assert.equal(info.ack_floor.stream_seq, 8);
+  });
+
   it('redelivers a message whose handler threw', { timeout: TEST_TIMEOUT }, async () => {
     const { stream, subject } = await freshStream('retry');
     await bus.publish(`${subject}.r`, { id: 'evt-retry', type: 'test.flaky', data: {} });
