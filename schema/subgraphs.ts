@@ -79,6 +79,11 @@ export const SUBGRAPHS = [
     port: 4107,
     resolverTypes: { contextType: '../context#RiskContext', mappers: { RiskAssessment: '../store/risk-assessment-store#AssessmentRow' } },
   },
+  {
+    name: 'webhooks',
+    port: 4108,
+    resolverTypes: { contextType: '../context#WebhooksContext', mappers: { WebhookEndpoint: '../store/webhook-endpoint-store#WebhookEndpointRow' } },
+  },
 ] as const satisfies readonly SubgraphSpec[];
 
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];

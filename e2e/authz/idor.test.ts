@@ -49,6 +49,8 @@ const ENTITY_CASES: Record<string, EntityCase[]> = {
   RiskAssessment: [{ label: "A1's risk assessment", id: (ids) => ids.riskAssessment, owner: 'operator', attackers: NOT_A1 }],
   // Tenant A's alert about A1: tenant A's backend and operators read it; no customer does.
   RiskAlert: [{ label: "tenant A's risk alert", id: (ids) => ids.riskAlert, owner: 'service', attackers: NOT_A1 }],
+  // Tenant A's webhook endpoint: its backend with webhooks:read or webhooks:write and operators read it; no customer does.
+  WebhookEndpoint: [{ label: "tenant A's webhook endpoint", id: (ids) => ids.webhookEndpoint, owner: 'operator', attackers: ['A1', 'A2', 'B1', 'clientA', 'clientB', 'anonymous'] }],
 };
 
 const expectedDenial = (who: Identity | null) => (who ? 'FORBIDDEN' : 'UNAUTHENTICATED');

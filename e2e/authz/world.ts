@@ -59,6 +59,8 @@ export type FixtureIds = {
   kycCase: string;
   riskAssessment: string;
   riskAlert: string;
+  /** A webhook endpoint of tenant A (webhooks: PostgreSQL). */
+  webhookEndpoint: string;
 };
 
 /** A1's balances after the fixtures: 100000 in, 2500 out, 1000 held. */
@@ -107,6 +109,7 @@ export async function startWorld(): Promise<World> {
     kycCase: uuidv7(),
     riskAssessment: '',
     riskAlert: '',
+    webhookEndpoint: uuidv7(),
   };
   const who: Principals = {
     A1: { subject: customers.A1, kind: 'customer', tenantId: tenantA, scopes: CUSTOMER_SCOPES },
@@ -147,6 +150,10 @@ export async function startWorld(): Promise<World> {
     await sql(
       `insert into payments.payment_order (id, tenant_id, customer_id, account_id, ledger_account_id, direction, rail, amount, currency, state, request_hash) values ($1, $2, $3, $4, $5, 'OUT', 'PIX', 4321, 'BRL', 'SETTLED', $6)`,
       [ids.payment, tenantA, customers.A1, ids.accounts.A1, ids.ledger.A1, `idor-${ids.payment}`],
+    );
+    await sql(
+      `insert into webhooks.webhook_endpoint (id, tenant_id, url, event_types, request_hash) values ($1, $2, 'https://hooks.example.com/a', '{payments.>}', $3)`,
+      [ids.webhookEndpoint, tenantA, `idor-${ids.webhookEndpoint}`],
     );
     await mongo.db(mongoDatabase).collection('kyc_cases').insertOne({ _id: ids.kycCase as never, customerId: customers.A1, status: 'OPEN', createdAt: new Date() });
     ids.riskAssessment = await seedRiskAssessment(driver, { movementId: uuidv7(), tenantId: tenantA, customerId: customers.A1, scoreBps: 4200, decision: 'REVIEW' });

@@ -10,6 +10,7 @@ import { createPaymentsSubgraph, paymentsConfigSchema } from '@baas/subgraph-pay
 import { cardsConfigSchema, createCardsSubgraph } from '@baas/subgraph-cards';
 import { createKycSubgraph, kycConfigSchema } from '@baas/subgraph-kyc';
 import { createRiskSubgraph, riskConfigSchema } from '@baas/subgraph-risk';
+import { createWebhooksSubgraph, webhooksConfigSchema } from '@baas/subgraph-webhooks';
 import { parseConfig } from '@baas/config';
 import { startSandboxBank } from '@baas/sandbox-bank';
 import { connect } from 'nats';
@@ -28,6 +29,7 @@ const STARTERS: Record<string, Starter> = {
   cards: { schema: cardsConfigSchema, start: createCardsSubgraph as Starter['start'] },
   kyc: { schema: kycConfigSchema, start: createKycSubgraph as Starter['start'] },
   risk: { schema: riskConfigSchema, start: createRiskSubgraph as Starter['start'] },
+  webhooks: { schema: webhooksConfigSchema, start: createWebhooksSubgraph as Starter['start'] },
 };
 
 /**

@@ -1,0 +1,2 @@
+export { createWebhooksSubgraph } from './create-webhooks-subgraph';
+export { webhooksConfigSchema, type WebhooksConfig } from './config';
