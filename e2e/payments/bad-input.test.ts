@@ -133,22 +133,20 @@ describe('payments bad input', { timeout: 180_000 }, () => {
     assert.deepEqual(await holdings(aliceAcc), start);
   });
 
-  it('over the PIX limit: DENIED LIMIT_EXCEEDED without any hold; the limit is left whole for a payment within it', async () => {
+  it('over the PIX limit: LIMIT_EXCEEDED (details.limit) and nothing written; the limit is left whole for a payment within it', async () => {
     const dave = await w.newCustomer(tenant);
     const daveAcc = await w.openAccount(dave, FUND);
     const start = await holdings(daveAcc);
-    const over = await pay({ accountId: daveAcc.id, key: bobKey, amount: String(PIX_LIMIT + 1n) }, dave);
-    assert.equal(over.errors, undefined, JSON.stringify(over.errors));
-    assert.equal(over.data?.payPix.state, 'DENIED');
-    assert.equal(over.data?.payPix.denialReason, 'LIMIT_EXCEEDED');
-    const denied = await holdings(daveAcc);
-    assert.deepEqual({ ...denied, orders: [] }, { ...start, orders: [] }, 'no ledger movement, the balance unchanged');
-    assert.deepEqual(denied.orders, [`${over.data!.payPix.id}:DENIED`]);
-    // The same denied id again replays the denial; a payment within the limit goes (nothing of it was reserved).
-    const again = await pay({ id: over.data!.payPix.id, accountId: daveAcc.id, key: bobKey, amount: String(PIX_LIMIT + 1n) }, dave);
-    assert.equal(again.data?.payPix.state, 'DENIED');
-    const within = await pay({ accountId: daveAcc.id, key: bobKey, amount: String(PIX_LIMIT) }, dave);
+    const id = uuidv7();
+    const over = await pay({ id, accountId: daveAcc.id, key: bobKey, amount: String(PIX_LIMIT + 1n) }, dave);
+    refused(over, { code: 'LIMIT_EXCEEDED' });
+    assert.match(String((over.errors?.[0]?.extensions?.details as { limit?: string } | undefined)?.limit), /^PIX_(DAYTIME|NIGHTTIME)$/);
+    assert.deepEqual(await holdings(daveAcc), start, 'no order, no ledger movement, the balance unchanged');
+    // The refused id holds nothing: it may carry a payment within the limit, which goes.
+    const within = await pay({ id, accountId: daveAcc.id, key: bobKey, amount: String(PIX_LIMIT) }, dave);
     assert.equal(within.data?.payPix.state, 'SETTLED', JSON.stringify(within.errors ?? within.data));
+    // The limit is spent now: one more minor unit is refused the same way.
+    refused(await pay({ accountId: daveAcc.id, key: bobKey, amount: '1' }, dave), { code: 'LIMIT_EXCEEDED' });
   });
 
   it('paying from someone else\'s account, or one that does not exist, is FORBIDDEN either way (no probing), and writes nothing', async () => {

@@ -52,14 +52,20 @@ export async function requireOutflowStanding(port: StandingPort, identity: Ident
 }
 
 /**
- * The request-time part of the path: standing, step-up, then (when the rail gives a risk port) the
- * outflow is scored and the verdict applied (requireRiskVerdict). Returns risk's verdict (null
- * without a risk port). Limits are reserved later, where money is committed (authorizeOutflow).
+ * The request-time part of the path: standing, step-up, limits checked read only (when the rail
+ * gives a limits port: LIMIT_EXCEEDED with details.limit, nothing written), then (when it gives a
+ * risk port) the outflow is scored and the verdict applied (requireRiskVerdict). Returns risk's
+ * verdict (null without a risk port). Limits are reserved later, where money is committed
+ * (authorizeOutflow); a race between two requests ends there, as the rail's refusal.
  */
 export async function admitOutflow(ports: AdmissionPorts, identity: Identity, outflow: Outflow, nowSeconds?: number): Promise<RiskVerdict | null> {
   assertOutflow(outflow);
   await requireOutflowStanding(ports.standing, identity, outflow);
   requireOutflowStepUp(identity, outflow, nowSeconds);
+  if (ports.limits) {
+    const limits = await ports.limits.check(outflow);
+    if (!limits.ok) throw new DomainError('LIMIT_EXCEEDED', 'A limit would be exceeded.', { limit: limits.limit });
+  }
   if (!ports.risk) return null;
   const verdict = await ports.risk.assess(outflow);
   requireRiskVerdict(identity, verdict, nowSeconds);
@@ -123,8 +129,5 @@ export async function authorizeOutflow(ports: PolicyPorts, outflow: Outflow, opt
  * passes the path again.
  */
 export async function screenOutflow(ports: PolicyPorts & { standing: StandingPort }, identity: Identity, outflow: Outflow, nowSeconds?: number): Promise<void> {
-  await admitOutflow({ standing: ports.standing }, identity, outflow, nowSeconds);
-  const limits = await ports.limits.check(outflow);
-  if (!limits.ok) throw new DomainError('LIMIT_EXCEEDED', 'A limit would be exceeded.', { limit: limits.limit });
-  requireRiskVerdict(identity, await ports.risk.assess(outflow), nowSeconds);
+  await admitOutflow({ standing: ports.standing, limits: ports.limits, risk: ports.risk }, identity, outflow, nowSeconds);
 }

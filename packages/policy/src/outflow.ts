@@ -90,5 +90,5 @@ export type RiskPort = {
 
 export type PolicyPorts = { readonly limits: LimitsPort; readonly risk: RiskPort };
 
-/** What request-time admission asks: standing always, risk when the rail has a risk port. */
-export type AdmissionPorts = { readonly standing: StandingPort; readonly risk?: RiskPort };
+/** What request-time admission asks: standing always, limits (read only) and risk when the rail has those ports. */
+export type AdmissionPorts = { readonly standing: StandingPort; readonly limits?: Pick<LimitsPort, 'check'>; readonly risk?: RiskPort };

@@ -52,6 +52,15 @@ describe('the outflow policy path', () => {
     assert.doesNotThrow(() => requireOutflowStepUp({ subject: 'k', kind: 'api_client', tenantId: 't', scopes: ['accounts:write'] }, outflow(10n ** 18n), now));
   });
 
+  it('admission with a limits port: standing, step-up, limits (read only), then risk; over a limit it stops before risk', async () => {
+    const over = ports({ limit: 50n });
+    await assert.rejects(admitOutflow({ standing: over.standing, limits: over.p.limits, risk: over.p.risk }, customer(now - 10), outflow(60n, 'PIX'), now), (e: { code?: string; details?: { limit?: string } }) => e.code === 'LIMIT_EXCEEDED' && e.details?.limit === 'PER_TRANSACTION');
+    assert.deepEqual(over.calls, ['standing', 'limits.check']);
+    const fits = ports({ limit: 50n });
+    await admitOutflow({ standing: fits.standing, limits: fits.p.limits, risk: fits.p.risk }, customer(now - 10), outflow(50n, 'PIX'), now);
+    assert.deepEqual(fits.calls, ['standing', 'limits.check', 'risk']);
+  });
+
   it('refuses an amount outside 1..2^63-1 as a bug, never as a pass', async () => {
     const { p } = ports();
     for (const amount of [0n, -1n, 2n ** 63n]) {

@@ -13,7 +13,7 @@ import { PrismaClient } from './generated/prisma/client';
 import { paymentsPermissions } from './permissions';
 import { resolvers } from './resolvers/index';
 import { railAccounts } from './sagas/order-effects';
-import { createOrderPolicy } from './sagas/order-policy';
+import { createOrderPolicy, createPixLimitCheck } from './sagas/order-policy';
 import { createOrderProcessor } from './sagas/order-processor';
 import { createMedCaseStore } from './store/med-case-store';
 import { createPaymentOrderStore } from './store/payment-order-store';
@@ -93,6 +93,7 @@ export async function createPaymentsSubgraph(config: PaymentsConfig, logger: Log
       processor,
       accounts,
       standing,
+      limitCheck: createPixLimitCheck({ limits, defaults: pixDefaults, increaseDelayMs }),
       risk,
       rail,
       limits,

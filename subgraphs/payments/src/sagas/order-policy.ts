@@ -1,4 +1,4 @@
-import type { RiskPort } from '@baas/policy';
+import type { LimitsPort, RiskPort } from '@baas/policy';
 import { localDateOf } from '../domain/business-days';
 import { effectivePixLimits, pixPeriod, type PixPeriod } from '../domain/pix-limits';
 import type { PaymentOrderRow } from '../store/payment-order-store';
@@ -16,6 +16,26 @@ type Usage = { day: string; period: PixPeriod; amount: string };
  * reservation given back). Other rails have no payments-side limit yet (accounts' daily transfer
  * limits cover book transfers; a TED or wire limit per customer would go here).
  */
+/**
+ * The PIX limit checked read only at request time (@baas/policy's LimitsPort.check): what is left of
+ * the period today against the amount, so an order over it is refused with LIMIT_EXCEEDED
+ * (details.limit PIX_DAYTIME or PIX_NIGHTTIME) before anything is written. The reservation in
+ * approve() still decides, atomically, between requests that race.
+ */
+export function createPixLimitCheck(deps: { limits: Pick<PixLimitStore, 'history' | 'used'>; defaults: Record<PixPeriod, bigint>; increaseDelayMs: number }): Pick<LimitsPort, 'check'> {
+  return {
+    async check(outflow) {
+      if (outflow.rail !== 'PIX') return { ok: true };
+      const now = new Date();
+      const period = pixPeriod(now);
+      const limits = effectivePixLimits(await deps.limits.history(outflow.customerId), now, { increaseDelayMs: deps.increaseDelayMs });
+      const limit = limits[period].amount ?? deps.defaults[period];
+      const used = await deps.limits.used(outflow.customerId, localDateOf(now), period);
+      return used + outflow.amount <= limit ? { ok: true } : { ok: false, limit: `PIX_${period}` };
+    },
+  };
+}
+
 export function createOrderPolicy(deps: { limits: Pick<PixLimitStore, 'history' | 'reserve' | 'release'>; risk: RiskPort; defaults: Record<PixPeriod, bigint>; increaseDelayMs: number }): OrderPolicy {
   return {
     async approve(row: PaymentOrderRow) {

@@ -1,6 +1,6 @@
 import type { Identity } from '@baas/auth';
 import { createOrReplay } from '@baas/idempotency';
-import { admitOutflow, type RiskPort, type StandingPort } from '@baas/policy';
+import { admitOutflow, type LimitsPort, type RiskPort, type StandingPort } from '@baas/policy';
 import type { AccountsClient, PaymentAccount } from '../clients/accounts/client';
 import { createPaymentOrder, transition, type PaymentOrderEffect, type PaymentRail } from '../domain/payment-order';
 import { keyInScope, keyOutOfScope } from '../permissions';
@@ -18,6 +18,8 @@ export type SubmitOrderDeps = {
   processor: Pick<OrderProcessor, 'drive' | 'driveInBackground' | 'wait'>;
   accounts: Pick<AccountsClient, 'account'>;
   standing: StandingPort;
+  /** Read-only limit check at request time (the PIX limits); the processor reserves. */
+  limitCheck: Pick<LimitsPort, 'check'>;
   risk: RiskPort;
   settings: { ispb: string; leaseMs: number; institutionName: string };
 };
@@ -80,7 +82,7 @@ export async function submitPaymentOrder(deps: SubmitOrderDeps, who: Identity, d
   };
   const stored = await deps.orders.findById(draft.id);
   if (!stored && draft.kind === 'PAYMENT') {
-    await admitOutflow({ standing: deps.standing, risk: deps.risk }, who, orderOutflow({ ...fields, id: draft.id, rail: draft.rail, amount: draft.amount, currency: account.currency, createdAt: now }));
+    await admitOutflow({ standing: deps.standing, limits: deps.limitCheck, risk: deps.risk }, who, orderOutflow({ ...fields, id: draft.id, rail: draft.rail, amount: draft.amount, currency: account.currency, createdAt: now }));
   }
   const { row, status } = await createOrReplay<PaymentOrderRow>({
     hash: draft.requestHash,
