@@ -236,7 +236,7 @@ describe('identity holes (issue 10 items 6-10), through the gateway', () => {
       const strong = await ok(Q.createClient, { input: { id: uuidv7(), tenantId, name: 'strong', scopes: ['customers:write', 'sandbox:fund'] } }, { token: operatorToken });
       const weakToken = (await ok(Q.token, { id: weak.createApiClient.client.id, secret: weak.createApiClient.clientSecret })).clientCredentialsToken.accessToken;
 
-      const everything = ['customers:read', 'customers:write', 'accounts:read', 'accounts:write', 'payments:write', 'cards:write', 'clients:write', 'tenant:write', 'audit:read', 'sandbox:fund'];
+      const everything = ['customers:read', 'customers:write', 'accounts:read', 'accounts:write', 'payments:write', 'cards:write', 'clients:write', 'tenant:write', 'audit:read', 'sandbox:fund', 'webhooks:read', 'webhooks:write'];
       const id = uuidv7();
       const minted = await gql(Q.createClient, { input: { id, name: 'master', scopes: everything } }, { token: weakToken });
       assert.equal(code(minted), 'FORBIDDEN');
