@@ -14,6 +14,7 @@ import { graphqlRequest, type GraphQLResponse } from '@baas/sdk';
 import { createTestDatabase, eventually, startPrivateStores, type PrivateStores, type StoreName } from '@baas/testing';
 import { startPlatform, type TestPlatform } from '@baas/test-platform';
 import { seedRiskAssessment } from '../stores/risk-fixtures';
+import { SUBGRAPHS as REGISTERED } from '../../schema/subgraphs';
 
 /**
  * Issue 10 item 21: every service survives a restart of each store and resumes by itself.
@@ -32,7 +33,8 @@ import { seedRiskAssessment } from '../stores/risk-fixtures';
  * attempts; nothing asserts a duration.
  */
 
-const SUBGRAPHS = ['identity', 'accounts', 'ledger', 'payments', 'cards', 'kyc', 'risk'] as const;
+/** Every registered subgraph, each as its own process. */
+const SUBGRAPHS = REGISTERED.map((s) => s.name);
 /** PostgreSQL first: it was the finding (the ledger process exited under load). */
 const RESTARTS: readonly StoreName[] = ['postgres', 'redis', 'nats', 'mongo', 'neo4j'];
 const CUSTOMERS = 5;

@@ -49,7 +49,7 @@ describe('risk on the outflow policy path', () => {
   it('scores at request time after standing and step-up; ALLOW passes and returns the verdict', async () => {
     const p = ports('ALLOW');
     assert.deepEqual(await admitOutflow(p, customer(), outflow(10n), now), { decision: 'ALLOW', reasons: [], assessmentId: 'ra-1' });
-    assert.deepEqual(p.calls, ['standing', 'risk:m-1']);
+    assert.deepEqual(p.calls, ['standing', 'limits.check', 'risk:m-1']); // limits (read only) before risk when the rail gives them
     // Above the threshold without a step-up: risk is not asked.
     const q = ports('ALLOW');
     await assert.rejects(admitOutflow(q, customer(), outflow(500_000n), now), code('STEP_UP_REQUIRED', (d) => d.action === OUTFLOW_STEP_UP_ACTION));
