@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { createPool } from '@baas/db';
 import { connectEvents } from '@baas/events';
 import { createOutboxRelay } from './create-outbox-relay';
 import type { OutboxDescriptor } from './outbox-descriptor';
@@ -28,12 +28,9 @@ export type StartedOutboxRelay = {
  */
 export function startOutboxRelay(opts: StartOutboxRelayOptions): StartedOutboxRelay {
   const { databaseUrl, natsUrl, name, ...relayOptions } = opts;
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2, application_name: `baas-${name}` });
-  // A restart of PostgreSQL emits 'error' on idle and checked-out clients: the relay's own queries
-  // fail and are retried; unlistened, the event would end the process.
-  const ignore = () => {};
-  pool.on('error', ignore);
-  pool.on('connect', (client) => client.on('error', ignore));
+  // @baas/db's pool listens for the 'error' a PostgreSQL restart emits on its clients (the relay's
+  // own queries fail and are retried; unlistened, the event would end the process).
+  const pool = createPool(databaseUrl, { max: 2, applicationName: `baas-${name}` });
   const relay = createOutboxRelay({ ...relayOptions, pool, connect: () => connectEvents({ url: natsUrl, name, logger: opts.logger }) });
   const started = relay.start();
   return {
