@@ -23,6 +23,8 @@ export type LocalDate = string;
 export type BusinessCalendarOptions = {
   /** ISO dates that are bank holidays but not national public holidays. Replaces the default list (Carnival Mon/Tue, Corpus Christi). */
   readonly bankOnlyDays?: readonly LocalDate[];
+  /** ISO dates added to the bank-only days of their year (the default list or `bankOnlyDays`): an operator's extra days. */
+  readonly extraBankOnlyDays?: readonly LocalDate[];
 };
 
 export type BusinessCalendar = {
@@ -113,6 +115,7 @@ const toLocal = (date: LocalDate | Date): LocalDate => (date instanceof Date ? l
 /** Creates a calendar; `bankOnlyDays` (when given) replaces the default Carnival / Corpus Christi days. */
 export function createBusinessCalendar(options: BusinessCalendarOptions = {}): BusinessCalendar {
   const supplied = options.bankOnlyDays?.map((d) => parseLocalDate(d, 'bankOnlyDays'));
+  const extra = (options.extraBankOnlyDays ?? []).map((d) => parseLocalDate(d, 'extraBankOnlyDays'));
   const national = new Holidays('BR');
   const cache = new Map<number, ReadonlySet<LocalDate>>();
 
@@ -123,6 +126,7 @@ export function createBusinessCalendar(options: BusinessCalendarOptions = {}): B
       for (const h of national.getHolidays(year)) if (h.type === 'public') days.add(h.date.slice(0, 10));
       const bankOnly = supplied ? supplied.filter((d) => d.startsWith(`${year}-`)) : defaultBankOnlyDays(year);
       for (const d of bankOnly) days.add(d);
+      for (const d of extra) if (d.startsWith(`${year}-`)) days.add(d);
       set = days;
       cache.set(year, set);
     }

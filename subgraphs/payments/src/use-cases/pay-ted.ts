@@ -3,7 +3,7 @@ import { isValidCnpj, isValidCpf } from '@baas/br-documents';
 import { badInput } from '@baas/errors';
 import { requestFingerprint } from '@baas/idempotency';
 import { amountArg } from '@baas/server';
-import { createBusinessCalendar, defaultBankOnlyDays } from '../domain/business-days';
+import { createBusinessCalendar, defaultBusinessCalendar, type BusinessCalendar } from '../domain/business-days';
 import { maskDocument } from '../domain/masking';
 import { newEndToEndId } from '../domain/pix-ids';
 import { tedSchedule } from '../domain/ted';
@@ -21,12 +21,20 @@ export type PayTedInput = {
   waitMs?: number | null;
 };
 
-/** The business calendar: national holidays (date-holidays) and the bank-only days (configured, else Carnival and Corpus Christi). */
-export function tedCalendar(ted: { bankOnlyHolidays: readonly string[] }) {
-  const extra = ted.bankOnlyHolidays;
-  if (extra.length === 0) return createBusinessCalendar();
-  const year = new Date().getUTCFullYear();
-  return createBusinessCalendar({ bankOnlyDays: [...defaultBankOnlyDays(year), ...defaultBankOnlyDays(year + 1), ...extra] });
+const calendars = new Map<string, BusinessCalendar>();
+
+/**
+ * The business calendar: national holidays (date-holidays), Carnival and Corpus Christi, and the
+ * configured bank-only days; made once per configuration (each keeps its holidays per year).
+ */
+export function tedCalendar(ted: { bankOnlyHolidays: readonly string[] }): BusinessCalendar {
+  const key = ted.bankOnlyHolidays.join(',');
+  let calendar = calendars.get(key);
+  if (!calendar) {
+    calendar = key === '' ? defaultBusinessCalendar : createBusinessCalendar({ extraBankOnlyDays: ted.bankOnlyHolidays });
+    calendars.set(key, calendar);
+  }
+  return calendar;
 }
 
 /**

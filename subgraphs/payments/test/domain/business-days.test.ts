@@ -45,6 +45,15 @@ describe('business days (Brazil)', () => {
     }), { numRuns: 100 });
   });
 
+  it('extra bank-only days add to the defaults of every year', () => {
+    const cal = createBusinessCalendar({ extraBankOnlyDays: ['2026-03-10', '2031-07-01'] });
+    assert.equal(cal.isBusinessDay('2026-03-10'), false);
+    assert.equal(cal.isBusinessDay('2031-07-01'), false);
+    assert.equal(cal.isBusinessDay('2026-02-16'), false); // Carnival still there
+    assert.equal(cal.isBusinessDay('2030-03-04'), false); // and in later years (Carnival Monday 2030)
+    assert.throws(() => createBusinessCalendar({ extraBankOnlyDays: ['2026-13-01'] }), (e: unknown) => isDomainError(e) && e.details?.reason === 'BAD_DATE');
+  });
+
   it('bank-only days are data: a supplied list replaces the default', () => {
     const cal = createBusinessCalendar({ bankOnlyDays: ['2026-03-10'] });
     assert.equal(cal.isBusinessDay('2026-03-10'), false);
