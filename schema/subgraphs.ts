@@ -82,7 +82,7 @@ export const SUBGRAPHS = [
   {
     name: 'webhooks',
     port: 4108,
-    resolverTypes: { contextType: '../context#WebhooksContext', mappers: { WebhookEndpoint: '../store/webhook-endpoint-store#WebhookEndpointRow' } },
+    resolverTypes: { contextType: '../context#WebhooksContext', mappers: { WebhookEndpoint: '../store/webhook-endpoint-store#WebhookEndpointRow', WebhookDelivery: '../store/webhook-delivery-store#WebhookDeliveryRow', WebhookAttempt: '../store/webhook-delivery-store#WebhookAttemptRow' } },
   },
 ] as const satisfies readonly SubgraphSpec[];
 

@@ -25,6 +25,7 @@ const order = (state: string, description: string): WebhookEventType => ({ type:
 /** The types published today (grep of the publishers in subgraphs/*\/src, December 2026). */
 export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = [
   { type: 'webhook.ping', source: 'webhooks', description: 'A test event sent on request (ping).' },
+  { type: 'webhook.endpoint.disabled', source: 'webhooks', description: "One of the tenant's endpoints was disabled because it kept failing (or answered 410 Gone)." },
   { type: 'ledger.transfer.posted', source: 'ledger', description: 'A transfer was posted (single-phase, or a pending one posted).' },
   { type: 'ledger.transfer.created', source: 'ledger', description: 'A pending (two-phase) transfer was created: the amount is held.' },
   { type: 'ledger.transfer.voided', source: 'ledger', description: 'A pending transfer was voided: the hold is released.' },

@@ -18,14 +18,23 @@ export const webhooksPermissions: RuleTree = {
     webhookEndpoints: clientOrOperator,
     webhookEndpoint: clientOrOperator,
     webhookEventTypes: clientOrOperator,
+    webhookDeliveries: clientOrOperator,
+    webhookDelivery: clientOrOperator,
   },
   Mutation: {
     createWebhookEndpoint: isApiClient,
     updateWebhookEndpoint: isApiClient,
     deleteWebhookEndpoint: isApiClient,
     rotateWebhookSecret: isApiClient,
+    replayWebhookDelivery: isApiClient,
+    replayWebhookEvents: isApiClient,
+    pingWebhookEndpoint: isApiClient,
   },
   WebhookEndpoint: ownsParent((e: { tenantId: string }) => ({ tenantId: e.tenantId }), 'webhooks:ownsEndpoint'),
+  WebhookDelivery: ownsParent((d: { tenantId: string }) => ({ tenantId: d.tenantId }), 'webhooks:ownsDelivery'),
+  WebhookAttempt: publicField,
+  WebhookDeliveryPage: publicField,
+  ReplayWebhookEventsPayload: publicField,
   WebhookSecretHint: publicField,
   WebhookEndpointPage: publicField,
   CreateWebhookEndpointPayload: publicField,
@@ -85,4 +94,14 @@ export function writableEndpoint<T extends TenantRow>(who: Identity, row: T | nu
 /** Whether a stored row under a client's idempotency key belongs to the caller's tenant. */
 export function endpointKeyInScope(row: { tenantId: string }, tenantId: string): boolean {
   return row.tenantId === tenantId;
+}
+
+/**
+ * A delivery the caller may read: an operator any (null when missing); a tenant's client with a
+ * webhooks scope its own tenant's, FORBIDDEN for any other id, missing or not.
+ */
+export function visibleDelivery<T extends { tenantId: string }>(who: Identity, row: T | null): T | null {
+  if (isPlatformOperator(who)) return row;
+  if (!row || !mayReadWebhooks(who, row.tenantId)) throw forbidden();
+  return row;
 }

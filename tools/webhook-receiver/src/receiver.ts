@@ -16,6 +16,8 @@ export type ReceivedWebhook = {
   type: string | null;
   /** `webhook-timestamp` in seconds. */
   timestamp: number | null;
+  /** `webhook-signature` as sent (space-separated `v1,<base64>`, one per live secret). */
+  signature: string | null;
   verified: boolean;
   /** Why verification failed, when it did. */
   error: string | null;
@@ -115,6 +117,7 @@ export async function startWebhookReceiver(opts: WebhookReceiverOptions): Promis
         id: headers['webhook-id'] ?? null,
         type: readType(raw.toString('utf8')),
         timestamp: Number.isNaN(stamp) ? null : stamp,
+        signature: headers['webhook-signature'] ?? null,
         verified: error === null,
         error,
         body: raw.toString('utf8'),

@@ -43,7 +43,9 @@ export function createWebhookEndpointStore(db: PrismaClient) {
       return db.webhookEndpoint.create({ data: { ...endpoint, updatedAt: input.createdAt, secrets: { create: secret } }, include: withSecrets });
     },
     update(id: string, patch: WebhookEndpointPatch, at: Date): Promise<WebhookEndpointRow> {
-      return db.webhookEndpoint.update({ where: { id }, data: { ...patch, updatedAt: at }, include: withSecrets });
+      // Enabling clears why it was disabled and its failure record: the endpoint starts afresh.
+      const fresh = patch.enabled === true ? { disabledReason: null, disabledAt: null, failingSince: null, exhaustedSinceSuccess: 0 } : {};
+      return db.webhookEndpoint.update({ where: { id }, data: { ...patch, ...fresh, updatedAt: at }, include: withSecrets });
     },
     /** Marks it deleted (kept for the delivery log); its secrets are dropped: nothing signs for it again. */
     markDeleted(id: string, at: Date): Promise<WebhookEndpointRow> {
