@@ -1,4 +1,5 @@
 export { connectEvents } from './connect-events';
+export { startConsumers, type ConsumerRoute, type StartConsumersOptions } from './start-consumers';
 export type { ConnectEventsOptions } from './connect-events';
 export { encodeEvent, decodeEvent } from './encode-event';
 export { CORRELATION_ID_HEADER, TRACEPARENT_HEADER } from './propagate-context';

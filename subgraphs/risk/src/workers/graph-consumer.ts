@@ -1,4 +1,4 @@
-import { connectEvents, type Consumer, type EventBus, type EventEnvelope, type StreamDefinition } from '@baas/events';
+import { startConsumers, type EventEnvelope, type StreamDefinition } from '@baas/events';
 import type { Logger } from '@baas/observability';
 import { parseIdentityIdentifiers, parseLedgerPosted, parseObserved } from '../domain/graph-events';
 import type { GraphStore } from '../store/graph-store';
@@ -49,15 +49,6 @@ export async function startGraphConsumer(deps: GraphConsumerDeps): Promise<Graph
   const riskStream = deps.riskStream ?? RISK_STREAM;
   const subjects = deps.subjects ?? { posted: 'ledger.transfer.posted', observed: 'risk.observed.>' };
   const prefix = (deps.durablePrefix ?? 'risk_graph').replace(/[^A-Za-z0-9_-]/g, '_');
-  let bus: Promise<EventBus> | null = null;
-  const connect = () =>
-    (bus ??= connectEvents({ url: deps.natsUrl, name: 'risk-graph-consumer', logger: deps.logger }).catch((err: unknown) => {
-      bus = null;
-      throw err;
-    }));
-  let stopped = false;
-  const consumers: Consumer[] = [];
-  const timers = new Set<NodeJS.Timeout>();
 
   const onPosted = async (event: EventEnvelope) => {
     const payment = parseLedgerPosted(event.id, event.data);
@@ -89,46 +80,15 @@ export async function startGraphConsumer(deps: GraphConsumerDeps): Promise<Graph
     await deps.store.recordIdentifiers({ eventId: seen.eventId, tenantId: seen.tenantId, customerId: seen.customerId, identifiers: seen.identifiers, at: seen.at });
   };
 
-  const routes = {
-    ledger: { stream: () => deps.ledgerStream, filter: subjects.posted, handler: onPosted },
-    observed: { stream: () => riskStream.name, filter: subjects.observed, handler: onObserved },
-    identity: { stream: () => deps.identityStream ?? IDENTITY_EVENTS_STREAM_NAME, filter: subjects.identity ?? 'identity.events.customer.>', handler: onIdentity },
-  };
-
-  const subscribe = async (what: keyof typeof routes, attempt: number): Promise<void> => {
-    try {
-      const events = await connect();
-      if (what === 'observed') await events.ensureStream(riskStream);
-      const route = routes[what];
-      const consumer = await events.consume({
-        stream: route.stream(),
-        durable: `${prefix}_${what}`,
-        filterSubject: route.filter,
-        retryDelayMs: deps.retryDelayMs ?? 1000,
-        pullExpiresMs: deps.pullExpiresMs ?? 2000,
-        handler: route.handler,
-      });
-      consumers.push(consumer);
-      if (stopped) await consumer.stop();
-      else if (attempt > 0) log.info({ what, attempt }, 'risk graph consumer subscribed');
-    } catch (err) {
-      if (attempt === 0) log.warn({ err, what }, 'risk graph consumer not subscribed yet (NATS down or no stream): retrying');
-      if (stopped) return;
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        void subscribe(what, attempt + 1);
-      }, Math.min(500 * 2 ** attempt, 10_000));
-      timers.add(timer);
-    }
-  };
-  await Promise.all([subscribe('ledger', 0), subscribe('observed', 0), subscribe('identity', 0)]);
-
-  return {
-    async stop() {
-      stopped = true;
-      for (const t of timers) clearTimeout(t);
-      await Promise.all(consumers.map((c) => c.stop().catch(() => undefined)));
-      await (await bus?.catch(() => null))?.close().catch(() => undefined);
-    },
-  };
+  const common = { retryDelayMs: deps.retryDelayMs ?? 1000, pullExpiresMs: deps.pullExpiresMs ?? 2000 };
+  return startConsumers({
+    natsUrl: deps.natsUrl,
+    name: 'risk-graph-consumer',
+    logger: deps.logger,
+    routes: [
+      { stream: deps.ledgerStream, durable: `${prefix}_ledger`, filterSubject: subjects.posted, handler: onPosted, ...common },
+      { stream: riskStream.name, durable: `${prefix}_observed`, filterSubject: subjects.observed, handler: onObserved, ensure: riskStream, ...common },
+      { stream: deps.identityStream ?? IDENTITY_EVENTS_STREAM_NAME, durable: `${prefix}_identity`, filterSubject: subjects.identity ?? 'identity.events.customer.>', handler: onIdentity, ...common },
+    ],
+  });
 }

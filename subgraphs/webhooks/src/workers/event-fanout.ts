@@ -1,4 +1,4 @@
-import { connectEvents, type Consumer, type EventBus, type EventEnvelope } from '@baas/events';
+import { startConsumers, type EventEnvelope } from '@baas/events';
 import type { Logger } from '@baas/observability';
 import type { EventTypeRegistry } from '@baas/webhooks';
 import { tenantEventsOf } from '../domain/event-routing';
@@ -31,50 +31,17 @@ export type EventFanout = { stop(): Promise<void> };
  * background; nothing throws.
  */
 export async function startEventFanout(opts: EventFanoutOptions): Promise<EventFanout> {
-  const log = opts.logger.child({ worker: 'webhook-fanout' });
   const durable = opts.durable.replace(/[^A-Za-z0-9_-]/g, '_');
-  let bus: Promise<EventBus> | null = null;
-  const connect = () =>
-    (bus ??= connectEvents({ url: opts.natsUrl, name: 'webhooks-fanout', logger: opts.logger }).catch((err: unknown) => {
-      bus = null;
-      throw err;
-    }));
-  let stopped = false;
-  const consumers: Consumer[] = [];
-  const timers = new Set<NodeJS.Timeout>();
-
   const handler = async (event: EventEnvelope) => {
     const events = tenantEventsOf(event, opts.registry);
     if (events.length === 0) return;
     const created = await opts.store.recordEvents(events, opts.wants);
     if (created > 0) opts.onRecorded?.();
   };
-
-  const subscribe = async (stream: string, attempt: number): Promise<void> => {
-    try {
-      const events = await connect();
-      const consumer = await events.consume({ stream, durable, handler, orderKey: (e) => e.id, retryDelayMs: 1000, pullExpiresMs: opts.pullExpiresMs ?? 2000 });
-      consumers.push(consumer);
-      if (stopped) await consumer.stop();
-      else if (attempt > 0) log.info({ stream, attempt }, 'webhook fan-out subscribed');
-    } catch (err) {
-      if (attempt === 0) log.warn({ err, stream }, 'webhook fan-out not subscribed yet (NATS down or no stream): retrying');
-      if (stopped) return;
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        void subscribe(stream, attempt + 1);
-      }, Math.min(500 * 2 ** attempt, 10_000));
-      timers.add(timer);
-    }
-  };
-  await Promise.all(opts.streams.map((s) => subscribe(s, 0)));
-
-  return {
-    async stop() {
-      stopped = true;
-      for (const t of timers) clearTimeout(t);
-      await Promise.all(consumers.map((c) => c.stop().catch(() => undefined)));
-      await (await bus?.catch(() => null))?.close().catch(() => undefined);
-    },
-  };
+  return startConsumers({
+    natsUrl: opts.natsUrl,
+    name: 'webhooks-fanout',
+    logger: opts.logger,
+    routes: opts.streams.map((stream) => ({ stream, durable, handler, orderKey: (e: EventEnvelope) => e.id, retryDelayMs: 1000, pullExpiresMs: opts.pullExpiresMs ?? 2000 })),
+  });
 }
