@@ -51,6 +51,8 @@ const ENTITY_CASES: Record<string, EntityCase[]> = {
   RiskAlert: [{ label: "tenant A's risk alert", id: (ids) => ids.riskAlert, owner: 'service', attackers: NOT_A1 }],
   // Tenant A's webhook endpoint: its backend with webhooks:read or webhooks:write and operators read it; no customer does.
   WebhookEndpoint: [{ label: "tenant A's webhook endpoint", id: (ids) => ids.webhookEndpoint, owner: 'operator', attackers: ['A1', 'A2', 'B1', 'clientA', 'clientB', 'anonymous'] }],
+  // A delivery of that endpoint (its payload is tenant A's event): the same readers.
+  WebhookDelivery: [{ label: "tenant A's webhook delivery", id: (ids) => ids.webhookDelivery, owner: 'operator', attackers: ['A1', 'A2', 'B1', 'clientA', 'clientB', 'anonymous'] }],
 };
 
 const expectedDenial = (who: Identity | null) => (who ? 'FORBIDDEN' : 'UNAUTHENTICATED');

@@ -61,6 +61,7 @@ export type FixtureIds = {
   riskAlert: string;
   /** A webhook endpoint of tenant A (webhooks: PostgreSQL). */
   webhookEndpoint: string;
+  webhookDelivery: string;
 };
 
 /** A1's balances after the fixtures: 100000 in, 2500 out, 1000 held. */
@@ -110,6 +111,7 @@ export async function startWorld(): Promise<World> {
     riskAssessment: '',
     riskAlert: '',
     webhookEndpoint: uuidv7(),
+    webhookDelivery: uuidv7(),
   };
   const who: Principals = {
     A1: { subject: customers.A1, kind: 'customer', tenantId: tenantA, scopes: CUSTOMER_SCOPES },
@@ -154,6 +156,12 @@ export async function startWorld(): Promise<World> {
     await sql(
       `insert into webhooks.webhook_endpoint (id, tenant_id, url, event_types, request_hash) values ($1, $2, 'https://hooks.example.com/a', '{payments.>}', $3)`,
       [ids.webhookEndpoint, tenantA, `idor-${ids.webhookEndpoint}`],
+    );
+    const hookEvent = uuidv7();
+    await sql(`insert into webhooks.webhook_event (tenant_id, id, type, body, occurred_at) values ($1, $2, 'payments.order.settled', '{}', now())`, [tenantA, hookEvent]);
+    await sql(
+      `insert into webhooks.webhook_delivery (id, endpoint_id, tenant_id, event_id, event_type, updated_at) values ($1, $2, $3, $4, 'payments.order.settled', now())`,
+      [ids.webhookDelivery, ids.webhookEndpoint, tenantA, hookEvent],
     );
     await mongo.db(mongoDatabase).collection('kyc_cases').insertOne({ _id: ids.kycCase as never, customerId: customers.A1, status: 'OPEN', createdAt: new Date() });
     ids.riskAssessment = await seedRiskAssessment(driver, { movementId: uuidv7(), tenantId: tenantA, customerId: customers.A1, scoreBps: 4200, decision: 'REVIEW' });
