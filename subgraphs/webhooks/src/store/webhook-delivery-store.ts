@@ -29,18 +29,24 @@ export function createWebhookDeliveryStore(db: PrismaClient) {
   return {
     /**
      * Records the tenant events of one source event and a PENDING delivery for each live endpoint of
-     * the tenant that wants its type (`wants`), in one transaction; repeats add nothing (unique
-     * event per tenant, delivery per endpoint and event). Returns the deliveries it created.
+     * the tenant that wants its type (`wants`) and existed when it occurred, in one transaction;
+     * repeats add nothing (unique event per tenant, delivery per endpoint and event). Events of
+     * tenants without any endpoint are not kept (most tenants, most ledger events). Returns the
+     * deliveries it created.
      */
     async recordEvents(events: readonly TenantEvent[], wants: (patterns: readonly string[], type: string) => boolean): Promise<number> {
       if (events.length === 0) return 0;
+      const tenants = [...new Set(events.map((e) => e.tenantId))];
+      const endpoints = await db.webhookEndpoint.findMany({ where: { tenantId: { in: tenants }, deletedAt: null }, select: { id: true, tenantId: true, eventTypes: true, enabled: true, createdAt: true } });
+      const kept = events.filter((e) => endpoints.some((ep) => ep.tenantId === e.tenantId));
+      if (kept.length === 0) return 0;
+      const data = kept.flatMap((e) =>
+        endpoints
+          .filter((ep) => ep.enabled && ep.tenantId === e.tenantId && ep.createdAt.getTime() <= e.occurredAt.getTime() && wants(ep.eventTypes, e.type))
+          .map((ep) => ({ endpointId: ep.id, tenantId: e.tenantId, eventId: e.id, eventType: e.type })),
+      );
       return db.$transaction(async (tx) => {
-        await tx.webhookEvent.createMany({ data: events.map((e) => ({ tenantId: e.tenantId, id: e.id, type: e.type, body: e.body, occurredAt: e.occurredAt })), skipDuplicates: true });
-        const tenants = [...new Set(events.map((e) => e.tenantId))];
-        const endpoints = await tx.webhookEndpoint.findMany({ where: { tenantId: { in: tenants }, enabled: true, deletedAt: null }, select: { id: true, tenantId: true, eventTypes: true } });
-        const data = events.flatMap((e) =>
-          endpoints.filter((ep) => ep.tenantId === e.tenantId && wants(ep.eventTypes, e.type)).map((ep) => ({ endpointId: ep.id, tenantId: e.tenantId, eventId: e.id, eventType: e.type })),
-        );
+        await tx.webhookEvent.createMany({ data: kept.map((e) => ({ tenantId: e.tenantId, id: e.id, type: e.type, body: e.body, occurredAt: e.occurredAt })), skipDuplicates: true });
         if (data.length === 0) return 0;
         return (await tx.webhookDelivery.createMany({ data, skipDuplicates: true })).count;
       });

@@ -72,6 +72,17 @@ describe('webhook deliveries: store and worker (real PostgreSQL, local receivers
     assert.equal(await prisma.webhookDelivery.count({ where: { endpointId: ledger.id } }), 0);
   });
 
+  it('keeps no events of tenants without endpoints; an endpoint gets only what occurred after it was made', async () => {
+    const lonely = uuidv7();
+    assert.equal(await store.recordEvents([event(lonely)], wants), 0);
+    assert.equal(await prisma.webhookEvent.count({ where: { tenantId: lonely } }), 0);
+    const tenant = uuidv7();
+    const old = { ...event(tenant), occurredAt: new Date(Date.now() - 60_000) };
+    await endpoint(tenant, ['payments.order.*']);
+    assert.equal(await store.recordEvents([old], wants), 0, 'an earlier event is not delivered (replayWebhookEvents can send it)');
+    assert.equal(await prisma.webhookEvent.count({ where: { tenantId: tenant } }), 1, 'but kept for replays');
+  });
+
   it('claims at most the per-endpoint cap across claims; a lapsed lease is taken over and fences the old claim', async () => {
     const tenant = uuidv7();
     const ep = await endpoint(tenant, ['payments.order.settled']);
