@@ -46,13 +46,15 @@ describe('event payload', () => {
     const { eventPayload } = await import('../src/domain/journal');
     fc.assert(
       fc.property(recordArb, fc.string(), (t, correlationId) => {
-        const balances = { id: t.debitAccountId, debitsPosted: 2n ** 70n, creditsPosted: 1n, debitsPending: 0n, creditsPending: 5n };
-        const text = eventPayload(t, 'ledger.transfer.posted', 'e1', balances, { ...balances, id: t.creditAccountId }, `,"correlationId":${JSON.stringify(correlationId)}`);
+        const balances = { id: t.debitAccountId, tenantId: '0193a000-0000-7000-8000-000000000001', debitsPosted: 2n ** 70n, creditsPosted: 1n, debitsPending: 0n, creditsPending: 5n };
+        const text = eventPayload(t, 'ledger.transfer.posted', 'e1', balances, { ...balances, id: t.creditAccountId, tenantId: null }, `,"correlationId":${JSON.stringify(correlationId)}`);
         const parsed = JSON.parse(text) as Record<string, unknown> & { transfer: Record<string, unknown>; accounts: Record<string, string>[] };
         assert.equal(parsed.seq, t.journalSeq.toString());
         assert.equal(parsed.transfer.amount, t.amount.toString());
         assert.equal(parsed.transfer.pendingId, t.pendingId);
         assert.equal(parsed.accounts[0]!.debitsPosted, (2n ** 70n).toString());
+        // Each account's tenant (the webhooks fan-out routes by it); null for the platform's own.
+        assert.deepEqual(parsed.accounts.map((a) => a.tenantId), ['0193a000-0000-7000-8000-000000000001', null]);
         assert.equal(parsed.correlationId, correlationId);
       }),
     );

@@ -17,7 +17,8 @@ describe('ledger writer on PostgreSQL', () => {
   });
 
   it('commits single-phase transfers with journal entries and outbox events in one transaction', async () => {
-    const [funding, alice] = await f.accounts([{}, { flags: 1 }]);
+    const tenant = randomUUID();
+    const [funding, alice] = await f.accounts([{}, { flags: 1, tenantId: tenant }]);
     const journalBefore = await count(f.pool, 'journal_entry');
     const results = await f.writer.submit([single(funding!, alice!, 1000n), single(alice!, funding!, 250n)]);
     assert.deepEqual(results.map((r) => r.status), ['CREATED', 'CREATED']);
@@ -25,11 +26,13 @@ describe('ledger writer on PostgreSQL', () => {
     assert.deepEqual([b.get(alice!)!.creditsPosted, b.get(alice!)!.debitsPosted], [1000n, 250n]);
     assert.equal((await count(f.pool, 'journal_entry')) - journalBefore, 2);
     assert.equal(await count(f.pool, 'journal_entry'), await count(f.pool, 'outbox_event'));
-    const events = await f.pool.query<{ subject: string; payload: { accounts: { id: string; creditsPosted: string }[] } }>(
+    const events = await f.pool.query<{ subject: string; payload: { accounts: { id: string; tenantId: string | null; creditsPosted: string }[] } }>(
       'SELECT subject, payload::json AS payload FROM ledger.outbox_event ORDER BY seq DESC LIMIT 2',
     );
     assert.deepEqual(events.rows.map((e) => e.subject), ['ledger.transfer.posted', 'ledger.transfer.posted']);
     assert.equal(events.rows[1]!.payload.accounts.find((a) => a.id === alice)!.creditsPosted, '1000');
+    // Each account carries its tenant (the webhooks fan-out routes by it); the platform's own account none.
+    assert.deepEqual(events.rows[1]!.payload.accounts.map((a) => a.tenantId), [null, tenant]);
   });
 
   it('replays a repeated id and refuses it with a different request, across batches', async () => {

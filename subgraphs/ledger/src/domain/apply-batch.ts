@@ -37,7 +37,7 @@ export type BatchOutcome = {
   balancesAfter: Map<string, [AccountBalancesOf, AccountBalancesOf]>;
 };
 
-export type AccountBalancesOf = AccountBalances & { id: string };
+export type AccountBalancesOf = AccountBalances & { id: string; tenantId: string | null };
 
 class Refused extends Error {
   constructor(readonly code: TransferErrorCode) {
@@ -66,6 +66,7 @@ export function applyBatch(jobs: BatchJob[], state: BatchState): BatchOutcome {
 
   const snapshot = (a: AccountState): AccountBalancesOf => ({
     id: a.id,
+    tenantId: a.tenantId ?? null,
     debitsPosted: a.debitsPosted,
     creditsPosted: a.creditsPosted,
     debitsPending: a.debitsPending,

@@ -88,7 +88,7 @@ export function buildJournal(opts: {
 }
 
 const balanceJson = (a: AccountBalancesOf) =>
-  `{"id":"${a.id}","debitsPosted":"${a.debitsPosted}","creditsPosted":"${a.creditsPosted}","debitsPending":"${a.debitsPending}","creditsPending":"${a.creditsPending}"}`;
+  `{"id":"${a.id}","tenantId":${a.tenantId === null ? 'null' : `"${a.tenantId}"`},"debitsPosted":"${a.debitsPosted}","creditsPosted":"${a.creditsPosted}","debitsPending":"${a.debitsPending}","creditsPending":"${a.creditsPending}"}`;
 
 /**
  * The event as JSON text, hand-built on the hot path (every value is a UUID, a number, a known

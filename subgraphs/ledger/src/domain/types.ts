@@ -18,6 +18,8 @@ export type AccountState = AccountBalances & {
   id: string;
   currency: string;
   flags: number;
+  /** The owning tenant (null for the platform's own accounts); carried into events, never changed here. */
+  tenantId?: string | null;
 };
 
 export type TransferKind = 'SINGLE' | 'PENDING' | 'POST' | 'VOID' | 'EXPIRE';

@@ -6,11 +6,12 @@ import type { CreateAccountRequest } from '../domain/ledger-account';
 /** A ledger account as the resolvers see it (Prisma's row). */
 export type LedgerAccountRow = LedgerAccount;
 
-export const ACCOUNT_COLUMNS = 'id, currency, flags, debits_posted, credits_posted, debits_pending, credits_pending';
+export const ACCOUNT_COLUMNS = 'id, tenant_id, currency, flags, debits_posted, credits_posted, debits_pending, credits_pending';
 
 /** The columns the writer reads (pg returns int8 as strings). */
 export type AccountRow = {
   id: string;
+  tenant_id: string | null;
   currency: string;
   flags: number;
   debits_posted: string;
@@ -22,6 +23,7 @@ export type AccountRow = {
 export function accountFromRow(row: AccountRow): AccountState {
   return {
     id: row.id,
+    tenantId: row.tenant_id,
     currency: row.currency,
     flags: row.flags,
     debitsPosted: BigInt(row.debits_posted),

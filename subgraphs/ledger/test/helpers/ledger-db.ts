@@ -58,8 +58,8 @@ export async function createLedgerFixture(opts: { poolSize?: number; maxBatchSiz
       const otherPool = createPool(db.url, { max: 4 });
       return { writer: new LedgerWriter({ pool: otherPool, logger: silentLogger }), pool: otherPool };
     },
-    async accounts(specs: { currency?: string; flags?: number; customerId?: string }[]): Promise<string[]> {
-      const requests = specs.map((s) => ({ id: randomUUID(), tenantId: null, customerId: s.customerId ?? null, currency: s.currency ?? 'BRL', code: 100, flags: s.flags ?? 0 }));
+    async accounts(specs: { currency?: string; flags?: number; customerId?: string; tenantId?: string }[]): Promise<string[]> {
+      const requests = specs.map((s) => ({ id: randomUUID(), tenantId: s.tenantId ?? null, customerId: s.customerId ?? null, currency: s.currency ?? 'BRL', code: 100, flags: s.flags ?? 0 }));
       const results = await createLedgerAccounts(pool, requests);
       if (results.some((r) => r.status !== 'CREATED')) throw new Error(`account creation failed: ${JSON.stringify(results)}`);
       return requests.map((r) => r.id);
