@@ -66,6 +66,15 @@ export const storeEnv = {
   MONGO_URL: url('mongodb', 'mongodb+srv').default('mongodb://127.0.0.1:27017'),
 };
 
+/**
+ * Relays' subject prefix: every relayed subject and its stream's subjects become `<prefix>.<subject>`.
+ * Tests and side-by-side platforms on one NATS only (two streams may not share subjects); unset
+ * in a deployment.
+ */
+export const eventsEnv = {
+  EVENTS_SUBJECT_PREFIX: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/).optional(),
+};
+
 /** Reads the raw environment; only for tools (test harness, scripts) that pass it on to loadConfig. */
 export function rawEnv(): Record<string, string | undefined> {
   return { ...process.env };

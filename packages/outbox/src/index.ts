@@ -5,4 +5,4 @@ export { outboxMigrationSql, outboxSequencingSql, type OutboxTableNames } from '
 export { prepareJsonEvent, parseJsonPayload, MalformedPayload } from './prepare-json-event';
 export { RELAY_LOCK_CLASS } from './relay-session';
 export type { OutboxDescriptor, OutboxMessage, OutboxRow, OutboxSkip } from './outbox-descriptor';
-export { startOutboxRelay, withSubject, type StartedOutboxRelay, type StartOutboxRelayOptions } from './start-outbox-relay';
+export { startOutboxRelay, withSubject, withSubjectPrefix, type StartedOutboxRelay, type StartOutboxRelayOptions } from './start-outbox-relay';

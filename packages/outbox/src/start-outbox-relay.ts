@@ -59,3 +59,15 @@ export function withSubject(outbox: OutboxDescriptor, subject: ((stored: string)
     },
   };
 }
+
+/**
+ * The descriptor under a subject prefix: its stream's subjects and every published subject become
+ * `<prefix>.<subject>` (the envelope's `type` stays the stored subject). Test platforms and
+ * side-by-side deployments on one NATS use it, since two streams may not share subjects. No
+ * prefix: the descriptor as it is.
+ */
+export function withSubjectPrefix(outbox: OutboxDescriptor, prefix: string | undefined): OutboxDescriptor {
+  if (!prefix) return outbox;
+  const prefixed = withSubject(outbox, (stored) => `${prefix}.${stored}`);
+  return { ...prefixed, stream: { ...outbox.stream, subjects: outbox.stream.subjects.map((s) => `${prefix}.${s}`) } };
+}

@@ -1,10 +1,11 @@
-import { flag, storeEnv, z } from '@baas/config';
+import { eventsEnv, flag, storeEnv, z } from '@baas/config';
 import { subgraphEnv } from '@baas/server';
 
 export const ledgerConfigSchema = z.object({
   ...subgraphEnv(4103),
   DATABASE_URL: storeEnv.DATABASE_URL,
   NATS_URL: storeEnv.NATS_URL,
+  ...eventsEnv,
   /** Ed25519 private key (PKCS#8 PEM) that signs checkpoints; a development key is generated when absent outside production. */
   LEDGER_CHECKPOINT_KEY: z.string().optional(),
   LEDGER_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().positive().default(60_000),

@@ -57,7 +57,7 @@ export async function createLedgerSubgraph(config: LedgerConfig, logger: Logger)
 
   // The relay connects in the background: transfers never wait for NATS, and the ledger starts
   // (and keeps writing to the outbox) while NATS is down.
-  const relay = config.LEDGER_OUTBOX_RELAY ? startLedgerOutboxRelay({ pool, natsUrl: config.NATS_URL, streamName: config.LEDGER_STREAM, logger }) : null;
+  const relay = config.LEDGER_OUTBOX_RELAY ? startLedgerOutboxRelay({ pool, natsUrl: config.NATS_URL, streamName: config.LEDGER_STREAM, logger, subjectPrefix: config.EVENTS_SUBJECT_PREFIX }) : null;
 
   const running = await startSubgraph<LedgerContext>({
     name: 'ledger',

@@ -1,4 +1,4 @@
-import { flag, storeEnv, url, z } from '@baas/config';
+import { eventsEnv, flag, storeEnv, url, z } from '@baas/config';
 import { subgraphEnv } from '@baas/server';
 
 const paymentsEnv = z.object({
@@ -7,6 +7,7 @@ const paymentsEnv = z.object({
   REDIS_URL: storeEnv.REDIS_URL,
   /** Core NATS (the rails: requests to the counterparty bank) and JetStream (its events; payments' own events). */
   NATS_URL: storeEnv.NATS_URL,
+  ...eventsEnv,
   /** The ledger, called as the internal service `payments` (holds, posts, voids, reversals). */
   LEDGER_URL: url('http', 'https').default('http://127.0.0.1:4103/graphql'),
   /** Accounts, asked (as the internal service `payments`) for an account's owner, status and ledger account. */

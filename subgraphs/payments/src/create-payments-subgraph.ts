@@ -169,7 +169,7 @@ export async function createPaymentsSubgraph(config: PaymentsConfig, logger: Log
     }
     workers.push(startOrderRecovery({ processor, intervalMs: config.ORDER_RECOVERY_INTERVAL_MS, logger }));
     workers.push(startClaimTimer({ deps: deps.keys, intervalMs: Math.min(60_000, config.PIX_CLAIM_RESOLUTION_SECONDS * 1000), logger }));
-    if (config.PAYMENTS_EVENTS_RELAY) workers.push(startPaymentEventRelay({ databaseUrl: config.DATABASE_URL, natsUrl: config.NATS_URL, stream: config.PAYMENTS_STREAM, logger }));
+    if (config.PAYMENTS_EVENTS_RELAY) workers.push(startPaymentEventRelay({ databaseUrl: config.DATABASE_URL, natsUrl: config.NATS_URL, stream: config.PAYMENTS_STREAM, logger, subjectPrefix: config.EVENTS_SUBJECT_PREFIX }));
     return await startSubgraph<PaymentsContext>({
       name: 'payments',
       schema: new URL('./schema.graphql', import.meta.url),

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { connectEvents, type StreamDefinition } from '@baas/events';
 import type { Logger } from '@baas/observability';
-import { createOutboxRelay, type OutboxDescriptor, type OutboxRelay, type OutboxRelayOptions } from '@baas/outbox';
+import { createOutboxRelay, withSubjectPrefix, type OutboxDescriptor, type OutboxRelay, type OutboxRelayOptions } from '@baas/outbox';
 
 /**
  * The JetStream stream holding every ledger event. The duplicate window is longer than the events
@@ -30,9 +30,10 @@ export const LEDGER_OUTBOX: OutboxDescriptor = {
   stream: LEDGER_STREAM,
 };
 
-/** The ledger's relay (tests pass a bus and a stream of their own). */
-export function createLedgerOutboxRelay(opts: Omit<OutboxRelayOptions, 'outbox'>): OutboxRelay {
-  return createOutboxRelay({ ...opts, outbox: LEDGER_OUTBOX });
+/** The ledger's relay (tests pass a bus and a stream of their own; `subjectPrefix`: EVENTS_SUBJECT_PREFIX). */
+export function createLedgerOutboxRelay(opts: Omit<OutboxRelayOptions, 'outbox'> & { subjectPrefix?: string }): OutboxRelay {
+  const { subjectPrefix, ...relay } = opts;
+  return createOutboxRelay({ ...relay, outbox: withSubjectPrefix(LEDGER_OUTBOX, subjectPrefix) });
 }
 
 /**
@@ -40,8 +41,9 @@ export function createLedgerOutboxRelay(opts: Omit<OutboxRelayOptions, 'outbox'>
  * never wait for NATS and the ledger starts (and keeps writing its outbox) while NATS is down. One
  * instance per relay name publishes at a time; the others stand by.
  */
-export function startLedgerOutboxRelay(opts: { pool: pg.Pool; natsUrl: string; streamName: string; logger: Logger }): { stop(): Promise<void> } {
+export function startLedgerOutboxRelay(opts: { pool: pg.Pool; natsUrl: string; streamName: string; logger: Logger; subjectPrefix?: string }): { stop(): Promise<void> } {
   const relay = createLedgerOutboxRelay({
+    ...(opts.subjectPrefix ? { subjectPrefix: opts.subjectPrefix } : {}),
     pool: opts.pool,
     connect: () => connectEvents({ url: opts.natsUrl, name: 'baas-ledger-relay', logger: opts.logger }),
     streamName: opts.streamName,

@@ -1,6 +1,6 @@
 import type { StreamDefinition } from '@baas/events';
 import type { Logger } from '@baas/observability';
-import { startOutboxRelay, withSubject, type OutboxDescriptor, type StartedOutboxRelay } from '@baas/outbox';
+import { startOutboxRelay, withSubject, withSubjectPrefix, type OutboxDescriptor, type StartedOutboxRelay } from '@baas/outbox';
 
 /** Payments' domain events: payments.order.<state>, payments.pix.key.*, payments.pix.charge.*, payments.pix.med.*. */
 export const paymentsEventsStream = (name: string): StreamDefinition => ({ name, subjects: ['payments.>'], duplicateWindowMs: 120_000 });
@@ -22,6 +22,8 @@ export function startPaymentEventRelay(opts: {
   logger: Logger;
   relayName?: string;
   subject?: (stored: string) => string;
+  /** EVENTS_SUBJECT_PREFIX: the stream's subjects and every published subject under it. */
+  subjectPrefix?: string;
   pollIntervalMs?: number;
 }): StartedOutboxRelay {
   const stream = typeof opts.stream === 'string' ? paymentsEventsStream(opts.stream) : opts.stream;
@@ -29,7 +31,7 @@ export function startPaymentEventRelay(opts: {
     databaseUrl: opts.databaseUrl,
     natsUrl: opts.natsUrl,
     name: 'payments-event-relay',
-    outbox: withSubject(paymentEventOutbox(stream), opts.subject),
+    outbox: withSubject(withSubjectPrefix(paymentEventOutbox(stream), opts.subjectPrefix), opts.subject),
     logger: opts.logger,
     pollIntervalMs: opts.pollIntervalMs ?? 1000,
     ...(opts.relayName ? { relayName: opts.relayName } : {}),
