@@ -21,7 +21,8 @@ export type ReplayDeps = {
  */
 export async function once<T extends Record<string, unknown>>(deps: ReplayDeps, tenantId: string, key: unknown, kind: string, request: unknown, work: () => Promise<T>): Promise<T> {
   if (typeof key !== 'string' || !isUuid(key)) throw badInput('idempotencyKey must be a UUID.', { field: 'idempotencyKey' });
-  const id = derivedUuid(`webhooks:${kind}:${tenantId}:${key.toLowerCase()}`);
+  // One key, one request, whatever the operation: reusing it for another (or another input) is refused.
+  const id = derivedUuid(`webhooks:request:${tenantId}:${key.toLowerCase()}`);
   const hash = requestFingerprint(`webhook-${kind}/v1`, request);
   const stored = await deps.deliveries.claimRequest(id, tenantId, hash, { pending: true });
   if (stored) {
