@@ -80,6 +80,17 @@ export function startDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorker
       wakeUp = done;
     });
 
+  const openSecrets = (c: ClaimedDelivery, at: Date): string[] | null => {
+    try {
+      const opened = c.endpoint.secrets.map((s) => ({ secret: opts.opener.decrypt(s.sealed, secretContext(c.endpoint.tenantId, c.endpoint.id)), createdAt: s.createdAt, expiresAt: s.expiresAt }));
+      const live = activeSecrets(opened, at);
+      return live.length ? live : null;
+    } catch {
+      log.error({ endpointId: c.endpoint.id }, 'cannot open the endpoint signing secrets (PII_KEYS?); the attempt fails');
+      return null;
+    }
+  };
+
   const attempt = async (c: ClaimedDelivery): Promise<void> => {
     const { delivery, endpoint } = c;
     const at = now();
@@ -87,8 +98,11 @@ export function startDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorker
       await opts.store.recordAttempt(delivery, { at, statusCode: null, error: 'ENDPOINT_DISABLED', latencyMs: 0, status: 'CANCELLED', nextAttemptAt: null }, false);
       return;
     }
-    const secrets = activeSecrets(endpoint.secrets.map((s) => ({ secret: opts.opener.decrypt(s.sealed, secretContext(endpoint.tenantId, endpoint.id)), createdAt: s.createdAt, expiresAt: s.expiresAt })), at);
-    const result: DeliveryResult = await deliverWebhook({ url: endpoint.url, secrets, id: delivery.eventId, body: c.body, timestamp: at, policy: opts.urlPolicy, timeoutMs, ...(opts.ca ? { ca: opts.ca } : {}) });
+    const secrets = openSecrets(c, at);
+    // A secret this instance cannot open (PII_KEYS lost or changed) is a failed attempt, never an unsigned POST.
+    const result: DeliveryResult = secrets
+      ? await deliverWebhook({ url: endpoint.url, secrets, id: delivery.eventId, body: c.body, timestamp: at, policy: opts.urlPolicy, timeoutMs, ...(opts.ca ? { ca: opts.ca } : {}) })
+      : { ok: false, status: null, latencyMs: 0, error: 'SECRET_UNREADABLE' as never, responseBytes: 0, retryAfterMs: null };
     const done = now();
     const gone = result.error === 'GONE';
     const next = result.ok || gone ? null : nextAttemptAt(delivery.roundAttempts + 1, done, rng, { policy: opts.retryPolicy ?? DEFAULT_RETRY_POLICY, retryAfterMs: result.retryAfterMs });

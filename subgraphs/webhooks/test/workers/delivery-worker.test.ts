@@ -148,4 +148,22 @@ describe('webhook deliveries: store and worker (real PostgreSQL, local receivers
       await w.stop();
     }
   });
+
+  it('a secret the worker cannot open fails the attempt (SECRET_UNREADABLE) and sends nothing unsigned', async () => {
+    const tenant = uuidv7();
+    const ep = await endpoint(tenant, ['payments.order.settled']);
+    const otherKeys = createPiiVault({ keys: { t2: generatePiiKey() }, activeKeyId: 't2', blindIndexKey: generatePiiKey() });
+    const w = worker({ opener: otherKeys, retryPolicy: { delaysMs: [], jitter: 0 } });
+    try {
+      const e = event(tenant);
+      await store.recordEvents([e], wants);
+      w.wake();
+      await until('given up', async () => (await prisma.webhookDelivery.findFirst({ where: { eventId: e.id } }))?.status === 'FAILED');
+      const row = await prisma.webhookDelivery.findFirstOrThrow({ where: { eventId: e.id } });
+      assert.deepEqual([row.lastError, row.lastStatusCode], ['SECRET_UNREADABLE', null]);
+      assert.equal(ep.receiver.received.length, 0);
+    } finally {
+      await w.stop();
+    }
+  });
 });
