@@ -17,6 +17,8 @@ const webhooksEnv = z.object({
   WEBHOOKS_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   /** One attempt's time limit (connect, TLS, request and answer), ms. */
   WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(15_000),
+  /** Events and finished deliveries older than this are deleted (the log and replays reach this far back; at least 7). */
+  WEBHOOKS_RETENTION_DAYS: z.coerce.number().int().min(7).max(3650).default(30),
   /** How often a worker looks for due retries when nothing wakes it, ms. */
   WEBHOOKS_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   /**

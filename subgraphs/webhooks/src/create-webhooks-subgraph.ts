@@ -14,6 +14,7 @@ import type { EndpointWriteDeps } from './use-cases/create-webhook-endpoint';
 import type { ReplayDeps } from './use-cases/replay-webhook-delivery';
 import { startDeliveryWorker, type DeliveryWorker } from './workers/delivery-worker';
 import { startEventFanout, type EventFanout } from './workers/event-fanout';
+import { startRetention } from './workers/retention';
 
 /** The vault sealing signing secrets: PII_KEYS (required in production), else a key for this process only. */
 function secretVault(config: WebhooksConfig, logger: Logger): PiiVault {
@@ -52,11 +53,13 @@ async function startDelivery(config: WebhooksConfig, logger: Logger, deps: { vau
     onRecorded: () => worker.wake(),
     logger,
   });
+  const retention = startRetention({ store: deps.deliveries, retentionDays: config.WEBHOOKS_RETENTION_DAYS, logger });
   return {
     wake: () => worker.wake(),
     async stop() {
       await fanout.stop();
       await worker.stop();
+      await retention.stop();
     },
   };
 }

@@ -155,6 +155,26 @@ export function createWebhookDeliveryStore(db: PrismaClient) {
       });
     },
 
+    /**
+     * Deletes what is older than `before`: finished deliveries (and their attempts), then events no
+     * delivery still points at; at most `limit` deliveries a call (the pruner calls again until done).
+     * Returns the deliveries deleted.
+     */
+    async prune(before: Date, limit: number): Promise<number> {
+      return db.$transaction(async (tx) => {
+        const gone = await tx.$queryRaw<{ id: string }[]>`
+          DELETE FROM webhooks.webhook_delivery WHERE id IN (
+            SELECT id FROM webhooks.webhook_delivery WHERE created_at < ${before} AND status IN ('SUCCEEDED', 'FAILED', 'CANCELLED') LIMIT ${limit})
+          RETURNING id`;
+        if (gone.length) await tx.$executeRaw`DELETE FROM webhooks.webhook_attempt WHERE delivery_id = ANY(${gone.map((g) => g.id)}::uuid[])`;
+        await tx.$executeRaw`
+          DELETE FROM webhooks.webhook_event e WHERE e.ctid IN (
+            SELECT e2.ctid FROM webhooks.webhook_event e2 WHERE e2.created_at < ${before}
+            AND NOT EXISTS (SELECT 1 FROM webhooks.webhook_delivery d WHERE d.tenant_id = e2.tenant_id AND d.event_id = e2.id) LIMIT ${limit})`;
+        return gone.length;
+      });
+    },
+
     findById: (id: string) => db.webhookDelivery.findUnique({ where: { id } }),
     findByIds: (ids: readonly string[]) => db.webhookDelivery.findMany({ where: { id: { in: [...ids] } } }),
     attemptsOf: (deliveryIds: readonly string[]) => db.webhookAttempt.findMany({ where: { deliveryId: { in: [...deliveryIds] } }, orderBy: [{ deliveryId: 'asc' }, { number: 'asc' }] }),

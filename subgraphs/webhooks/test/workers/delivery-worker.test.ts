@@ -166,4 +166,22 @@ describe('webhook deliveries: store and worker (real PostgreSQL, local receivers
       await w.stop();
     }
   });
+
+  it('retention deletes finished deliveries, their attempts and unreferenced events older than the cut, nothing pending', async () => {
+    const tenant = uuidv7();
+    await endpoint(tenant, ['payments.order.*']);
+    const done = event(tenant);
+    const waiting = event(tenant, 'payments.order.failed');
+    await store.recordEvents([done, waiting], wants);
+    const old = new Date(Date.now() - 40 * 24 * 3600_000);
+    await prisma.webhookDelivery.updateMany({ where: { eventId: done.id }, data: { status: 'SUCCEEDED', createdAt: old } });
+    await prisma.webhookDelivery.updateMany({ where: { eventId: waiting.id }, data: { createdAt: old, nextAttemptAt: new Date(Date.now() + 3600_000) } });
+    await prisma.webhookEvent.updateMany({ where: { tenantId: tenant }, data: { createdAt: old } });
+    const cut = new Date(Date.now() - 30 * 24 * 3600_000);
+    while ((await store.prune(cut, 1000)) === 1000);
+    assert.equal(await prisma.webhookDelivery.count({ where: { eventId: done.id } }), 0);
+    assert.equal(await prisma.webhookEvent.count({ where: { tenantId: tenant, id: done.id } }), 0);
+    assert.equal(await prisma.webhookDelivery.count({ where: { eventId: waiting.id } }), 1, 'a pending delivery stays');
+    assert.equal(await prisma.webhookEvent.count({ where: { tenantId: tenant, id: waiting.id } }), 1, 'and so does its event');
+  });
 });
