@@ -41,9 +41,9 @@ export type PaymentsWorld = RiskWorld & {
 };
 
 /** A platform (risk-world's) for the payments journeys, with the ledger checks they make at every step. */
-export async function startPaymentsWorld(env: Record<string, string> = {}): Promise<PaymentsWorld> {
+export async function startPaymentsWorld(env: Record<string, string> = {}, opts: { processes?: readonly string[] } = {}): Promise<PaymentsWorld> {
   // Night-time PIX limits are low by default (R$ 1.000): the journeys run at any hour.
-  const w = await startRiskWorld({ env: { PIX_DEFAULT_NIGHTTIME_LIMIT: '5000000', ...env } });
+  const w = await startRiskWorld({ env: { PIX_DEFAULT_NIGHTTIME_LIMIT: '5000000', ...env }, ...(opts.processes ? { processes: opts.processes } : {}) });
   const db = new pg.Client({ connectionString: w.db.url });
   await db.connect();
 

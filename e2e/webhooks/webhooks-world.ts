@@ -56,9 +56,9 @@ export type WebhooksWorld = PaymentsWorld & {
 };
 
 /** A payments world with deliveries on; receivers closed and streams deleted on stop. */
-export async function startWebhooksWorld(over: Record<string, string> = {}): Promise<WebhooksWorld> {
+export async function startWebhooksWorld(over: Record<string, string> = {}, opts: { processes?: readonly string[] } = {}): Promise<WebhooksWorld> {
   const { env, streams } = webhooksDeliveryEnv(over);
-  const w = await startPaymentsWorld(env);
+  const w = await startPaymentsWorld(env, opts);
   const receivers: WebhookReceiver[] = [];
   const writer = (t: Tenant): Identity => ({ ...t.client, scopes: [...t.client.scopes, 'webhooks:write'] });
   return {
