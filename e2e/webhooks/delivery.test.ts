@@ -10,6 +10,7 @@ import {
   RotateWebhookSecretDocument,
   WebhookDeliveriesDocument,
   WebhookDeliveryDocument,
+  type WebhookDeliveriesQuery,
 } from '@baas/sdk';
 import { verifyWebhook } from '@baas/webhooks';
 import { errorCode, type Tenant } from '../risk/risk-world';
@@ -66,6 +67,17 @@ describe('webhook deliveries through the gateway', { timeout: 240_000 }, () => {
     assert.equal(row.status, 'SUCCEEDED');
     assert.equal(row.attemptCount, 1);
     assert.equal(row.lastStatusCode, 204);
+    // Pagination: pages of one, newest first, cover the log without repeats.
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: WebhookDeliveriesQuery['webhookDeliveries'] = (await w.ok(WebhookDeliveriesDocument, { endpointId: ep.id, first: 1, after }, w.writer(ta))).webhookDeliveries;
+      seen.push(...page.items.map((d) => d.id));
+      if (!page.hasNextPage) break;
+      after = page.endCursor ?? null;
+    }
+    assert.deepEqual(seen, log.map((d) => d.id));
+    assert.ok(seen.length >= 2);
     const one = (await w.ok(WebhookDeliveryDocument, { id: row.id }, w.writer(ta))).webhookDelivery!;
     assert.equal(one.payload, posted.body);
     assert.equal(one.attempts.length, 1);
