@@ -14,12 +14,17 @@ export type ReplayDeps = {
   now?: () => Date;
 };
 
+/** How long a first call's unfinished record means "still in flight" (IDEMPOTENCY_KEY_IN_FLIGHT). */
+const IN_FLIGHT_MS = 30_000;
+
 /**
  * Runs `work` once per (tenant, key): the same key and request again answers the first answer,
- * another request under it IDEMPOTENCY_KEY_REUSED. A first call that died before storing its
- * answer runs again (its effects, queueing deliveries, are safe to repeat).
+ * another request under it IDEMPOTENCY_KEY_REUSED, one while the first is still running
+ * IDEMPOTENCY_KEY_IN_FLIGHT. A first call that died before storing its answer runs again after
+ * 30 s (its effects, queueing deliveries, are safe to repeat).
  */
 export async function once<T extends Record<string, unknown>>(deps: ReplayDeps, tenantId: string, key: unknown, kind: string, request: unknown, work: () => Promise<T>): Promise<T> {
+  const now = (deps.now ?? (() => new Date()))();
   if (typeof key !== 'string' || !isUuid(key)) throw badInput('idempotencyKey must be a UUID.', { field: 'idempotencyKey' });
   // One key, one request, whatever the operation: reusing it for another (or another input) is refused.
   const id = derivedUuid(`webhooks:request:${tenantId}:${key.toLowerCase()}`);
@@ -29,6 +34,8 @@ export async function once<T extends Record<string, unknown>>(deps: ReplayDeps, 
     if (stored.requestHash !== hash || stored.tenantId !== tenantId) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
     const result = stored.result as Record<string, unknown>;
     if (!result.pending) return result as T;
+    // The first call is still running (or died within the last half minute): answer a conflict, retry later.
+    if (now.getTime() - stored.createdAt.getTime() < IN_FLIGHT_MS) throw new DomainError('IDEMPOTENCY_KEY_IN_FLIGHT');
   }
   const result = await work();
   await deps.deliveries.setRequestResult(id, result as never);
