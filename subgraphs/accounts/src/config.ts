@@ -1,4 +1,4 @@
-import { flag, storeEnv, url, z } from '@baas/config';
+import { eventsEnv, flag, storeEnv, url, z } from '@baas/config';
 import { subgraphEnv } from '@baas/server';
 
 const accountsEnv = z.object({
@@ -6,6 +6,7 @@ const accountsEnv = z.object({
   DATABASE_URL: storeEnv.DATABASE_URL,
   REDIS_URL: storeEnv.REDIS_URL,
   NATS_URL: storeEnv.NATS_URL,
+  ...eventsEnv,
   /** The ledger subgraph, called as the internal service `accounts` (signed identity assertion). */
   LEDGER_URL: url('http', 'https').default('http://127.0.0.1:4103/graphql'),
   /** Identity, asked (as the internal service `accounts`) whether a customer or tenant exists and is active, and whether a tenant is in sandbox mode. */
@@ -45,6 +46,9 @@ const accountsEnv = z.object({
   /** Keep the Redis balance read model fresh from the ledger's JetStream events. */
   BALANCE_READ_MODEL: flag(true),
   LEDGER_STREAM: z.string().default('LEDGER'),
+  /** Relay the subgraph's events (accounts.>: accounts opened, frozen, closed; transfers completed, failed) from the outbox to JetStream. */
+  ACCOUNTS_EVENTS_RELAY: flag(true),
+  ACCOUNTS_STREAM: z.string().default('ACCOUNTS_EVENTS'),
   REDIS_PREFIX: z.string().default('baas:accounts'),
 });
 

@@ -24,6 +24,7 @@ import type { RiskPort } from '@baas/policy';
 import { createRiskUnavailableCounter } from '@baas/policy';
 import { createRiskClient } from './clients/risk/client';
 import { startAccountsSagaRecovery } from './workers/saga-recovery';
+import { startAccountEventRelay } from './workers/account-event-relay';
 
 export type RunningAccounts = RunningSubgraph;
 
@@ -68,8 +69,8 @@ export async function createAccountsSubgraph(config: AccountsConfig, logger: Log
 
 /**
  * The money-moving side: the balance read model, the saga engine (transfers, fundings, FX) with its
- * stores and the policy ports, the saga recovery worker and the platform ledger accounts (claimed in
- * the background: the ledger may start later). stop() abandons sagas between steps, as a crash would.
+ * stores and the policy ports, the saga recovery worker, the platform ledger accounts (claimed in
+ * the background: the ledger may start later) and the event relay (ACCOUNTS_EVENTS_RELAY). stop() abandons sagas between steps, as a crash would.
  */
 async function startMoneyMovement(opts: {
   config: AccountsConfig;
@@ -108,6 +109,9 @@ async function startMoneyMovement(opts: {
   const engine = createAccountsSagaEngine({ store: sagas, config, isRunning: () => running, ledger, limits: ports.sagaLimits, risk: ports.risk, quotes, accounts, readModel, logger });
   const recovery = startAccountsSagaRecovery({ engine, config, logger });
   const platform = ensurePlatformAccounts({ db, ledger, config, logger });
+  const relay = config.ACCOUNTS_EVENTS_RELAY
+    ? startAccountEventRelay({ databaseUrl: config.DATABASE_URL, natsUrl: config.NATS_URL, stream: config.ACCOUNTS_STREAM, logger, subjectPrefix: config.EVENTS_SUBJECT_PREFIX })
+    : null;
   const money: MoneyMovementDeps = {
     sagas,
     quotes,
@@ -129,6 +133,7 @@ async function startMoneyMovement(opts: {
       await platform.stop();
       await recovery.stop();
       await readModel?.stop();
+      await relay?.stop();
     },
   };
 }

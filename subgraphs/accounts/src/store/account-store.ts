@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client';
+import { accountOpenedEvent, accountStatusEvent, appendAccountEvents } from './account-events';
 
 /** An account as the resolvers, use cases and sagas see it (accounts.account). */
 export type AccountRow = {
@@ -86,18 +87,30 @@ export function createAccountStore(db: PrismaClient) {
         return inserted.length ? toStoredAccount(await tx.account.findUniqueOrThrow({ where: { id } })) : null;
       });
     },
-    /** Records that the ledger opened the account's ledger account (same id). */
+    /**
+     * Records that the ledger opened the account's ledger account (same id) and, in the same
+     * transaction, accounts.account.opened (the account is usable from now on; a repeat adds no event).
+     */
     async recordLedgerAccount(id: string): Promise<AccountRow> {
-      return toStoredAccount(await db.account.update({ where: { id }, data: { ledgerAccountId: id } }));
+      return db.$transaction(async (tx) => {
+        const account = toStoredAccount(await tx.account.update({ where: { id }, data: { ledgerAccountId: id } }));
+        await appendAccountEvents(tx, [accountOpenedEvent(account)]);
+        return account;
+      });
     },
     /**
      * Moves an account from `from` to `to` only if it is still in `from` (a concurrent change wins or
-     * loses as a whole); the account as written, or null when it changed meanwhile.
+     * loses as a whole), with its event (accounts.account.frozen | unfrozen | closed) in the same
+     * transaction; the account as written, or null when it changed meanwhile (nothing written).
      */
     async changeStatus(id: string, from: string, to: AccountStatus): Promise<AccountRow | null> {
-      const updated = await db.account.updateMany({ where: { id, status: from }, data: { status: to, ...(to === 'CLOSED' ? { closedAt: new Date() } : {}) } });
-      if (updated.count === 0) return null;
-      return toStoredAccount(await db.account.findUniqueOrThrow({ where: { id } }));
+      return db.$transaction(async (tx) => {
+        const updated = await tx.account.updateMany({ where: { id, status: from }, data: { status: to, ...(to === 'CLOSED' ? { closedAt: new Date() } : {}) } });
+        if (updated.count === 0) return null;
+        const account = toStoredAccount(await tx.account.findUniqueOrThrow({ where: { id } }));
+        await appendAccountEvents(tx, [accountStatusEvent(account, from)]);
+        return account;
+      });
     },
     /** How many accounts have an id in the platform's id space (version 5): opened before such ids were refused. */
     async countInPlatformIdSpace(): Promise<number> {

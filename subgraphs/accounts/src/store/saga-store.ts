@@ -1,7 +1,8 @@
 import { isFinalStatus, type SagaChange, type SagaStatus, type SagaStore } from '@baas/saga';
-import type { PrismaClient } from '../generated/prisma/client';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import { localDate, type Limits } from '../domain/limits';
 import { customerScope, tenantScope } from './limits-store';
+import { appendAccountEvents, transferFinalEvent } from './account-events';
 
 /**
  * Every statement on accounts.transfer_saga (transfers, sandbox fundings and FX executions) and its
@@ -86,6 +87,18 @@ function fromSql(r: Record<string, unknown>): TransferSagaRow {
 
 const toSagaRow = (r: Record<string, unknown> | undefined): SagaRow | null => (r ? engineView(fromSql(r)) : null);
 
+/** The client or a transaction: what a raw statement runs on. */
+type Queryable = Pick<Prisma.TransactionClient, '$queryRaw'>;
+
+/** A row just written in `tx`: when it is a transfer's final state, its event is appended (last, as the outbox asks). */
+async function withFinalEvent(tx: Prisma.TransactionClient, raw: Record<string, unknown> | undefined): Promise<SagaRow | null> {
+  if (!raw) return null;
+  const row = fromSql(raw);
+  const event = transferFinalEvent(row);
+  if (event) await appendAccountEvents(tx, [event]);
+  return engineView(row);
+}
+
 /** A new saga: created leased by the request that makes it (fence 1), or FAILED at once (`failed`: refused before anything moved). */
 export type NewSaga = {
   id: string;
@@ -123,13 +136,15 @@ export function createSagaStore(db: PrismaClient) {
       const { state, step } = columns(saga.kind, status, change.step === undefined ? saga.step : change.step);
       const failureCode = change.failureCode === undefined ? saga.failureCode : change.failureCode;
       const final = isFinalStatus(status);
-      const rows = await db.$queryRaw<Record<string, unknown>[]>`
+      const update = (q: Queryable) => q.$queryRaw<Record<string, unknown>[]>`
         UPDATE accounts.transfer_saga
         SET state = ${state}, step = ${step}, failure_code = ${failureCode}, updated_at = now(),
             lease_until = CASE WHEN ${final} THEN NULL ELSE now() + ${leaseMs}::int * interval '1 millisecond' END
         WHERE id = ${saga.id}::uuid AND attempts = ${saga.fence}
         RETURNING *`;
-      return toSagaRow(rows[0]);
+      // A transfer's final write carries its event (accounts.transfer.completed | failed) in one transaction.
+      if (!(final && saga.kind === 'TRANSFER')) return toSagaRow((await update(db))[0]);
+      return db.$transaction(async (tx) => withFinalEvent(tx, (await update(tx))[0]));
     },
     async renew(saga, leaseMs) {
       const rows = await db.$queryRaw<Record<string, unknown>[]>`
@@ -159,12 +174,14 @@ export function createSagaStore(db: PrismaClient) {
     async insert(s: NewSaga, leaseMs: number): Promise<SagaRow | null> {
       const state = s.failed ? 'FAILED' : 'PENDING';
       const lease = s.failed ? null : leaseMs;
-      const rows = await db.$queryRaw<Record<string, unknown>[]>`
+      const insert = (q: Queryable) => q.$queryRaw<Record<string, unknown>[]>`
         INSERT INTO accounts.transfer_saga (id, kind, tenant_id, customer_id, from_account_id, to_account_id, amount, currency, description, state, failure_code, quote_id, request_hash, attempts, lease_until, updated_at)
         VALUES (${s.id}::uuid, ${s.kind}, ${s.tenantId}::uuid, ${s.customerId}::uuid, ${s.fromAccountId}::uuid, ${s.toAccountId}::uuid, ${s.amount}::bigint, ${s.currency}, ${s.description},
                 ${state}, ${s.failed ?? null}, ${s.quoteId ?? null}::uuid, ${s.requestHash}, 1, CASE WHEN ${lease}::int IS NULL THEN NULL ELSE now() + ${lease}::int * interval '1 millisecond' END, now())
         ON CONFLICT (id) DO NOTHING RETURNING *`;
-      return toSagaRow(rows[0]);
+      // A transfer refused before anything moved is final at once: its accounts.transfer.failed goes with the insert.
+      if (!(s.failed && s.kind === 'TRANSFER')) return toSagaRow((await insert(db))[0]);
+      return db.$transaction(async (tx) => withFinalEvent(tx, (await insert(tx))[0]));
     },
     /**
      * Claims quote `quoteId` for execution `s.id` and creates the execution's saga (leased), in one
