@@ -52,6 +52,12 @@ export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = [
   { type: 'payments.pix.med.opened', source: 'payments', description: 'A MED (PIX special return) case was opened.' },
   { type: 'payments.pix.med.accepted', source: 'payments', description: 'A MED case was accepted: the blocked amount is returned.' },
   { type: 'payments.pix.med.rejected', source: 'payments', description: 'A MED case was rejected: the block is released.' },
+  { type: 'accounts.account.opened', source: 'accounts', description: 'An account was opened: it has its ledger account and can hold and move money.' },
+  { type: 'accounts.account.frozen', source: 'accounts', description: 'An account was frozen: no money leaves it until it is unfrozen (it can still receive).' },
+  { type: 'accounts.account.unfrozen', source: 'accounts', description: 'A frozen account was made active again.' },
+  { type: 'accounts.account.closed', source: 'accounts', description: 'An account was closed (for good).' },
+  { type: 'accounts.transfer.completed', source: 'accounts', description: 'A transfer between two accounts completed: the money moved.' },
+  { type: 'accounts.transfer.failed', source: 'accounts', description: 'A transfer between two accounts failed (refused or voided): no money moved.' },
   { type: 'identity.events.customer.identifiers', source: 'identity', description: "A customer's identifiers as blind indexes (for risk's graph).", internal: true },
   { type: 'risk.observed.movement', source: 'risk', description: 'A movement observed for the risk graph.', internal: true },
 ];
