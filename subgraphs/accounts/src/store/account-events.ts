@@ -1,14 +1,43 @@
 import { randomUUID } from 'node:crypto';
 import { derivedUuid } from '@baas/server';
 import type { Prisma } from '../generated/prisma/client';
-import type { AccountRow } from './account-store';
-import type { TransferSagaRow } from './saga-store';
 
 /**
  * An accounts domain event: `subject` under accounts.> (accounts.account.opened, accounts.account.frozen,
  * accounts.account.unfrozen, accounts.account.closed, accounts.transfer.completed, accounts.transfer.failed).
  */
 export type AccountEvent = { eventId: string; subject: string; data: Record<string, unknown> };
+
+/** The account fields an event carries (structurally an account-store AccountRow; no import, so no circle). */
+type AccountFacts = {
+  id: string;
+  tenantId: string;
+  customerId: string;
+  currency: string;
+  branch: string;
+  number: string;
+  checkDigit: string;
+  status: string;
+  createdAt: Date;
+  ledgerAccountId: string | null;
+  closedAt?: Date | null;
+};
+
+/** The saga fields a transfer event carries (structurally a saga-store TransferSagaRow). */
+type TransferFacts = {
+  id: string;
+  kind: string;
+  state: string;
+  tenantId: string;
+  customerId: string;
+  fromAccountId: string | null;
+  toAccountId: string | null;
+  amount: bigint;
+  currency: string;
+  failureCode: string | null;
+  description: string | null;
+  createdAt: Date;
+};
 
 /** JSON with bigints as decimal strings (money is never a JSON number). */
 export const eventJson = (data: unknown): string => JSON.stringify(data, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
@@ -28,7 +57,7 @@ export async function appendAccountEvents(tx: Prisma.TransactionClient, events: 
 }
 
 /** What a tenant sees of an account in its events. */
-function accountData(a: AccountRow): Record<string, unknown> {
+function accountData(a: AccountFacts): Record<string, unknown> {
   return {
     accountId: a.id,
     tenantId: a.tenantId,
@@ -43,7 +72,7 @@ function accountData(a: AccountRow): Record<string, unknown> {
 }
 
 /** accounts.account.opened: the account has its ledger account (it can hold and move money). Once per account. */
-export function accountOpenedEvent(a: AccountRow): AccountEvent {
+export function accountOpenedEvent(a: AccountFacts): AccountEvent {
   return { eventId: derivedUuid(`accounts:account:${a.id}:OPENED`), subject: 'accounts.account.opened', data: { ...accountData(a), openedAt: a.createdAt.toISOString() } };
 }
 
@@ -53,7 +82,7 @@ const STATUS_SUBJECTS: Record<string, string> = { FROZEN: 'accounts.account.froz
  * accounts.account.frozen | unfrozen | closed: a status change that was written (a conditional update
  * that won). Freezing may happen many times, so those ids are fresh per change; closing happens once.
  */
-export function accountStatusEvent(a: AccountRow, from: string): AccountEvent {
+export function accountStatusEvent(a: AccountFacts, from: string): AccountEvent {
   const subject = STATUS_SUBJECTS[a.status];
   if (!subject) throw new Error(`no event for account status ${a.status}`);
   const eventId = a.status === 'CLOSED' ? derivedUuid(`accounts:account:${a.id}:CLOSED`) : randomUUID();
@@ -65,7 +94,7 @@ export function accountStatusEvent(a: AccountRow, from: string): AccountEvent {
  * saga in its final state; null for other kinds (FX, sandbox funding) and unfinished sagas. The id
  * is derived from the saga and its final state, so a repeated final write adds nothing.
  */
-export function transferFinalEvent(s: TransferSagaRow): AccountEvent | null {
+export function transferFinalEvent(s: TransferFacts): AccountEvent | null {
   if (s.kind !== 'TRANSFER') return null;
   const completed = s.state === 'POSTED';
   if (!completed && s.state !== 'VOIDED' && s.state !== 'FAILED') return null;
