@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { uuidv7 } from '@baas/db';
 import { JourneyLedgerAccountDocument, PaymentOrderDocument, type PaymentOrderQuery } from '@baas/sdk';
-import { startRiskWorld, type Caller, type OpenedAccount, type RiskWorld } from '../risk/risk-world';
+import { SET_RISK_SETTINGS, startRiskWorld, type Caller, type OpenedAccount, type RiskWorld } from '../risk/risk-world';
 // The rails' platform ledger accounts (clearing per rail and currency, fees per currency): derived ids.
 import { clearingAccountId, feesAccountId } from '../../subgraphs/payments/src/sagas/order-effects';
 
@@ -86,6 +86,15 @@ export async function startPaymentsWorld(env: Record<string, string> = {}, opts:
 
   return {
     ...w,
+    // These journeys are about rails, not fraud: the model's judgement of their movements (it reads
+    // the hour of day, among others) must not decide whether they pass, so each tenant asks risk never
+    // to step up or block on the score. Risk still scores every movement, and its outage is still the
+    // tenant's fail mode at work. The risk e2e tests judge the score itself.
+    async newTenant() {
+      const tenant = await w.newTenant();
+      await w.ok(SET_RISK_SETTINGS, { input: { tenantId: tenant.id, reviewAtBps: 10000, blockAtBps: 10000 } }, w.operator);
+      return tenant;
+    },
     until,
     ledger,
     async agree(account, expected) {

@@ -51,7 +51,7 @@ export const SET_ACCOUNT_SETTINGS: TypedDocumentNode<{ setTenantAccountSettings:
   `mutation SetTenantAccountSettings($input: TenantAccountSettingsInput!) { setTenantAccountSettings(input: $input) { tenantId riskFailMode } }`,
 );
 
-export const SET_RISK_SETTINGS: TypedDocumentNode<{ setRiskSettings: { tenantId: string; reviewAtBps: number; blockAtBps: number } }, { input: { reviewAtBps?: number; blockAtBps?: number } }> = parse(
+export const SET_RISK_SETTINGS: TypedDocumentNode<{ setRiskSettings: { tenantId: string; reviewAtBps: number; blockAtBps: number } }, { input: { tenantId?: string; reviewAtBps?: number; blockAtBps?: number } }> = parse(
   `mutation SetRiskSettings($input: SetRiskSettingsInput!) { setRiskSettings(input: $input) { tenantId reviewAtBps blockAtBps } }`,
 );
 
