@@ -151,6 +151,26 @@ describe('webhook deliveries through the gateway', { timeout: 240_000 }, () => {
     assert.equal(got!.signature!.split(' ').length, 2, 'one signature per live secret');
   });
 
+  it('accounts events (accounts.>) reach the tenant: accounts.account.opened for a new account, accounts.transfer.completed for a transfer', async () => {
+    const ep = await w.endpoint(ta, ['accounts.>']);
+    const other = await w.endpoint(tb, ['accounts.>']);
+    const alice = await w.newCustomer(ta);
+    const from = await w.openAccount(alice, 10_000n);
+    const to = await w.openAccount(alice);
+    const transferId = uuidv7();
+    const res = await w.transfer(alice.identity, { id: transferId, fromAccountId: from.id, toAccountId: to.id, amount: 777n });
+    assert.equal(res.errors, undefined, JSON.stringify(res.errors));
+    const got = await ep.receiver.waitFor(
+      (r) => r.some((x) => x.verified && x.type === 'accounts.transfer.completed' && x.body.includes(transferId)) && r.some((x) => x.verified && x.type === 'accounts.account.opened' && x.body.includes(to.id)),
+      { timeoutMs: 30_000 },
+    );
+    const done = parse(got.find((x) => x.type === 'accounts.transfer.completed' && x.body.includes(transferId))!.body);
+    assert.deepEqual([done.data.tenantId, done.data.fromAccountId, done.data.toAccountId, done.data.amount, done.data.status], [ta.id, from.id, to.id, '777', 'COMPLETED']);
+    const opened = parse(got.find((x) => x.type === 'accounts.account.opened' && x.body.includes(to.id))!.body);
+    assert.equal(opened.data.tenantId, ta.id);
+    assert.ok(other.receiver.received.every((x) => !x.body.includes(transferId) && !x.body.includes(to.id)), 'another tenant gets none of it');
+  });
+
   it('a PIX payment that settles reaches the payer tenant as payments.order.settled', async () => {
     const ep = await w.endpoint(ta, ['payments.order.settled']);
     const alice = await w.newCustomer(ta);

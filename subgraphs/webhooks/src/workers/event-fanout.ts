@@ -6,7 +6,7 @@ import type { WebhookDeliveryStore } from '../store/webhook-delivery-store';
 
 export type EventFanoutOptions = {
   natsUrl: string;
-  /** The streams whose events tenants may receive (config WEBHOOKS_SOURCE_STREAMS: LEDGER, PAYMENTS_EVENTS, ...). */
+  /** The streams whose events tenants may receive (config WEBHOOKS_SOURCE_STREAMS: LEDGER, ACCOUNTS_EVENTS, PAYMENTS_EVENTS, ...). */
   streams: readonly string[];
   /** Durable consumer name per stream (config WEBHOOKS_CONSUMER; shared by every webhooks instance). */
   durable: string;
