@@ -7,7 +7,7 @@ export type WebhookAttemptRow = WebhookAttempt;
 /** A claimed delivery with what its attempt needs: the endpoint's URL and sealed secrets, the event's body. */
 export type ClaimedDelivery = {
   delivery: WebhookDeliveryRow;
-  endpoint: { id: string; tenantId: string; url: string; enabled: boolean; deletedAt: Date | null; secrets: { sealed: string; createdAt: Date; expiresAt: Date | null }[] };
+  endpoint: { id: string; tenantId: string; url: string; enabled: boolean; deletedAt: Date | null; failingSince: Date | null; secrets: { sealed: string; createdAt: Date; expiresAt: Date | null }[] };
   body: string;
 };
 
@@ -95,7 +95,7 @@ export function createWebhookDeliveryStore(db: PrismaClient) {
       const deliveries = claimed.map(fromRaw);
       const endpointIds = [...new Set(deliveries.map((d) => d.endpointId))];
       const [endpoints, events] = await Promise.all([
-        db.webhookEndpoint.findMany({ where: { id: { in: endpointIds } }, select: { id: true, tenantId: true, url: true, enabled: true, deletedAt: true, secrets: { select: { sealed: true, createdAt: true, expiresAt: true }, orderBy: { createdAt: 'desc' } } } }),
+        db.webhookEndpoint.findMany({ where: { id: { in: endpointIds } }, select: { id: true, tenantId: true, url: true, enabled: true, deletedAt: true, failingSince: true, secrets: { select: { sealed: true, createdAt: true, expiresAt: true }, orderBy: { createdAt: 'desc' } } } }),
         db.webhookEvent.findMany({ where: { OR: deliveries.map((d) => ({ tenantId: d.tenantId, id: d.eventId })) }, select: { tenantId: true, id: true, body: true } }),
       ]);
       const endpointOf = new Map(endpoints.map((e) => [e.id, e]));

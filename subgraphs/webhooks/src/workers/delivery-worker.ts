@@ -61,6 +61,9 @@ export function startDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorker
   const log = opts.logger.child({ worker: 'webhook-delivery' });
   let running = true;
   let inFlight = 0;
+  /** Attempts in flight here per endpoint, and whether the last claim filled every free slot (more may be due). */
+  const inFlightAt = new Map<string, number>();
+  let claimFilled = false;
   const attempts = new Set<Promise<void>>();
   let wakeUp: (() => void) | null = null;
   let woken = false;
@@ -117,6 +120,9 @@ export function startDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorker
     const recorded = await opts.store.recordAttempt(delivery, outcome, true);
     if (!recorded) return;
     if (!result.ok) log.info({ deliveryId: delivery.id, endpointId: endpoint.id, eventType: delivery.eventType, status: result.status, error: result.error, attempt: delivery.attempts + 1, nextAttemptAt: next?.toISOString() ?? null }, 'webhook attempt failed');
+    // A success at an endpoint that was not failing when claimed changes nothing: no write. (Another
+    // worker's failure since then is reset by the next success claimed after it.)
+    if (result.ok && !endpoint.failingSince) return;
     const disabled = await opts.store.updateHealth(endpoint.id, { ok: result.ok, exhausted: outcome.status === 'FAILED', gone }, done, (h) => shouldDisableEndpoint(h, done, opts.disableRule ?? DEFAULT_DISABLE_RULE));
     if (disabled) {
       log.warn({ endpointId: endpoint.id, tenantId: endpoint.tenantId, reason: disabled }, 'webhook endpoint disabled');
@@ -140,14 +146,23 @@ export function startDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorker
           continue;
         }
       }
+      claimFilled = claimed.length === free; // also when no slot was free (saturated)
       for (const c of claimed) {
         inFlight++;
+        const endpointId = c.delivery.endpointId;
+        inFlightAt.set(endpointId, (inFlightAt.get(endpointId) ?? 0) + 1);
         const p = attempt(c)
           .catch((err: unknown) => log.error({ err, deliveryId: c.delivery.id }, 'webhook attempt could not be recorded; its lease will lapse and it is tried again'))
           .finally(() => {
             inFlight--;
             attempts.delete(p);
-            wake();
+            const held = inFlightAt.get(endpointId) ?? 1;
+            if (held <= 1) inFlightAt.delete(endpointId);
+            else inFlightAt.set(endpointId, held - 1);
+            // Claim again at once only when more may be due: the last claim filled every slot, or this
+            // endpoint was at its cap (its due deliveries waited for a slot). New deliveries wake the
+            // worker through the fan-out, retries come due by the poll.
+            if (claimFilled || held >= perEndpoint) wake();
           });
         attempts.add(p);
       }
