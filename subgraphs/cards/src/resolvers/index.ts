@@ -1,12 +1,75 @@
 import type { Resolvers } from '../generated/resolvers-types';
+import { maySeeCard } from '../permissions';
+import { advanceCardFulfilment } from '../use-cases/advance-card-fulfilment';
+import { changeCardState } from '../use-cases/change-card-state';
+import { changeNetworkToken } from '../use-cases/change-network-token';
 import { getCard } from '../use-cases/get-card';
+import { getTenantCardSettings } from '../use-cases/get-tenant-card-settings';
+import { issueCard } from '../use-cases/issue-card';
+import { listCards } from '../use-cases/list-cards';
+import { provisionNetworkToken } from '../use-cases/provision-network-token';
+import { reportLostCard } from '../use-cases/report-lost-card';
+import { revealCard } from '../use-cases/reveal-card';
+import { setCardControls } from '../use-cases/set-card-controls';
+import { setTenantCardSettings } from '../use-cases/set-tenant-card-settings';
+import type { CardsContext } from '../context';
+import { readControls } from '../use-cases/card-deps';
+import { controlBoundsOut, effectiveOut, expiryOut, spendControlsOut } from './shapes';
+
+/** The signed-in caller (the rule tree already refused the anonymous). */
+const who = (ctx: CardsContext) => ctx.identity!;
+/** The use cases' deps with this request's audit trail. */
+const deps = (ctx: CardsContext) => ({ ...ctx.cards, audit: ctx.audit });
+const linked = async (ctx: CardsContext, id: string | null) => {
+  const card = id ? await ctx.loaders.card.load(id) : null;
+  return card && maySeeCard(who(ctx), card) ? card : null;
+};
 
 export const resolvers: Resolvers = {
   Query: {
     card: (_, args, ctx) => getCard({ cards: ctx.loaders.card }, ctx.identity, args.id),
+    cards: (_, args, ctx) => listCards(ctx.cards, who(ctx), args),
+    tenantCardSettings: (_, args, ctx) => getTenantCardSettings(ctx.cards, who(ctx), args.tenantId),
+  },
+  Mutation: {
+    issueCard: (_, { input }, ctx) => issueCard(deps(ctx), who(ctx), input),
+    revealCard: (_, args, ctx) => revealCard(deps(ctx), who(ctx), args.id),
+    activateCard: (_, args, ctx) => changeCardState(deps(ctx), who(ctx), args.id, { type: 'ACTIVATE' }),
+    pauseCard: (_, args, ctx) => changeCardState(deps(ctx), who(ctx), args.id, { type: 'PAUSE' }),
+    resumeCard: (_, args, ctx) => changeCardState(deps(ctx), who(ctx), args.id, { type: 'RESUME' }),
+    closeCard: (_, args, ctx) => changeCardState(deps(ctx), who(ctx), args.id, { type: 'CLOSE', reason: args.reason }),
+    reportCardLost: (_, args, ctx) => reportLostCard(deps(ctx), who(ctx), args.id, 'LOST'),
+    reportCardStolen: (_, args, ctx) => reportLostCard(deps(ctx), who(ctx), args.id, 'STOLEN'),
+    advanceCardFulfilment: (_, args, ctx) => advanceCardFulfilment(deps(ctx), who(ctx), args.id, args.event),
+    setCardControls: (_, args, ctx) => setCardControls(deps(ctx), who(ctx), args.cardId, args.controls),
+    setTenantCardSettings: (_, { input }, ctx) => setTenantCardSettings(deps(ctx), who(ctx), input),
+    provisionNetworkToken: (_, { input }, ctx) => provisionNetworkToken(deps(ctx), who(ctx), input),
+    suspendNetworkToken: (_, args, ctx) => changeNetworkToken(deps(ctx), who(ctx), args.id, 'SUSPEND'),
+    resumeNetworkToken: (_, args, ctx) => changeNetworkToken(deps(ctx), who(ctx), args.id, 'RESUME'),
+    deleteNetworkToken: (_, args, ctx) => changeNetworkToken(deps(ctx), who(ctx), args.id, 'DELETE'),
   },
   Card: {
     __resolveReference: (ref, ctx) => getCard({ cards: ctx.loaders.card }, ctx.identity, ref.id),
+    form: (row) => row.form as 'VIRTUAL' | 'PHYSICAL',
+    state: (row) => row.state as 'PENDING_ACTIVATION' | 'ACTIVE' | 'PAUSED' | 'CLOSED',
+    closeReason: (row) => row.closeReason as 'LOST' | 'STOLEN' | 'CUSTOMER_REQUEST' | 'EXPIRED' | 'FRAUD' | null,
+    fulfilment: (row) => row.fulfilment as 'ORDERED' | 'SHIPPED' | 'DELIVERED' | 'RETURNED' | null,
+    expiry: (row) => expiryOut(row),
+    controls: (row) => spendControlsOut(readControls(row.controls), row.currency),
+    effectiveControls: async (row, _, ctx) => effectiveOut(row, (await ctx.loaders.settings.load(row.tenantId)).controls),
+    replaces: (row, _, ctx) => linked(ctx, row.replacesCardId),
+    replacedBy: (row, _, ctx) => linked(ctx, row.replacedById),
+    networkTokens: (row, _, ctx) => ctx.loaders.tokensOfCard.load(row.id),
     createdAt: (row) => row.createdAt.toISOString(),
+  },
+  NetworkToken: {
+    wallet: (row) => row.wallet as 'APPLE_PAY' | 'GOOGLE_PAY' | 'SAMSUNG_PAY',
+    state: (row) => row.state as 'ACTIVE' | 'SUSPENDED' | 'DELETED',
+    createdAt: (row) => row.createdAt.toISOString(),
+  },
+  TenantCardSettings: {
+    controls: (row) => controlBoundsOut(row.controls),
+    standIn: (row) => row.standIn as 'APPROVE' | 'DECLINE',
+    updatedAt: (row) => row.updatedAt.toISOString(),
   },
 };

@@ -2,21 +2,27 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Identity } from '@baas/auth';
+import type { CardRow } from '../../src/store/card-store';
 import { getCard, type GetCardDeps } from '../../src/use-cases/get-card';
 
+const tenantId = randomUUID();
+const holderId = randomUUID();
+const card = { id: randomUUID(), tenantId, customerId: holderId } as CardRow;
 const operator: Identity = { subject: 'ops-cards', kind: 'operator', tenantId: null, scopes: [] };
 const service: Identity = { subject: 'accounts', kind: 'service', tenantId: null, scopes: [] };
-const customer: Identity = { subject: randomUUID(), kind: 'customer', tenantId: randomUUID(), scopes: [] };
+const holder: Identity = { subject: holderId, kind: 'customer', tenantId, scopes: [] };
+const client: Identity = { subject: randomUUID(), kind: 'api_client', tenantId, scopes: [] };
+const neighbour: Identity = { subject: randomUUID(), kind: 'customer', tenantId, scopes: [] };
+const otherClient: Identity = { subject: randomUUID(), kind: 'api_client', tenantId: randomUUID(), scopes: ['cards:write'] };
 
-/** The use case's rule, without a store: who may read, and which ids reach the loader at all. */
+/** The use case's rule, without a store: who sees a card, and which ids reach the loader at all. */
 describe('getCard', () => {
   const reads: string[] = [];
-  const deps: GetCardDeps = { cards: { load: async (id) => (reads.push(id), null) } };
+  const deps: GetCardDeps = { cards: { load: async (id) => (reads.push(id), id === card.id ? card : null) } };
 
-  it('refuses the anonymous (UNAUTHENTICATED) and customers (FORBIDDEN) before any read', async () => {
+  it('refuses the anonymous (UNAUTHENTICATED) before any read', async () => {
     reads.length = 0;
-    await assert.rejects(getCard(deps, null, randomUUID()), { code: 'UNAUTHENTICATED' });
-    await assert.rejects(getCard(deps, customer, randomUUID()), { code: 'FORBIDDEN' });
+    await assert.rejects(getCard(deps, null, card.id), { code: 'UNAUTHENTICATED' });
     assert.deepEqual(reads, []);
   });
 
@@ -26,11 +32,13 @@ describe('getCard', () => {
     assert.deepEqual(reads, []);
   });
 
-  it('operators and internal services read through the loader', async () => {
-    reads.length = 0;
-    const id = randomUUID();
-    await getCard(deps, operator, id);
-    await getCard(deps, service, id);
-    assert.deepEqual(reads, [id, id]);
+  it('the holder, its tenant client, operators and services see the card', async () => {
+    for (const who of [holder, client, operator, service]) assert.equal(await getCard(deps, who, card.id), card);
+  });
+
+  it("another customer of the tenant and another tenant's client get null, as for a card that does not exist", async () => {
+    assert.equal(await getCard(deps, neighbour, card.id), null);
+    assert.equal(await getCard(deps, otherClient, card.id), null);
+    assert.equal(await getCard(deps, otherClient, randomUUID()), null);
   });
 });

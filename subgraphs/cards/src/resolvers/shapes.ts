@@ -1,0 +1,48 @@
+import { parseExpiry } from '../domain/expiry';
+import { effectiveControls, type SpendControls } from '../domain/spend-controls';
+import type { CardRow } from '../store/card-store';
+import { readControls } from '../use-cases/card-deps';
+
+const money = (amount: bigint | undefined, currency: string) => (amount === undefined ? null : { minorUnits: amount.toString(), currency });
+const list = <T>(value: readonly T[] | undefined): T[] | null => (value === undefined ? null : [...value]);
+
+/** Controls as GraphQL's SpendControls: amounts as Money in the card's currency. */
+export function spendControlsOut(controls: SpendControls, currency: string) {
+  return {
+    perTransaction: money(controls.perTransaction, currency),
+    perDay: money(controls.perDay, currency),
+    perMonth: money(controls.perMonth, currency),
+    lifetime: money(controls.lifetime, currency),
+    mccAllow: list(controls.mccAllow),
+    mccBlock: list(controls.mccBlock),
+    countriesAllow: list(controls.countriesAllow),
+    countriesBlock: list(controls.countriesBlock),
+    channels: list(controls.channels),
+  };
+}
+
+/** A tenant's bounds as GraphQL's CardControlBounds: amounts as minor-unit strings (each card's currency). */
+export function controlBoundsOut(json: string) {
+  const c = readControls(json);
+  return {
+    perTransaction: c.perTransaction?.toString() ?? null,
+    perDay: c.perDay?.toString() ?? null,
+    perMonth: c.perMonth?.toString() ?? null,
+    lifetime: c.lifetime?.toString() ?? null,
+    mccAllow: list(c.mccAllow),
+    mccBlock: list(c.mccBlock),
+    countriesAllow: list(c.countriesAllow),
+    countriesBlock: list(c.countriesBlock),
+    channels: list(c.channels),
+  };
+}
+
+/** YYMM as { month, year }. */
+export function expiryOut(card: Pick<CardRow, 'expiry'>) {
+  const parsed = parseExpiry(card.expiry);
+  if (!parsed.ok) throw new Error('stored expiry is malformed');
+  return { month: parsed.value.month, year: parsed.value.year };
+}
+
+/** The stricter of the tenant's bounds and the card's own controls. */
+export const effectiveOut = (card: CardRow, tenantControls: string) => spendControlsOut(effectiveControls(readControls(tenantControls), readControls(card.controls)), card.currency);

@@ -1,0 +1,30 @@
+import type { PrismaClient, TenantCardSettings } from '../generated/prisma/client';
+
+/** A tenant's card settings as stored (controls as JSON with amounts as decimal strings). */
+export type TenantCardSettingsRow = TenantCardSettings;
+export type TenantCardSettingsChange = Partial<Pick<TenantCardSettings, 'controls' | 'decisionUrl' | 'decisionTimeoutMs' | 'standIn'>>;
+
+/** The defaults a tenant without a row has: no bounds, no webhook, decline on silence. */
+export const defaultTenantCardSettings = (tenantId: string): TenantCardSettingsRow => ({
+  tenantId,
+  controls: '{}',
+  decisionUrl: null,
+  decisionSecret: null,
+  decisionTimeoutMs: 1500,
+  standIn: 'DECLINE',
+  updatedAt: new Date(0),
+});
+
+/** Every statement on cards.tenant_card_settings. */
+export function createCardSettingsStore(db: PrismaClient) {
+  return {
+    async get(tenantId: string): Promise<TenantCardSettingsRow> {
+      return (await db.tenantCardSettings.findUnique({ where: { tenantId } })) ?? defaultTenantCardSettings(tenantId);
+    },
+    upsert(tenantId: string, change: TenantCardSettingsChange): Promise<TenantCardSettingsRow> {
+      return db.tenantCardSettings.upsert({ where: { tenantId }, create: { tenantId, ...change }, update: change });
+    },
+  };
+}
+
+export type CardSettingsStore = ReturnType<typeof createCardSettingsStore>;

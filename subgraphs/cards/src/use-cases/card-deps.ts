@@ -1,0 +1,111 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Identity } from '@baas/auth';
+import type { AuditLog } from '@baas/audit';
+import { badInput } from '@baas/errors';
+import type { PiiVault } from '@baas/pii';
+import type { CardAccount } from '../clients/accounts/client';
+import { formatSpendControls, parseSpendControls } from '../domain/parse-spend-controls';
+import { withinBounds, type SpendControls } from '../domain/spend-controls';
+import type { CardEvent } from '../store/card-events';
+import type { CardRow, CardStore } from '../store/card-store';
+import type { CardSettingsStore } from '../store/card-settings-store';
+import type { NetworkTokenStore } from '../store/network-token-store';
+import type { VaultStore } from '../store/vault-store';
+
+/** What every card use case needs; built once by the composition root (audit comes from the request). */
+export type CardDeps = {
+  cards: CardStore;
+  vault: VaultStore;
+  settings: CardSettingsStore;
+  tokens: NetworkTokenStore;
+  /** The accounts subgraph (clients/accounts): an account's owner, tenant, currency, status and ledger account. */
+  accounts: { account(id: string): Promise<CardAccount | null> };
+  /** Seals PANs (context card.pan:<cardId>) and makes their blind indexes. */
+  pii: PiiVault;
+  /** The CVV key (CARD_CVV_KEY). */
+  cvvKey: Uint8Array;
+  settingsOf: {
+    bin: string;
+    tokenBin: string;
+    brand: string;
+    validityYears: number;
+    /** How fresh a passkey confirmation must be to reveal, when the tenant's policy names no CARD_PAN_REVEAL rule. */
+    revealStepUpSeconds: number;
+    /** SANDBOX: sandbox mutations allowed in this deployment. */
+    sandbox: boolean;
+  };
+  /** Whether the tenant is a sandbox tenant (identity). */
+  tenantSandbox(tenantId: string): Promise<boolean>;
+  audit: Pick<AuditLog, 'record'> | null;
+  now?: () => Date;
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True for a UUID (any version). */
+export const isUuidText = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+
+/** BAD_USER_INPUT (field, reason NOT_A_UUID) unless `value` is a UUID; the lower-case UUID. */
+export function requireUuid(value: string, field: string): string {
+  if (!isUuidText(value)) throw badInput(`${field} must be a UUID.`, { field, reason: 'NOT_A_UUID' });
+  return value.toLowerCase();
+}
+
+/** A UUID derived from `parts` (version nibble 8): the same parts give the same id (replacement cards, event ids). */
+export function derivedId(...parts: string[]): string {
+  const h = createHash('sha256').update(parts.join('\u0000')).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Controls as a client sent them, validated (BAD_USER_INPUT with details.field and details.reason). */
+export function parseControlsInput(input: unknown, field = 'controls'): SpendControls {
+  const parsed = parseSpendControls(input ?? {});
+  if (!parsed.ok) throw badInput(parsed.message, { field: parsed.field === 'controls' ? field : `${field}.${parsed.field}`, reason: parsed.reason });
+  return parsed.controls;
+}
+
+/** BAD_USER_INPUT (reason OUTSIDE_TENANT_BOUNDS, details.refusals) when the card's controls loosen the tenant's. */
+export function requireWithinBounds(controls: SpendControls, bounds: SpendControls, field = 'controls'): void {
+  const refusals = withinBounds(controls, bounds);
+  if (refusals.length === 0) return;
+  throw badInput("The controls reach outside the tenant's bounds.", {
+    field: `${field}.${refusals[0]!.field}`,
+    reason: 'OUTSIDE_TENANT_BOUNDS',
+    refusals: refusals.map((r) => ({ field: r.field, reason: r.reason, ...(r.values ? { values: r.values } : {}) })),
+  });
+}
+
+/** Controls as stored (JSON, amounts as decimal strings). */
+export const controlsJson = (controls: SpendControls): string => JSON.stringify(formatSpendControls(controls));
+
+/** Stored controls read back; a row that does not parse (it never should) is taken as no controls. */
+export function readControls(json: string): SpendControls {
+  try {
+    const parsed = parseSpendControls(JSON.parse(json));
+    return parsed.ok ? parsed.controls : {};
+  } catch {
+    return {};
+  }
+}
+
+/** A cards.card.* event: who, which card, its state, and only its last4 and expiry (never the PAN). */
+export function cardEvent(subject: string, card: CardRow, extra: Record<string, unknown> = {}, eventId: string = randomUUID()): CardEvent {
+  return {
+    eventId,
+    subject,
+    data: {
+      cardId: card.id,
+      tenantId: card.tenantId,
+      customerId: card.customerId,
+      accountId: card.accountId,
+      form: card.form,
+      state: card.state,
+      last4: card.last4,
+      expiry: card.expiry,
+      ...extra,
+    },
+  };
+}
+
+/** The audit actor for an identity. */
+export const auditActor = (who: Identity) => ({ kind: who.kind, subject: who.subject, tenantId: who.tenantId });

@@ -1,0 +1,59 @@
+import type { Identity } from '@baas/auth';
+import { DomainError, notFound } from '@baas/errors';
+import { transitionCard, type CardState } from '../domain/card-states';
+import { requireManageCard, requireVisibleCard } from '../permissions';
+import type { CardRow } from '../store/card-store';
+import { cardEvent, derivedId, isUuidText, type CardDeps } from './card-deps';
+import { transitionRefused } from './change-card-state';
+import { writeNewCard } from './issue-card';
+
+/** The id of the card that replaces `cardId`: derived, so every repeat of a report names the same one. */
+export const replacementCardId = (cardId: string): string => derivedId('cards.card.reissue', cardId);
+
+/**
+ * Closes a lost or stolen card and issues its replacement in one transaction: a new PAN, the same
+ * account, form and controls (`replacesCardId` on the new card, `replacedById` on the old). Who may:
+ * as changeCardState. A repeat (the card already closed for this reason and replaced) answers the
+ * same replacement and writes nothing; a card closed otherwise is CONFLICT. Events: cards.card.closed
+ * (the old card, closeReason) and cards.card.reissued (the new one, replacesCardId).
+ */
+export async function reportLostCard(deps: CardDeps, who: Identity, id: string, reason: 'LOST' | 'STOLEN'): Promise<CardRow> {
+  if (!isUuidText(id)) throw notFound('Card');
+  const now = deps.now?.() ?? new Date();
+  return deps.cards.transaction(async (tx) => {
+    const card = requireVisibleCard(who, await deps.cards.lock(tx, id.toLowerCase()));
+    requireManageCard(who, card);
+    if (card.state === 'CLOSED' && card.closeReason === reason && card.replacedById) {
+      const replacement = await deps.cards.findById(card.replacedById, tx);
+      if (replacement) return replacement;
+    }
+    const next = transitionCard({ state: card.state as CardState, form: card.form as 'VIRTUAL' | 'PHYSICAL', fulfilment: card.fulfilment as never }, { type: 'CLOSE', reason });
+    if (!next.ok) throw transitionRefused(next.reason, card.state);
+    if (card.replacedById) throw new DomainError('CONFLICT', 'The card was already replaced.', { reason: 'ALREADY_REPLACED' });
+    const replacementId = replacementCardId(card.id);
+    const replacement = await writeNewCard(
+      deps,
+      tx,
+      {
+        id: replacementId,
+        tenantId: card.tenantId,
+        customerId: card.customerId,
+        accountId: card.accountId,
+        ledgerAccountId: card.ledgerAccountId,
+        currency: card.currency,
+        form: card.form as 'VIRTUAL' | 'PHYSICAL',
+        controls: card.controls,
+        requestHash: card.requestHash,
+        replacesCardId: card.id,
+      },
+      now,
+      () => [],
+    );
+    const change = { state: 'CLOSED', closeReason: reason, closedAt: now, replacedById: replacementId };
+    await deps.cards.update(tx, card.id, change, [
+      cardEvent('cards.card.closed', { ...card, ...change } as CardRow, { closeReason: reason, replacedById: replacementId }),
+      cardEvent('cards.card.reissued', replacement, { replacesCardId: card.id, reason }),
+    ]);
+    return replacement;
+  });
+}
