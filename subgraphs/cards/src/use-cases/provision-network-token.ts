@@ -45,6 +45,8 @@ export async function provisionNetworkToken(deps: CardDeps, who: Identity, input
     find: (tx) => deps.tokens.findById(id, tx),
     insert: async (tx) => {
       const card = requireVisibleCard(who, await deps.cards.lock(tx, cardId));
+      // A concurrent repeat committed while this one waited for the card: replay it (createOrReplay reads it again).
+      if (await deps.tokens.findById(id, tx)) return null;
       if (!maySetControls(who, card)) throw forbidden();
       if (card.state !== 'ACTIVE') throw new DomainError('CONFLICT', 'Tokens are provisioned for active cards.', { reason: 'CARD_NOT_ACTIVE', state: card.state });
       if (await deps.tokens.findByDevice(card.id, input.wallet, input.deviceId, tx)) {
