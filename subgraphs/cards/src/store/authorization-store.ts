@@ -1,0 +1,76 @@
+import type { CardAuthorization, Prisma, PrismaClient } from '../generated/prisma/client';
+import { appendCardEvents, type CardEvent } from './card-events';
+
+/** An authorisation as stored (cards.card_authorization). */
+export type AuthorizationRow = CardAuthorization;
+
+/** What a new authorisation is claimed with (state PENDING until decided). */
+export type NewAuthorization = Pick<
+  CardAuthorization,
+  'id' | 'cardId' | 'tenantId' | 'customerId' | 'rrn' | 'stan' | 'kind' | 'amount' | 'currency' | 'mcc' | 'merchant' | 'country' | 'channel'
+>;
+
+/** The decision written on a claimed authorisation. */
+export type AuthorizationDecision = Pick<CardAuthorization, 'state' | 'responseCode' | 'declineReason' | 'approvalCode' | 'riskScoreBps' | 'decidedBy' | 'holds' | 'expiresAt'>;
+
+export type AuthorizationChange = Partial<Pick<CardAuthorization, 'state' | 'amount' | 'captured' | 'released' | 'holds'>>;
+
+export type Tx = Prisma.TransactionClient;
+
+/** Every statement about card authorisations. */
+export function createAuthorizationStore(db: PrismaClient) {
+  return {
+    /**
+     * Claims (cardId, rrn) for a new authorisation, PENDING, with response code '96' until decided. Answers
+     * false when the pair is already taken (a repeated or incremental message: read it with byCardRrn).
+     */
+    async claim(row: NewAuthorization): Promise<boolean> {
+      const { count } = await db.cardAuthorization.createMany({ data: [{ ...row, state: 'PENDING', responseCode: '96' }], skipDuplicates: true });
+      return count === 1;
+    },
+    byCardRrn(cardId: string, rrn: string): Promise<AuthorizationRow | null> {
+      return db.cardAuthorization.findUnique({ where: { cardId_rrn: { cardId, rrn } } });
+    },
+    byId(id: string): Promise<AuthorizationRow | null> {
+      return db.cardAuthorization.findUnique({ where: { id } });
+    },
+    /** Writes the decision of a PENDING authorisation and its events, in one transaction. */
+    async decide(id: string, decision: AuthorizationDecision, events: readonly CardEvent[]): Promise<AuthorizationRow> {
+      return db.$transaction(async (tx) => {
+        const row = await tx.cardAuthorization.update({ where: { id }, data: decision });
+        await appendCardEvents(tx, events);
+        return row;
+      });
+    },
+    /** Deletes a claim that was never decided (the decision failed before anything was held). */
+    async abandon(id: string): Promise<void> {
+      await db.cardAuthorization.deleteMany({ where: { id, state: 'PENDING' } });
+    },
+    /**
+     * Runs `work` in a transaction holding the authorisation's row lock (FOR UPDATE): one lifecycle change
+     * (increment, capture, reversal, expiry) of an authorisation at a time. Ledger calls happen inside it:
+     * their derived ids make a retry after a failed commit a replay.
+     */
+    async withLocked<T>(id: string, work: (tx: Tx, row: AuthorizationRow) => Promise<T>): Promise<T> {
+      return db.$transaction(
+        async (tx) => {
+          await tx.$queryRaw`SELECT id FROM cards.card_authorization WHERE id = ${id}::uuid FOR UPDATE`;
+          const row = await tx.cardAuthorization.findUniqueOrThrow({ where: { id } });
+          return work(tx, row);
+        },
+        { timeout: 30_000, maxWait: 30_000 },
+      );
+    },
+    async change(tx: Tx, id: string, change: AuthorizationChange, events: readonly CardEvent[]): Promise<AuthorizationRow> {
+      const row = await tx.cardAuthorization.update({ where: { id }, data: change });
+      await appendCardEvents(tx, events);
+      return row;
+    },
+    /** APPROVED authorisations whose holds expired by `now` (oldest first). */
+    expiredBy(now: Date, limit: number): Promise<AuthorizationRow[]> {
+      return db.cardAuthorization.findMany({ where: { state: 'APPROVED', expiresAt: { lte: now } }, orderBy: { expiresAt: 'asc' }, take: limit });
+    },
+  };
+}
+
+export type AuthorizationStore = ReturnType<typeof createAuthorizationStore>;
