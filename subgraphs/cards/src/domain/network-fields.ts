@@ -43,6 +43,11 @@ export function holdExpiry(now: Date, holdDays: number): Date {
   return new Date(now.getTime() + holdDays * 86_400_000);
 }
 
+/** A hold's timeout in whole seconds (at least 1): `holdDays` may be a fraction (tests). */
+export function holdSeconds(holdDays: number): number {
+  return Math.max(1, Math.round(holdDays * 86_400));
+}
+
 /** Seconds left until `expiresAt` (at least 1): the timeout of a piece re-held before the authorisation expires. */
 export function secondsUntil(expiresAt: Date, now: Date): number {
   return Math.max(1, Math.ceil((expiresAt.getTime() - now.getTime()) / 1000));

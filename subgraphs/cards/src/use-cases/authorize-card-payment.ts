@@ -2,7 +2,7 @@ import { authorizeOutflow } from '@baas/policy';
 import { derivedUuid } from '@baas/server';
 import { responseCodeFor, type DeclineReason } from '../domain/decline-codes';
 import type { NetworkMessage } from '../domain/iso8583';
-import { approvalCodeFor, holdExpiry, merchantCountry, merchantName } from '../domain/network-fields';
+import { approvalCodeFor, holdExpiry, holdSeconds, merchantCountry, merchantName } from '../domain/network-fields';
 import { checkSpend, type Channel } from '../domain/spend-controls';
 import { effectiveCardControls } from './authorization-controls';
 import type { AuthorizationRow, NewAuthorization } from '../store/authorization-store';
@@ -68,7 +68,7 @@ export async function authorizeCardPayment(deps: NetworkDeps, card: AuthorizingC
     const reservation = await deps.velocity.reserve(card.id, id, amount, now, controls);
     if (!reservation.ok) return await decline('EXCEEDS_AMOUNT_LIMIT');
     reserved = true;
-    const refusal = await holdPiece(deps, card, id, 1, amount, holdDays * 86_400);
+    const refusal = await holdPiece(deps, card, id, 1, amount, holdSeconds(holdDays));
     if (refusal !== null) return await decline(refusal === 'INSUFFICIENT_FUNDS' ? 'INSUFFICIENT_FUNDS' : 'DO_NOT_HONOUR');
     held = true;
     const outflow = { rail: 'CARD', id, tenantId: card.tenantId, customerId: card.customerId, accountId: card.accountId, amount, currency: card.currency, createdAt: now, payerLedgerAccountId: card.ledgerAccountId };
@@ -113,7 +113,7 @@ export async function recordAuthorizationAdvice(deps: NetworkDeps, card: Authori
   if (approved) {
     // The network approved already: held when the ledger can (a piece it refused is posted directly at clearing).
     await deps.velocity.reserve(card.id, id, amount, now, {});
-    await holdPiece(deps, card, id, 1, amount, holdDays * 86_400).catch(() => 'LEDGER_UNAVAILABLE');
+    await holdPiece(deps, card, id, 1, amount, holdSeconds(holdDays)).catch(() => 'LEDGER_UNAVAILABLE');
   }
   const holds = approved ? 1 : 0;
   const code = approved ? '00' : (message.responseCode ?? '05');
