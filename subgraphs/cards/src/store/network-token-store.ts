@@ -30,6 +30,10 @@ export function createNetworkTokenStore(db: PrismaClient) {
       const client = tx ?? db;
       return one(client, await client.networkToken.findUnique({ where: { cardId_wallet_deviceId: { cardId, wallet, deviceId } } }));
     },
+    /** How many of the card's tokens are not deleted. */
+    countLive(cardId: string, tx?: CardTx): Promise<number> {
+      return (tx ?? db).networkToken.count({ where: { cardId, state: { not: 'DELETED' } } });
+    },
     async listByCards(cardIds: readonly string[]): Promise<NetworkTokenRow[]> {
       return withHolders(db, await db.networkToken.findMany({ where: { cardId: { in: [...cardIds] } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }));
     },

@@ -1,5 +1,6 @@
-import type { Identity } from '@baas/auth';
-import { unauthenticated } from '@baas/errors';
+import { requireIdentity, type Identity } from '@baas/auth';
+import { isPlatform } from '@baas/authz';
+import { forbidden } from '@baas/errors';
 import { maySeeCard } from '../permissions';
 import type { CardRow } from '../store/card-store';
 import { isUuidText } from './card-deps';
@@ -7,13 +8,15 @@ import { isUuidText } from './card-deps';
 export type GetCardDeps = { cards: { load(id: string): Promise<CardRow | null> } };
 
 /**
- * A card by id, when the caller may see it (its holder, its tenant's clients, operators, internal
- * services): null otherwise, the same answer as for an id that does not exist, so nothing tells
- * one tenant about another's cards. An id that is not a UUID is null without a read.
+ * A card by id, if the caller may see it (its holder, its tenant's clients, operators, internal
+ * services): null when there is none for operators and services; FORBIDDEN for anyone else whether
+ * or not it exists (ids cannot be probed; the platform's read rule, as payments' orders). An id
+ * that is not a UUID is never read.
  */
 export async function getCard(deps: GetCardDeps, identity: Identity | null, id: string): Promise<CardRow | null> {
-  if (!identity) throw unauthenticated();
-  if (!isUuidText(id)) return null;
-  const card = await deps.cards.load(id.toLowerCase());
-  return card && maySeeCard(identity, card) ? card : null;
+  const who = requireIdentity(identity);
+  const card = isUuidText(id) ? await deps.cards.load(id.toLowerCase()) : null;
+  if (card && maySeeCard(who, card)) return card;
+  if (isPlatform(who)) return null;
+  throw forbidden();
 }

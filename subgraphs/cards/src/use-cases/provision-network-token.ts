@@ -11,6 +11,8 @@ import { requireUuid, type CardDeps } from './card-deps';
 
 export const WALLETS = ['APPLE_PAY', 'GOOGLE_PAY', 'SAMSUNG_PAY'] as const;
 export const PROVISION_TOKEN_FINGERPRINT_KIND = 'cards.provision-network-token/v1';
+/** Tokens (not deleted) one card may have: one per wallet and device, for a handful of devices. */
+export const MAX_LIVE_TOKENS_PER_CARD = 10;
 const DEVICE_ID = /^[\x21-\x7e]{1,128}$/;
 
 export type ProvisionNetworkTokenInput = { id: string; cardId: string; wallet: string; deviceId: string };
@@ -26,7 +28,7 @@ export const tokenEvent = (subject: string, t: Pick<NetworkTokenRow, 'id' | 'car
  * Provisions a wallet token for an ACTIVE card (its holder, or its tenant's client with
  * cards:write; a card the caller may not see is NOT_FOUND) on one device: its own number from the
  * token BIN, kept only as a blind index and last4. One token per card, wallet and device (CONFLICT
- * TOKEN_EXISTS_FOR_DEVICE, even once deleted). `input.id` is the token's id and the idempotency
+ * TOKEN_EXISTS_FOR_DEVICE, even once deleted), at most 10 not deleted (TOKEN_LIMIT_REACHED). `input.id` is the token's id and the idempotency
  * key (same request: the same token; another: IDEMPOTENCY_KEY_REUSED). Event cards.token.provisioned.
  */
 export async function provisionNetworkToken(deps: CardDeps, who: Identity, input: ProvisionNetworkTokenInput): Promise<NetworkTokenRow> {
@@ -49,6 +51,9 @@ export async function provisionNetworkToken(deps: CardDeps, who: Identity, input
       if (await deps.tokens.findById(id, tx)) return null;
       if (!maySetControls(who, card)) throw forbidden();
       if (card.state !== 'ACTIVE') throw new DomainError('CONFLICT', 'Tokens are provisioned for active cards.', { reason: 'CARD_NOT_ACTIVE', state: card.state });
+      if ((await deps.tokens.countLive(card.id, tx)) >= MAX_LIVE_TOKENS_PER_CARD) {
+        throw new DomainError('CONFLICT', `A card has at most ${MAX_LIVE_TOKENS_PER_CARD} tokens that are not deleted.`, { reason: 'TOKEN_LIMIT_REACHED' });
+      }
       if (await deps.tokens.findByDevice(card.id, input.wallet, input.deviceId, tx)) {
         throw new DomainError('CONFLICT', 'This card already has a token in this wallet on this device.', { reason: 'TOKEN_EXISTS_FOR_DEVICE' });
       }

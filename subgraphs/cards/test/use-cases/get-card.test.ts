@@ -26,7 +26,7 @@ describe('getCard', () => {
     assert.deepEqual(reads, []);
   });
 
-  it('answers null for an id that is not a UUID, without a read', async () => {
+  it('answers the platform null for an id that is not a UUID, without a read', async () => {
     reads.length = 0;
     assert.equal(await getCard(deps, operator, 'not-a-uuid'), null);
     assert.deepEqual(reads, []);
@@ -36,9 +36,11 @@ describe('getCard', () => {
     for (const who of [holder, client, operator, service]) assert.equal(await getCard(deps, who, card.id), card);
   });
 
-  it("another customer of the tenant and another tenant's client get null, as for a card that does not exist", async () => {
-    assert.equal(await getCard(deps, neighbour, card.id), null);
-    assert.equal(await getCard(deps, otherClient, card.id), null);
-    assert.equal(await getCard(deps, otherClient, randomUUID()), null);
+  it("another customer of the tenant and another tenant's client are FORBIDDEN, as for a card that does not exist; the platform gets null for none", async () => {
+    await assert.rejects(getCard(deps, neighbour, card.id), { code: 'FORBIDDEN' });
+    await assert.rejects(getCard(deps, otherClient, card.id), { code: 'FORBIDDEN' });
+    await assert.rejects(getCard(deps, otherClient, randomUUID()), { code: 'FORBIDDEN' });
+    await assert.rejects(getCard(deps, holder, 'not-a-uuid'), { code: 'FORBIDDEN' });
+    assert.equal(await getCard(deps, operator, randomUUID()), null);
   });
 });
