@@ -52,7 +52,13 @@ export async function authorizeCardPayment(deps: NetworkDeps, card: AuthorizingC
   let riskScoreBps: number | null = null;
   let decidedBy: string | null = null;
   const decline = async (reason: DeclineReason): Promise<AuthorizationOutcome> => {
-    if (held) await voidPieces(deps, id, [1]);
+    if (held) {
+      // A hold whose placement failed half-way may still exist: voided (gone counts as voided); if the ledger
+      // cannot be reached its own timeout releases it.
+      await voidPieces(deps, id, [1]).catch((error: unknown) =>
+        deps.logger?.warn({ authorizationId: id, err: error instanceof Error ? error.message.slice(0, 200) : 'unknown' }, 'could not void a declined card hold: the ledger timeout releases it'),
+      );
+    }
     if (reserved) await deps.velocity.release(card.id, id);
     const code = responseCodeFor(reason);
     await deps.authorizations.decide(id, { state: 'DECLINED', responseCode: code, declineReason: reason, approvalCode: null, riskScoreBps, decidedBy, holds: 0, expiresAt: null }, [
@@ -68,9 +74,12 @@ export async function authorizeCardPayment(deps: NetworkDeps, card: AuthorizingC
     const reservation = await deps.velocity.reserve(card.id, id, amount, now, controls);
     if (!reservation.ok) return await decline('EXCEEDS_AMOUNT_LIMIT');
     reserved = true;
+    held = true; // from the moment it is asked for: a call that fails may still have placed it
     const refusal = await holdPiece(deps, card, id, 1, amount, holdSeconds(holdDays));
-    if (refusal !== null) return await decline(refusal === 'INSUFFICIENT_FUNDS' ? 'INSUFFICIENT_FUNDS' : 'DO_NOT_HONOUR');
-    held = true;
+    if (refusal !== null) {
+      held = false;
+      return await decline(refusal === 'INSUFFICIENT_FUNDS' ? 'INSUFFICIENT_FUNDS' : 'DO_NOT_HONOUR');
+    }
     const outflow = { rail: 'CARD', id, tenantId: card.tenantId, customerId: card.customerId, accountId: card.accountId, amount, currency: card.currency, createdAt: now, payerLedgerAccountId: card.ledgerAccountId };
     const policy = await authorizeOutflow({ limits: { check: async () => ({ ok: true }), reserve: async () => ({ ok: true }) }, risk: deps.risk }, outflow, { reserved: true });
     if (!policy.approved) return await decline('SUSPECTED_FRAUD');

@@ -23,7 +23,8 @@ export async function captureCardAuthorization(deps: NetworkDeps, card: Authoriz
   const amount = message.amount!;
   const key = networkKey(card.id, message);
   const transactionId = derivedUuid(`cards:tx:${key}`);
-  return deps.authorizations.withLocked(auth.id, async (tx, row) => {
+  const afterCommit: { release?: () => Promise<void> } = {};
+  const outcome = await deps.authorizations.withLocked(auth.id, async (tx, row): Promise<MovementOutcome> => {
     if (await deps.transactions.byNetworkKey(key, tx)) return { code: '00', transactionId };
     const now = deps.now?.() ?? new Date();
     const { state, lastAt, reservations } = await currentHolds(deps, tx, row);
@@ -41,7 +42,10 @@ export async function captureCardAuthorization(deps: NetworkDeps, card: Authoriz
       at,
     );
     await deps.authorizations.change(tx, row.id, { captured, released: row.released + releasedNow, holds: plan.after.next - 1, ...(final ? { state: 'CLOSED' } : {}) }, []);
-    if (final && row.amount > captured) await releaseReservations(deps, card.id, reservations, row.amount - captured);
+    if (final && row.amount > captured) afterCommit.release = () => releaseReservations(deps, card.id, reservations, row.amount - captured);
     return { code: '00', transactionId };
   });
+  // After the commit: a retried transaction must not release twice.
+  await afterCommit.release?.();
+  return outcome;
 }

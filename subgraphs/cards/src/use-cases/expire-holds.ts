@@ -28,6 +28,7 @@ export async function expireHolds(deps: ExpireHoldsDeps, limit = 100): Promise<n
   for (const due1 of due) {
     const card = (await deps.cards.byId(due1.cardId)) as AuthorizingCard | null;
     if (!card) continue;
+    const afterCommit: { release?: () => Promise<void> } = {};
     const done = await deps.authorizations.withLocked(due1.id, async (tx, row) => {
       if (row.state !== 'APPROVED' || !row.expiresAt || row.expiresAt.getTime() > now.getTime()) return false;
       const { state, reservations } = await currentHolds(deps, tx, row);
@@ -35,9 +36,10 @@ export async function expireHolds(deps: ExpireHoldsDeps, limit = 100): Promise<n
       await deps.authorizations.change(tx, row.id, { state: 'CLOSED', released: row.released + expired }, [
         cardEvent('cards.authorization.expired', row.id, card, { ...authorizationEventFields(row), amount: expired, responseCode: row.responseCode }),
       ]);
-      if (expired > 0n) await releaseReservations(deps, card.id, reservations, expired);
+      if (expired > 0n) afterCommit.release = () => releaseReservations(deps, card.id, reservations, expired);
       return true;
     });
+    await afterCommit.release?.();
     if (done) closed += 1;
   }
   return closed;

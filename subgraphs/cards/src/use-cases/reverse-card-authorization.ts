@@ -19,7 +19,8 @@ export async function reverseCardAuthorization(deps: NetworkDeps, card: Authoriz
   const amount = message.amount!;
   const key = networkKey(card.id, message);
   const transactionId = derivedUuid(`cards:tx:${key}`);
-  return deps.authorizations.withLocked(auth.id, async (tx, row) => {
+  const afterCommit: { release?: () => Promise<void> } = {};
+  const outcome = await deps.authorizations.withLocked(auth.id, async (tx, row): Promise<MovementOutcome> => {
     if (row.state !== 'APPROVED') return { code: '00' };
     if (await deps.transactions.byNetworkKey(key, tx)) return { code: '00', transactionId };
     const now = deps.now?.() ?? new Date();
@@ -37,7 +38,10 @@ export async function reverseCardAuthorization(deps: NetworkDeps, card: Authoriz
       movementTime(now, lastAt),
     );
     await deps.authorizations.change(tx, row.id, { released: row.released + released, holds: plan.after.next - 1, ...(full ? { state: 'CLOSED' } : {}) }, []);
-    await releaseReservations(deps, card.id, reservations, released);
+    afterCommit.release = () => releaseReservations(deps, card.id, reservations, released);
     return { code: '00', transactionId };
   });
+  // After the commit: a retried transaction must not release twice.
+  await afterCommit.release?.();
+  return outcome;
 }

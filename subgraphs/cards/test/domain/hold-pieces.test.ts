@@ -11,7 +11,7 @@ const step = fc.oneof(
 );
 
 describe('hold pieces', () => {
-  it('a partial capture posts part of hold 1 and re-holds the rest as a new piece (hold 3, after the increment's hold 2); a final one voids what it did not touch', () => {
+  it('a partial capture posts part of hold 1 and re-holds the rest as a new piece (hold 3, after hold 2 of the increment); a final one voids what it did not touch', () => {
     const state = planIncrement(initialHolds(100n), 50n).after;
     const partial = planCapture(state, 30n, false);
     assert.deepEqual(partial.posts, [{ n: 1, amount: 30n, whole: false }]);
