@@ -1,5 +1,5 @@
 import type { Identity } from '@baas/auth';
-import { isApiClient, isAuthenticated, isCustomer, isCustomerSelf, isOperator, isPlatformOperator, isTenantClientWith, managesTenant, mayRead, or, ownsParent, publicField, type RuleTree } from '@baas/authz';
+import { actingTenant, isApiClient, isAuthenticated, isCustomer, isCustomerSelf, isOperator, isPlatform, isPlatformOperator, isTenantClientWith, managesTenant, mayRead, or, ownsParent, publicField, type RuleTree } from '@baas/authz';
 import { DomainError, forbidden, notFound } from '@baas/errors';
 
 type Owned = { tenantId: string; customerId: string };
@@ -59,6 +59,12 @@ export function maySeeCard(who: Identity, card: Owned): boolean {
 export function requireVisibleCard<T extends Owned>(who: Identity, card: T | null | undefined): T {
   if (!card || !maySeeCard(who, card)) throw notFound('Card');
   return card;
+}
+
+/** Which cards a listing covers: a customer's own, a tenant principal's tenant's (naming another is FORBIDDEN), the platform's any (tenantId filters). */
+export function cardListScope(who: Identity, tenantId: string | null | undefined): { tenantId: string | null; customerId: string | null } {
+  if (isPlatform(who)) return { tenantId: tenantId ?? null, customerId: null };
+  return { tenantId: actingTenant(who, tenantId), customerId: who.kind === 'customer' ? who.subject : null };
 }
 
 /** Who may change a card (state, controls, tokens): its holder, its tenant's client holding cards:write, operators. */

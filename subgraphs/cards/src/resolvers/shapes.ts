@@ -1,6 +1,5 @@
 import { parseExpiry } from '../domain/expiry';
 import { effectiveControls, type SpendControls } from '../domain/spend-controls';
-import type { CardRow } from '../store/card-store';
 import { readControls } from '../use-cases/card-deps';
 
 const money = (amount: bigint | undefined, currency: string) => (amount === undefined ? null : { minorUnits: amount.toString(), currency });
@@ -38,11 +37,11 @@ export function controlBoundsOut(json: string) {
 }
 
 /** YYMM as { month, year }. */
-export function expiryOut(card: Pick<CardRow, 'expiry'>) {
+export function expiryOut(card: { expiry: string }) {
   const parsed = parseExpiry(card.expiry);
   if (!parsed.ok) throw new Error('stored expiry is malformed');
   return { month: parsed.value.month, year: parsed.value.year };
 }
 
 /** The stricter of the tenant's bounds and the card's own controls. */
-export const effectiveOut = (card: CardRow, tenantControls: string) => spendControlsOut(effectiveControls(readControls(tenantControls), readControls(card.controls)), card.currency);
+export const effectiveOut = (card: { controls: string; currency: string }, tenantControls: string) => spendControlsOut(effectiveControls(readControls(tenantControls), readControls(card.controls)), card.currency);

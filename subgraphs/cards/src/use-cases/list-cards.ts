@@ -1,6 +1,6 @@
 import type { Identity } from '@baas/auth';
-import { actingTenant } from '@baas/authz';
 import { badInput } from '@baas/errors';
+import { cardListScope } from '../permissions';
 import type { CardCursor, CardRow, CardStore } from '../store/card-store';
 import { isUuidText } from './card-deps';
 
@@ -25,8 +25,7 @@ export async function listCards(deps: { cards: Pick<CardStore, 'list'> }, who: I
   const first = args.first ?? CARDS_PAGE.default;
   if (!Number.isInteger(first) || first < 1 || first > CARDS_PAGE.max) throw badInput(`first is 1 to ${CARDS_PAGE.max}.`, { field: 'first', reason: 'OUT_OF_RANGE' });
   if (args.tenantId != null && !isUuidText(args.tenantId)) throw badInput('tenantId must be a UUID.', { field: 'tenantId', reason: 'NOT_A_UUID' });
-  const tenantId = who.kind === 'service' ? (args.tenantId ?? null) : actingTenant(who, args.tenantId);
-  const customerId = who.kind === 'customer' ? who.subject : null;
+  const { tenantId, customerId } = cardListScope(who, args.tenantId);
   const rows = await deps.cards.list({ tenantId, customerId, first, after: args.after ? decodeCursor(args.after) : null });
   const items = rows.slice(0, first);
   return { items, endCursor: items.length ? encodeCursor(items.at(-1)!) : null, hasNextPage: rows.length > first };
