@@ -37,6 +37,17 @@ export function createNetworkTokenStore(db: PrismaClient) {
     async listByCards(cardIds: readonly string[]): Promise<NetworkTokenRow[]> {
       return withHolders(db, await db.networkToken.findMany({ where: { cardId: { in: [...cardIds] } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }));
     },
+    /**
+     * Deletes the card's tokens that are not deleted yet (its card closed), with one event each made by
+     * `event`; answers the tokens deleted.
+     */
+    async deleteLiveOfCard(tx: CardTx, cardId: string, event: (token: NetworkTokenRow) => CardEvent): Promise<NetworkTokenRow[]> {
+      const live = await withHolders(tx, await tx.networkToken.findMany({ where: { cardId, state: { not: 'DELETED' } } }));
+      if (live.length === 0) return [];
+      await tx.networkToken.updateMany({ where: { id: { in: live.map((t) => t.id) } }, data: { state: 'DELETED' } });
+      await appendCardEvents(tx, live.map(event));
+      return live;
+    },
     async insert(tx: CardTx, token: NewNetworkToken, events: readonly CardEvent[]): Promise<NetworkTokenRow> {
       const row = await tx.networkToken.create({ data: token });
       await appendCardEvents(tx, events);

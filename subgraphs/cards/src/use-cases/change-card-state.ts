@@ -4,6 +4,7 @@ import { needsReissue, transitionCard, type CardEvent as CardStateEvent, type Ca
 import { requireManageCard, requireVisibleCard } from '../permissions';
 import type { CardRow } from '../store/card-store';
 import { cardEvent, isUuidText, type CardDeps } from './card-deps';
+import { tokenEvent } from './provision-network-token';
 
 const SUBJECTS: Record<CardStateEvent['type'], string> = {
   ACTIVATE: 'cards.card.activated',
@@ -22,7 +23,7 @@ export const transitionRefused = (reason: string, state: string) => new DomainEr
  * for the change; a repeat that finds the card already where the event leads answers it unchanged
  * (and writes nothing); a transition the card's state does not allow is CONFLICT. LOST and STOLEN
  * go through reportLostCard, which reissues (BAD_USER_INPUT here). Each change writes its
- * cards.card.* event in its transaction.
+ * cards.card.* event in its transaction; closing deletes the card's wallet tokens (cards.token.deleted).
  */
 export async function changeCardState(deps: CardDeps, who: Identity, id: string, event: CardStateEvent): Promise<CardRow> {
   if (event.type === 'CLOSE' && needsReissue(event.reason)) {
@@ -43,6 +44,9 @@ export async function changeCardState(deps: CardDeps, who: Identity, id: string,
     };
     const after = { ...card, ...change } as CardRow;
     const extra = event.type === 'CLOSE' ? { closeReason: event.reason } : {};
-    return deps.cards.update(tx, card.id, change, [cardEvent(SUBJECTS[event.type], after, extra)]);
+    const updated = await deps.cards.update(tx, card.id, change, [cardEvent(SUBJECTS[event.type], after, extra)]);
+    // A closed card's wallet tokens go with it.
+    if (event.type === 'CLOSE') await deps.tokens.deleteLiveOfCard(tx, card.id, (t) => tokenEvent('cards.token.deleted', t, 'DELETED'));
+    return updated;
   });
 }

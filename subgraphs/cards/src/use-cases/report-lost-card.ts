@@ -5,6 +5,7 @@ import { requireManageCard, requireVisibleCard } from '../permissions';
 import type { CardRow } from '../store/card-store';
 import { cardEvent, derivedId, isUuidText, type CardDeps } from './card-deps';
 import { transitionRefused } from './change-card-state';
+import { tokenEvent } from './provision-network-token';
 import { writeNewCard } from './issue-card';
 
 /** The id of the card that replaces `cardId`: derived, so every repeat of a report names the same one. */
@@ -15,7 +16,8 @@ export const replacementCardId = (cardId: string): string => derivedId('cards.ca
  * account, form and controls (`replacesCardId` on the new card, `replacedById` on the old). Who may:
  * as changeCardState. A repeat (the card already closed for this reason and replaced) answers the
  * same replacement and writes nothing; a card closed otherwise is CONFLICT. Events: cards.card.closed
- * (the old card, closeReason) and cards.card.reissued (the new one, replacesCardId).
+ * (the old card, closeReason) and cards.card.reissued (the new one, replacesCardId); the old card's
+ * wallet tokens are deleted (cards.token.deleted): a wallet provisions the new card afresh.
  */
 export async function reportLostCard(deps: CardDeps, who: Identity, id: string, reason: 'LOST' | 'STOLEN'): Promise<CardRow> {
   if (!isUuidText(id)) throw notFound('Card');
@@ -54,6 +56,7 @@ export async function reportLostCard(deps: CardDeps, who: Identity, id: string, 
       cardEvent('cards.card.closed', { ...card, ...change } as CardRow, { closeReason: reason, replacedById: replacementId }),
       cardEvent('cards.card.reissued', replacement, { replacesCardId: card.id, reason }),
     ]);
+    await deps.tokens.deleteLiveOfCard(tx, card.id, (t) => tokenEvent('cards.token.deleted', t, 'DELETED'));
     return replacement;
   });
 }

@@ -5,6 +5,7 @@ import { changeCardState } from '../../src/use-cases/change-card-state';
 import { changeNetworkToken } from '../../src/use-cases/change-network-token';
 import { issueCard } from '../../src/use-cases/issue-card';
 import { provisionNetworkToken } from '../../src/use-cases/provision-network-token';
+import { reportLostCard } from '../../src/use-cases/report-lost-card';
 import { createCardsFixture, refusedWith, type CardsFixture } from './cards-fixture';
 
 describe('network tokens (PostgreSQL)', () => {
@@ -37,6 +38,23 @@ describe('network tokens (PostgreSQL)', () => {
     assert.equal((await f.deps.cards.findById(card.id))!.state, 'ACTIVE');
     const subjects = (await f.events('cards.token.')).filter((e) => e.data.tokenId === t1.id).map((e) => e.subject);
     assert.deepEqual(subjects, ['cards.token.provisioned', 'cards.token.suspended', 'cards.token.resumed', 'cards.token.deleted']);
+  });
+
+  it("closing a card, or reporting it lost, deletes its wallet tokens (events); a card has at most 10 live tokens", async () => {
+    const c = f.customer();
+    const card = await issueCard(f.deps, c.who, { id: randomUUID(), accountId: c.account.id, form: 'VIRTUAL' });
+    const tokens = await Promise.all(Array.from({ length: 10 }, (_, i) => provisionNetworkToken(f.deps, c.who, { id: randomUUID(), cardId: card.id, wallet: 'GOOGLE_PAY', deviceId: `device-${i}` })));
+    await assert.rejects(provisionNetworkToken(f.deps, c.who, { id: randomUUID(), cardId: card.id, wallet: 'GOOGLE_PAY', deviceId: 'device-10' }), refusedWith('CONFLICT', { reason: 'TOKEN_LIMIT_REACHED' }));
+    await changeNetworkToken(f.deps, c.who, tokens[0]!.id, 'SUSPEND');
+    await reportLostCard(f.deps, c.who, card.id, 'LOST');
+    const states = await f.db.networkToken.findMany({ where: { cardId: card.id }, select: { state: true } });
+    assert.deepEqual(new Set(states.map((t) => t.state)), new Set(['DELETED']));
+    assert.equal((await f.events('cards.token.deleted')).filter((e) => e.data.cardId === card.id).length, 10);
+
+    const other = await issueCard(f.deps, c.who, { id: randomUUID(), accountId: c.account.id, form: 'VIRTUAL' });
+    const t = await provisionNetworkToken(f.deps, c.who, { id: randomUUID(), cardId: other.id, wallet: 'APPLE_PAY', deviceId: 'iphone' });
+    await changeCardState(f.deps, c.client, other.id, { type: 'CLOSE', reason: 'CUSTOMER_REQUEST' });
+    assert.equal((await f.deps.tokens.findById(t.id))!.state, 'DELETED');
   });
 
   it("refuses bad input, a card that is not ACTIVE, and another's card (NOT_FOUND)", async () => {
