@@ -17,21 +17,32 @@ export const replacementCardId = (cardId: string): string => derivedId('cards.ca
  * as changeCardState. A repeat (the card already closed for this reason and replaced) answers the
  * same replacement and writes nothing; a card closed otherwise is CONFLICT. Events: cards.card.closed
  * (the old card, closeReason) and cards.card.reissued (the new one, replacesCardId); the old card's
- * wallet tokens are deleted (cards.token.deleted): a wallet provisions the new card afresh.
+ * wallet tokens are deleted (cards.token.deleted): a wallet provisions the new card afresh. On an
+ * account that is CLOSED no replacement is issued: the card is closed and answered itself.
  */
 export async function reportLostCard(deps: CardDeps, who: Identity, id: string, reason: 'LOST' | 'STOLEN'): Promise<CardRow> {
   if (!isUuidText(id)) throw notFound('Card');
   const now = deps.now?.() ?? new Date();
+  const seen = requireVisibleCard(who, await deps.cards.findById(id.toLowerCase()));
+  // A closed account gets no new card: the lost one is closed all the same (answered, with no replacement).
+  const reissue = (await deps.accounts.account(seen.accountId))?.status !== 'CLOSED';
   return deps.cards.transaction(async (tx) => {
     const card = requireVisibleCard(who, await deps.cards.lock(tx, id.toLowerCase()));
     requireManageCard(who, card);
-    if (card.state === 'CLOSED' && card.closeReason === reason && card.replacedById) {
-      const replacement = await deps.cards.findById(card.replacedById, tx);
+    if (card.state === 'CLOSED' && card.closeReason === reason) {
+      const replacement = card.replacedById ? await deps.cards.findById(card.replacedById, tx) : null;
       if (replacement) return replacement;
+      if (!card.replacedById && !reissue) return card;
     }
     const next = transitionCard({ state: card.state as CardState, form: card.form as 'VIRTUAL' | 'PHYSICAL', fulfilment: card.fulfilment as never }, { type: 'CLOSE', reason });
     if (!next.ok) throw transitionRefused(next.reason, card.state);
     if (card.replacedById) throw new DomainError('CONFLICT', 'The card was already replaced.', { reason: 'ALREADY_REPLACED' });
+    if (!reissue) {
+      const closing = { state: 'CLOSED', closeReason: reason, closedAt: now };
+      const closed = await deps.cards.update(tx, card.id, closing, [cardEvent('cards.card.closed', { ...card, ...closing } as CardRow, { closeReason: reason })]);
+      await deps.tokens.deleteLiveOfCard(tx, card.id, (t) => tokenEvent('cards.token.deleted', t, 'DELETED'));
+      return closed;
+    }
     const replacementId = replacementCardId(card.id);
     const replacement = await writeNewCard(
       deps,

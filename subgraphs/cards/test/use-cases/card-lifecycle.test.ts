@@ -104,6 +104,15 @@ describe('card lifecycle (PostgreSQL)', () => {
     assert.deepEqual(subjects, ['cards.card.issued', 'cards.card.closed', 'cards.card.reissued']);
   });
 
+  it('stolen on a closed account: the card is closed STOLEN, no replacement issued; a repeat answers the same', async () => {
+    const { card, who, account } = await issue();
+    f.accounts.set(account.id, { ...account, status: 'CLOSED' });
+    const closed = await reportLostCard(f.deps, who, card.id, 'STOLEN');
+    assert.deepEqual([closed.id, closed.state, closed.closeReason, closed.replacedById], [card.id, 'CLOSED', 'STOLEN', null]);
+    assert.equal((await reportLostCard(f.deps, who, card.id, 'STOLEN')).id, card.id);
+    assert.equal(await f.deps.cards.findReplacementOf(card.id), null);
+  });
+
   it('controls: within the bounds set, refused outside them with details, nothing written on a refusal', async () => {
     const { card, who, client } = await issue();
     await setTenantCardSettings(f.deps, client, { controls: { perTransaction: '100000', channels: ['ONLINE', 'CHIP'] }, decisionUrl: 'https://tenant.example/decide', decisionTimeoutMs: 800, standIn: 'APPROVE' });
