@@ -34,13 +34,20 @@ export function createAuthorizationStore(db: PrismaClient) {
     byId(id: string): Promise<AuthorizationRow | null> {
       return db.cardAuthorization.findUnique({ where: { id } });
     },
-    /** Writes the decision of a PENDING authorisation and its events, in one transaction. */
-    async decide(id: string, decision: AuthorizationDecision, events: readonly CardEvent[]): Promise<AuthorizationRow> {
+    /**
+     * Writes the decision of a PENDING authorisation and its events, in one transaction. Answers false (nothing
+     * written) when it is no longer PENDING: recovery declined a claim left undecided too long.
+     */
+    async decide(id: string, decision: AuthorizationDecision, events: readonly CardEvent[]): Promise<boolean> {
       return db.$transaction(async (tx) => {
-        const row = await tx.cardAuthorization.update({ where: { id }, data: decision });
-        await appendCardEvents(tx, events);
-        return row;
+        const { count } = await tx.cardAuthorization.updateMany({ where: { id, state: 'PENDING' }, data: decision });
+        if (count === 1) await appendCardEvents(tx, events);
+        return count === 1;
       });
+    },
+    /** PENDING claims created before `before` (their decision never came: a crash), oldest first. */
+    stalePending(before: Date, limit: number): Promise<AuthorizationRow[]> {
+      return db.cardAuthorization.findMany({ where: { state: 'PENDING', createdAt: { lte: before } }, orderBy: { createdAt: 'asc' }, take: limit });
     },
     /** Deletes a claim that was never decided (the decision failed before anything was held). */
     async abandon(id: string): Promise<void> {

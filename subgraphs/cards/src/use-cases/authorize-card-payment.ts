@@ -96,9 +96,11 @@ export async function authorizeCardPayment(deps: NetworkDeps, card: AuthorizingC
   }
   const approvalCode = approvalCodeFor(id);
   const code = responseCodeFor('APPROVED');
-  await deps.authorizations.decide(id, { state: 'APPROVED', responseCode: code, declineReason: null, approvalCode, riskScoreBps, decidedBy, holds: 1, expiresAt: holdExpiry(now, holdDays) }, [
+  const decided = await deps.authorizations.decide(id, { state: 'APPROVED', responseCode: code, declineReason: null, approvalCode, riskScoreBps, decidedBy, holds: 1, expiresAt: holdExpiry(now, holdDays) }, [
     cardEvent('cards.authorization.approved', id, card, { authorizationId: id, amount, currency: card.currency, mcc: claim.mcc, merchant: claim.merchant, responseCode: code, decidedBy }),
   ]);
+  // Recovery declined this claim meanwhile (it took too long) and voided its hold: its answer stands.
+  if (!decided) return storedAuthorizationOutcome(deps, (await deps.authorizations.byId(id))!);
   return { code, approvalCode, authorizationId: id };
 }
 
