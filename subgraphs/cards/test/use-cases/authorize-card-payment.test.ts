@@ -166,4 +166,10 @@ describe('processNetworkMessage: 0100 authorisations on the real ledger and Redi
     assert.deepEqual(await f.rowCounts(), before);
     assert.deepEqual(await f.balance(c.card.ledgerAccountId), { posted: 100_00n, pending: 0n, available: 100_00n });
   });
+
+  it('no PAN in any event or log line written by these authorisations (no run of 13-19 digits)', async () => {
+    const outbox = await f.db.cardEventOutbox.findMany();
+    assert.ok(outbox.length > 0);
+    for (const text of [...outbox.map((r) => r.payload), ...f.warnings.map((w) => JSON.stringify(w))]) assert.doesNotMatch(text, /\d{13,19}/);
+  });
 });
