@@ -2,13 +2,18 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { uuidv7 } from '@baas/db';
 import {
+  ActivateCardDocument,
+  AdvanceCardFulfilmentDocument,
   CardDocument,
   CardsDocument,
   IssueCardDocument,
+  ProvisionNetworkTokenDocument,
   ReportCardLostDocument,
   RevealCardDocument,
   SetCardControlsDocument,
   SetTenantCardSettingsDocument,
+  SuspendNetworkTokenDocument,
+  TenantCardSettingsDocument,
   type IssueCardMutation,
 } from '@baas/sdk';
 import { errorCode, errorDetails, type Customer, type OpenedAccount, type Tenant } from '../risk/risk-world';
@@ -118,6 +123,26 @@ describe('cards issuing through the gateway (issue 15)', () => {
     assert.ok(shown.pan.endsWith(replacement.last4));
     const mine = (await w.ok(CardsDocument, {}, session.identity)).cards.items.map((c) => c.id);
     assert.deepEqual(mine.sort(), [card.id, replacement.id].sort());
+  });
+
+  it('physical cards ship (sandbox tenant client), then activate; wallet tokens provision and suspend without touching the card', async () => {
+    const client = w.cardsClient(tenantA);
+    const physical = (await w.ok(IssueCardDocument, { input: { id: uuidv7(), accountId: account.id, form: 'PHYSICAL' } }, client)).issueCard;
+    assert.deepEqual([physical.state, physical.fulfilment], ['PENDING_ACTIVATION', 'ORDERED']);
+    assert.equal(errorCode(await w.request(ActivateCardDocument, { id: physical.id }, session.identity)), 'CONFLICT');
+    assert.equal(errorCode(await w.request(AdvanceCardFulfilmentDocument, { id: physical.id, event: 'SHIP' }, session.identity)), 'FORBIDDEN');
+    assert.equal((await w.ok(AdvanceCardFulfilmentDocument, { id: physical.id, event: 'SHIP' }, client)).advanceCardFulfilment.fulfilment, 'SHIPPED');
+    assert.equal((await w.ok(ActivateCardDocument, { id: physical.id }, session.identity)).activateCard.state, 'ACTIVE');
+    const token = (await w.ok(ProvisionNetworkTokenDocument, { input: { id: uuidv7(), cardId: physical.id, wallet: 'APPLE_PAY', deviceId: 'iphone-15' } }, session.identity)).provisionNetworkToken;
+    assert.equal(token.state, 'ACTIVE');
+    assert.match(token.last4, /^\d{4}$/);
+    assert.equal((await w.ok(SuspendNetworkTokenDocument, { id: token.id }, session.identity)).suspendNetworkToken.state, 'SUSPENDED');
+    const read = (await w.ok(CardDocument, { id: physical.id }, client)).card!;
+    assert.equal(read.state, 'ACTIVE');
+    assert.deepEqual(read.networkTokens.map((t) => [t.id, t.state, t.wallet]), [[token.id, 'SUSPENDED', 'APPLE_PAY']]);
+    const settings = (await w.ok(TenantCardSettingsDocument, {}, client)).tenantCardSettings;
+    assert.deepEqual([settings.controls.perTransaction, settings.controls.mccBlock, settings.standIn], ['100000', ['7995'], 'DECLINE']);
+    assert.equal(errorCode(await w.request(TenantCardSettingsDocument, {}, session.identity)), 'FORBIDDEN');
   });
 
   it("another tenant's customer and client neither read, list nor reveal the card", async () => {
