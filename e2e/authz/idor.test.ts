@@ -40,8 +40,9 @@ const ENTITY_CASES: Record<string, EntityCase[]> = {
     // A2 is the payee: it may read this one.
     { label: 'A1 -> A2', id: (ids) => ids.transfers.A1toA2, owner: 'A2', attackers: NOT_TENANT_A },
   ],
+  // Cards are the cardholder's (issue 15): A1 reads its own card.
+  Card: [{ label: "A1's card", id: (ids) => ids.card, owner: 'A1', attackers: NOT_A1 }],
   // Internal-only domains until their issues open customer access: the service proves the call shape.
-  Card: [{ label: "A1's card", id: (ids) => ids.card, owner: 'service', attackers: NOT_A1 }],
   // Payment orders are the customer's (issue 13): A1 reads its own.
   PaymentOrder: [{ label: "A1's payment order", id: (ids) => ids.payment, owner: 'A1', attackers: NOT_A1 }],
   KycCase: [{ label: "A1's KYC case", id: (ids) => ids.kycCase, owner: 'service', attackers: NOT_A1 }],

@@ -146,8 +146,9 @@ export async function startWorld(): Promise<World> {
     await sql(`insert into identity.tenant (id, slug, name) values ($1, $2, 'Tenant A'), ($3, $4, 'Tenant B')`, [tenantA, `a-${tenantA}`, tenantB, `b-${tenantB}`]);
     // Placeholder domains (no creation mutations yet): written straight into their stores.
     await sql(
-      `insert into cards.card (id, tenant_id, customer_id, account_id, last4, brand, status) values ($1, $2, $3, $4, '4242', 'VISA', 'ACTIVE')`,
-      [ids.card, tenantA, customers.A1, ids.accounts.A1],
+      `insert into cards.card (id, tenant_id, customer_id, account_id, ledger_account_id, currency, form, state, brand, first6, last4, pan_index, expiry, request_hash)
+       values ($1, $2, $3, $4, $5, 'BRL', 'VIRTUAL', 'ACTIVE', 'VISA', '999999', '4242', $6, '3012', $6)`,
+      [ids.card, tenantA, customers.A1, ids.accounts.A1, ids.ledger.A1, `idor-${ids.card}`],
     );
     await sql(
       `insert into payments.payment_order (id, tenant_id, customer_id, account_id, ledger_account_id, direction, rail, amount, currency, state, request_hash) values ($1, $2, $3, $4, $5, 'OUT', 'PIX', 4321, 'BRL', 'SETTLED', $6)`,
