@@ -41,6 +41,9 @@ export async function incrementAuthorization(deps: NetworkDeps, card: Authorizin
     const plan = planIncrement(state, amount);
     const refusal = await holdPiece(deps, card, row.id, plan.rehold!.n, amount, secondsUntil(row.expiresAt ?? now, now)).catch(() => 'LEDGER_UNAVAILABLE');
     if (refusal !== null) {
+      // A call that failed may still have placed the piece. It is left (held too much, never too little): the
+      // network's repeat of this increment gets the same piece id and the ledger answers REPLAYED; without a
+      // repeat the piece times out with the authorisation.
       await deps.velocity.release(card.id, transactionId);
       return declined(refusal === 'INSUFFICIENT_FUNDS' ? 'INSUFFICIENT_FUNDS' : refusal === 'LEDGER_UNAVAILABLE' ? 'ISSUER_UNAVAILABLE' : 'DO_NOT_HONOUR');
     }
