@@ -17,7 +17,7 @@ const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
  */
 export function webhooksDeliveryEnv(over: Record<string, string> = {}): { env: Record<string, string>; streams: string[] } {
   const id = randomUUID().replaceAll('-', '').slice(0, 10);
-  const streams = [`LEDGER_W${id}`, `PAYMENTS_W${id}`, `ACCOUNTS_W${id}`];
+  const streams = [`LEDGER_W${id}`, `PAYMENTS_W${id}`, `ACCOUNTS_W${id}`, `CARDS_W${id}`];
   return {
     streams,
     env: {
@@ -27,6 +27,8 @@ export function webhooksDeliveryEnv(over: Record<string, string> = {}): { env: R
       PAYMENTS_STREAM: streams[1]!,
       ACCOUNTS_EVENTS_RELAY: 'true',
       ACCOUNTS_STREAM: streams[2]!,
+      CARDS_EVENTS_RELAY: 'true',
+      CARDS_STREAM: streams[3]!,
       EVENTS_SUBJECT_PREFIX: `w${id}`,
       WEBHOOKS_DELIVERY: 'true',
       WEBHOOKS_SOURCE_STREAMS: streams.join(','),

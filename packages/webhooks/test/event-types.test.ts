@@ -38,7 +38,7 @@ test('malformed patterns are refused as MALFORMED_EVENT_PATTERN', () => {
 
 test('unknown types and patterns that select nothing are refused; internal types cannot be named or matched', () => {
   assert.equal(checkEventPattern('payments.order.teleported')?.reason, 'UNKNOWN_EVENT_TYPE');
-  assert.equal(checkEventPattern('cards.>')?.reason, 'NO_MATCHING_EVENT_TYPE');
+  assert.equal(checkEventPattern('kyc.>')?.reason, 'NO_MATCHING_EVENT_TYPE');
   assert.equal(checkEventPattern('identity.events.customer.identifiers')?.reason, 'UNKNOWN_EVENT_TYPE');
   assert.equal(checkEventPattern('identity.>')?.reason, 'NO_MATCHING_EVENT_TYPE');
   assert.equal(checkEventPattern('payments.order.*'), null);
@@ -69,10 +69,10 @@ test('the registry: concrete dotted names, each once; subgraphs extend it', () =
   assert.ok(DEFAULT_EVENT_TYPE_REGISTRY.subscribable.has('ledger.transfer.posted'));
   assert.ok(DEFAULT_EVENT_TYPE_REGISTRY.subscribable.has('webhook.ping'));
   assert.throws(() => createEventTypeRegistry([...WEBHOOK_EVENT_TYPES, { type: 'ledger.transfer.posted', source: 'ledger', description: 'again' }]), /twice/);
-  assert.throws(() => createEventTypeRegistry([{ type: 'cards.*', source: 'cards', description: 'a wildcard' }]), /concrete/);
-  const extended = createEventTypeRegistry([...WEBHOOK_EVENT_TYPES, { type: 'cards.authorization.approved', source: 'cards', description: 'A card authorisation was approved.' }]);
-  assert.equal(checkEventPattern('cards.>', extended), null);
-  assert.ok(endpointWants(['cards.*.approved'], 'cards.authorization.approved', extended));
+  assert.throws(() => createEventTypeRegistry([{ type: 'kyc.*', source: 'kyc', description: 'a wildcard' }]), /concrete/);
+  const extended = createEventTypeRegistry([...WEBHOOK_EVENT_TYPES, { type: 'kyc.case.approved', source: 'kyc', description: 'A KYC case was approved.' }]);
+  assert.equal(checkEventPattern('kyc.>', extended), null);
+  assert.ok(endpointWants(['kyc.*.approved'], 'kyc.case.approved', extended));
 });
 
 const token = fc.stringMatching(/^[a-z0-9_]{1,6}$/);

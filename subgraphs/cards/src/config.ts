@@ -1,4 +1,4 @@
-import { storeEnv, url, z } from '@baas/config';
+import { eventsEnv, flag, storeEnv, url, z } from '@baas/config';
 import { subgraphEnv } from '@baas/server';
 
 /** The development CVV key: known to everyone, so production refuses to start with it (or without a key). */
@@ -11,6 +11,11 @@ const base64Key = z
 const cardsEnv = z.object({
   ...subgraphEnv(4105),
   DATABASE_URL: storeEnv.DATABASE_URL,
+  NATS_URL: storeEnv.NATS_URL,
+  ...eventsEnv,
+  /** Relay the cards events (cards.card.*, cards.authorization.*, cards.transaction.*) from the outbox to JetStream. */
+  CARDS_EVENTS_RELAY: flag(true),
+  CARDS_STREAM: z.string().default('CARDS_EVENTS'),
   /** Accounts, asked (as the internal service `cards`) for an account's owner, tenant, currency, status and ledger account. */
   ACCOUNTS_URL: url('http', 'https').default('http://127.0.0.1:4102/graphql'),
   /** Identity: whether a tenant is a sandbox tenant (sandbox fulfilment). */

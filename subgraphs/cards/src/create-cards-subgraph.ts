@@ -12,6 +12,7 @@ import { createCardSettingsStore } from './store/card-settings-store';
 import { createCardStore } from './store/card-store';
 import { createNetworkTokenStore } from './store/network-token-store';
 import { createVaultStore } from './store/vault-store';
+import { startCardEventRelay } from './workers/card-event-relay';
 
 /** The PII vault sealing PANs; outside production (the config refuses production without keys), a key made for this process. */
 function loadPiiVault(config: CardsConfig, logger: Logger): PiiVault {
@@ -25,7 +26,8 @@ function loadPiiVault(config: CardsConfig, logger: Logger): PiiVault {
 
 /**
  * Starts the cards subgraph: the composition root. Opens its database, builds the stores, the
- * accounts and identity clients, the PII vault and the CVV key, and closes them on stop.
+ * accounts and identity clients, the PII vault and the CVV key, the event relay (CARDS_EVENTS_RELAY),
+ * and closes them on stop.
  */
 export async function createCardsSubgraph(config: CardsConfig, logger: Logger): Promise<RunningSubgraph> {
   const db = createPrismaClient(PrismaClient, config.DATABASE_URL);
@@ -50,6 +52,9 @@ export async function createCardsSubgraph(config: CardsConfig, logger: Logger): 
     },
     tenantSandbox: async (tenantId) => (await directory.tenantStanding(tenantId))?.sandbox === true,
   };
+  const relay = config.CARDS_EVENTS_RELAY
+    ? startCardEventRelay({ databaseUrl: config.DATABASE_URL, natsUrl: config.NATS_URL, stream: config.CARDS_STREAM, logger, subjectPrefix: config.EVENTS_SUBJECT_PREFIX })
+    : null;
   return startSubgraph<CardsContext>({
     name: 'cards',
     schema: new URL('./schema.graphql', import.meta.url),
@@ -59,6 +64,9 @@ export async function createCardsSubgraph(config: CardsConfig, logger: Logger): 
     logger,
     context: (base) => ({ ...base, loaders: createCardsLoaders(deps), cards: { ...deps, audit: base.audit } }),
     readiness: postgresReadiness(db),
-    onStop: () => db.$disconnect(),
+    onStop: async () => {
+      await relay?.stop();
+      await db.$disconnect();
+    },
   });
 }
