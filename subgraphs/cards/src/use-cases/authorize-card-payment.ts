@@ -49,7 +49,8 @@ export async function authorizeCardPayment(deps: NetworkDeps, card: AuthorizingC
   const holdDays = deps.holdDays ?? DEFAULT_HOLD_DAYS;
   let reserved = false;
   let held = false;
-  let riskScoreBps: number | null = null;
+  // The policy port answers a decision and reasons, not the score: the assessment stays with risk (its id is the authorisation id).
+  const riskScoreBps: number | null = null;
   let decidedBy: string | null = null;
   const decline = async (reason: DeclineReason): Promise<AuthorizationOutcome> => {
     if (held) {
