@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { uuidv7 } from '@baas/db';
 import {
+  IssueCardDocument,
   PayPixDocument,
   PingWebhookEndpointDocument,
   RegisterPixKeyDocument,
@@ -169,6 +170,20 @@ describe('webhook deliveries through the gateway', { timeout: 240_000 }, () => {
     const opened = parse(got.find((x) => x.type === 'accounts.account.opened' && x.body.includes(to.id))!.body);
     assert.equal(opened.data.tenantId, ta.id);
     assert.ok(other.receiver.received.every((x) => !x.body.includes(transferId) && !x.body.includes(to.id)), 'another tenant gets none of it');
+  });
+
+  it('a card issued reaches its tenant as cards.card.issued, with last4 and never the PAN', async () => {
+    const ep = await w.endpoint(ta, ['cards.card.*']);
+    const alice = await w.newCustomer(ta);
+    const account = await w.openAccount(alice);
+    const cardId = uuidv7();
+    const issued = await w.ok(IssueCardDocument, { input: { id: cardId, accountId: account.id, form: 'VIRTUAL' } }, alice.identity);
+    const got = await ep.receiver.waitFor((r) => r.some((x) => x.verified && x.type === 'cards.card.issued' && x.body.includes(cardId)), { timeoutMs: 30_000 });
+    const raw = got.find((x) => x.type === 'cards.card.issued' && x.body.includes(cardId))!.body;
+    const body = parse(raw);
+    assert.deepEqual([body.data.tenantId, body.data.cardId, body.data.last4], [ta.id, cardId, issued.issueCard.last4]);
+    // No run of 12 or more digits (a PAN is 16) anywhere in the body.
+    assert.doesNotMatch(raw, /\d{12,}/, 'no PAN in the event');
   });
 
   it('a PIX payment that settles reaches the payer tenant as payments.order.settled', async () => {
