@@ -11,5 +11,5 @@ export {
   RISK_REVIEW_MAX_AGE_SECONDS,
   screenOutflow,
 } from './outflow-policy';
-export { createRiskPort, createRiskUnavailableCounter, RISK_FAIL_MODES, RISK_UNAVAILABLE, type RiskFailMode, type RiskPortLogger, type RiskPortOptions } from './risk-port';
+export { createRiskPort, RISK_OFF, createRiskUnavailableCounter, RISK_FAIL_MODES, RISK_UNAVAILABLE, type RiskFailMode, type RiskPortLogger, type RiskPortOptions } from './risk-port';
 export { riskRail, riskScoreInput, RiskUnavailableError } from './risk-score';

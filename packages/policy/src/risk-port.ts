@@ -96,3 +96,6 @@ export function createRiskUnavailableCounter() {
     },
   };
 }
+
+/** Risk turned off (RISK_URL=off, development): every movement is allowed without asking. */
+export const RISK_OFF: RiskPort = { assess: async () => ({ decision: 'ALLOW', reasons: [] }) };

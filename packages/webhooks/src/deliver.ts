@@ -33,6 +33,8 @@ export type DeliveryResult = {
   responseBytes: number;
   /** A `Retry-After` the receiver sent with a 429 or 503 (capped at a day), else null. */
   retryAfterMs: number | null;
+  /** The response body as UTF-8, up to `maxResponseBytes` (only when `keepBody`). */
+  body?: string;
 };
 
 export type DeliveryRequest = {
@@ -51,6 +53,8 @@ export type DeliveryRequest = {
   userAgent?: string;
   /** CA certificates (PEM) trusted instead of the well-known ones: a local https receiver (development, tests). */
   ca?: string | readonly string[];
+  /** Keep the response body (up to maxResponseBytes) in the result: a request whose answer matters (a decision webhook). */
+  keepBody?: boolean;
 };
 
 export const DEFAULT_DELIVERY_TIMEOUT_MS = 15_000;
@@ -112,12 +116,15 @@ export async function deliverWebhook(req: DeliveryRequest): Promise<DeliveryResu
     let status: number | null = null;
     let bytes = 0;
     let retryAfterMs: number | null = null;
+    const kept: Buffer[] = [];
     const finish = (error: DeliveryErrorCode | null) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
       request.destroy();
-      resolve({ ok: error === null && status !== null, status, latencyMs: elapsed(), error, responseBytes: bytes, retryAfterMs });
+      const result: DeliveryResult = { ok: error === null && status !== null, status, latencyMs: elapsed(), error, responseBytes: bytes, retryAfterMs };
+      if (req.keepBody) result.body = Buffer.concat(kept).subarray(0, cap).toString('utf8');
+      resolve(result);
     };
     const request = transport.request({
       method: 'POST',
@@ -137,6 +144,7 @@ export async function deliverWebhook(req: DeliveryRequest): Promise<DeliveryResu
       if (status === 429 || status === 503) retryAfterMs = parseRetryAfter(res.headers['retry-after'], new Date());
       const verdict = status === null ? 'HTTP_STATUS' : classify(status);
       res.on('data', (chunk: Buffer) => {
+        if (req.keepBody) kept.push(chunk);
         bytes = Math.min(cap, bytes + chunk.length);
         if (bytes >= cap) finish(verdict);
       });

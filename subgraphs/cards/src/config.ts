@@ -38,12 +38,30 @@ const cardsEnv = z.object({
   CARDS_VALIDITY_YEARS: z.coerce.number().int().min(1).max(10).default(4),
   /** How recent a passkey confirmation must be to reveal a card when the tenant's policy names no CARD_PAN_REVEAL rule, in seconds. */
   CARD_REVEAL_STEP_UP_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
-  /** Sandbox mutations (card fulfilment) for sandbox tenants; default true outside production. */
+  /** Redis: velocity (per day, month and lifetime sums per card), under REDIS_PREFIX. */
+  REDIS_URL: storeEnv.REDIS_URL,
+  REDIS_PREFIX: z.string().min(1).default('cards:'),
+  /** The ledger: every authorisation is a hold (pending transfer) on the card's account, captures post it. */
+  LEDGER_URL: url('http', 'https').default('http://127.0.0.1:4103/graphql'),
+  /** Risk scores each authorisation (the shared policy path); 'off' approves without asking. */
+  RISK_URL: z.union([z.literal('off'), url('http', 'https')]).default('http://127.0.0.1:4107/graphql'),
+  RISK_TIMEOUT_MS: z.coerce.number().int().min(1).max(10_000).default(300),
+  /** Days an uncaptured authorisation's hold lives before the ledger expires it. */
+  CARDS_HOLD_DAYS: z.coerce.number().int().min(1).max(30).default(7),
+  /** How often expired and stuck authorisations are swept. */
+  CARDS_EXPIRE_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /** Tenants' decision webhooks may be http and loopback (development, tests); default true outside production. */
+  CARDS_ALLOW_INSECURE_URLS: z.enum(['true', 'false', '1', '0']).optional(),
+  /** Sandbox mutations (card fulfilment, the network simulator) for sandbox tenants; default true outside production. */
   SANDBOX: z.enum(['true', 'false', '1', '0']).optional(),
 });
 
 export const cardsConfigSchema = cardsEnv
-  .transform((env) => ({ ...env, SANDBOX: env.SANDBOX === undefined ? env.NODE_ENV !== 'production' : env.SANDBOX === 'true' || env.SANDBOX === '1' }))
+  .transform((env) => ({
+    ...env,
+    SANDBOX: env.SANDBOX === undefined ? env.NODE_ENV !== 'production' : env.SANDBOX === 'true' || env.SANDBOX === '1',
+    CARDS_ALLOW_INSECURE_URLS: env.CARDS_ALLOW_INSECURE_URLS === undefined ? env.NODE_ENV !== 'production' : env.CARDS_ALLOW_INSECURE_URLS === 'true' || env.CARDS_ALLOW_INSECURE_URLS === '1',
+  }))
   .refine((env) => env.CARDS_BIN !== env.CARDS_TOKEN_BIN, { message: 'CARDS_TOKEN_BIN must differ from CARDS_BIN', path: ['CARDS_TOKEN_BIN'] })
   // Production derives CVVs with its own key: the development one is public.
   .refine((env) => env.NODE_ENV !== 'production' || (!!env.CARD_CVV_KEY && env.CARD_CVV_KEY !== DEV_CARD_CVV_KEY), {

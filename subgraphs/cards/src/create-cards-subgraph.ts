@@ -1,8 +1,13 @@
 import { createPrismaClient, postgresReadiness } from '@baas/db';
 import type { Logger } from '@baas/observability';
 import { createPiiVault, generatePiiKey, parsePiiKeys, type PiiVault } from '@baas/pii';
+import { createRiskPort, RISK_OFF, type RiskPort } from '@baas/policy';
 import { createIdentityDirectory, startSubgraph, type RunningSubgraph } from '@baas/server';
+import { Redis } from 'ioredis';
 import { createAccountsClient } from './clients/accounts/client';
+import { createDecisionClient } from './clients/decision/client';
+import { createLedgerClient } from './clients/ledger/client';
+import { createRiskClient } from './clients/risk/client';
 import { cvvKeyOf, type CardsConfig } from './config';
 import { createCardsLoaders, type CardsContext, type CardsDeps } from './context';
 import { PrismaClient } from './generated/prisma/client';
@@ -11,8 +16,14 @@ import { resolvers } from './resolvers/index';
 import { createCardSettingsStore } from './store/card-settings-store';
 import { createCardStore } from './store/card-store';
 import { createNetworkTokenStore } from './store/network-token-store';
+import { createAuthorizationStore } from './store/authorization-store';
+import { createCardLookupStore } from './store/card-lookup-store';
+import { createCardTransactionStore } from './store/card-transaction-store';
 import { createVaultStore } from './store/vault-store';
+import { createVelocityStore } from './store/velocity-store';
+import type { NetworkDeps } from './use-cases/process-network-message';
 import { startCardEventRelay } from './workers/card-event-relay';
+import { startExpireHoldsWorker } from './workers/expire-holds';
 
 /** The PII vault sealing PANs; outside production (the config refuses production without keys), a key made for this process. */
 function loadPiiVault(config: CardsConfig, logger: Logger): PiiVault {
@@ -34,13 +45,41 @@ export async function createCardsSubgraph(config: CardsConfig, logger: Logger): 
   const secret = config.INTERNAL_IDENTITY_SECRET;
   const directory = createIdentityDirectory({ caller: 'cards', url: config.IDENTITY_URL, secret, cacheMs: config.IDENTITY_CACHE_MS });
   if (!config.CARD_CVV_KEY) logger.warn('CARD_CVV_KEY is not set: deriving CVVs with the development key');
+  const pii = loadPiiVault(config, logger);
+  const accounts = createAccountsClient({ url: config.ACCOUNTS_URL, secret });
+  const urlPolicy = { allowHttp: config.CARDS_ALLOW_INSECURE_URLS, allowLoopback: config.CARDS_ALLOW_INSECURE_URLS };
+  // Redis carries velocity only: while it is away, authorisations answer 96 and nothing is held.
+  const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
+  redis.on('error', () => undefined);
+  redis.connect().catch(() => undefined);
+  const riskClient = config.RISK_URL === 'off' ? null : createRiskClient({ url: config.RISK_URL, secret, timeoutMs: config.RISK_TIMEOUT_MS + 1000 });
+  const risk: RiskPort = riskClient
+    ? createRiskPort({ score: (outflow) => riskClient.score(outflow), failMode: (tenantId) => accounts.riskFailMode(tenantId), timeoutMs: config.RISK_TIMEOUT_MS, logger })
+    : RISK_OFF;
+  const lookup = createCardLookupStore(db);
+  const network: NetworkDeps = {
+    cards: lookup,
+    authorizations: createAuthorizationStore(db),
+    transactions: createCardTransactionStore(db),
+    velocity: createVelocityStore(redis, config.REDIS_PREFIX),
+    ledger: createLedgerClient({ url: config.LEDGER_URL, secret }),
+    vault: pii,
+    cvvKey: cvvKeyOf(config),
+    risk,
+    decision: createDecisionClient({ policy: urlPolicy }),
+    holdDays: config.CARDS_HOLD_DAYS,
+    logger,
+  };
+  const expiry = startExpireHoldsWorker({ ...network, cards: lookup }, { logger, intervalMs: config.CARDS_EXPIRE_INTERVAL_MS });
   const deps: CardsDeps = {
     cards: createCardStore(db),
     vault: createVaultStore(db),
     settings: createCardSettingsStore(db),
     tokens: createNetworkTokenStore(db),
-    accounts: createAccountsClient({ url: config.ACCOUNTS_URL, secret }),
-    pii: loadPiiVault(config, logger),
+    accounts,
+    pii,
+    decisionUrlPolicy: urlPolicy,
+    network,
     cvvKey: cvvKeyOf(config),
     settingsOf: {
       bin: config.CARDS_BIN,
@@ -65,7 +104,9 @@ export async function createCardsSubgraph(config: CardsConfig, logger: Logger): 
     context: (base) => ({ ...base, loaders: createCardsLoaders(deps), cards: { ...deps, audit: base.audit } }),
     readiness: postgresReadiness(db),
     onStop: async () => {
+      await expiry.stop();
       await relay?.stop();
+      redis.disconnect();
       await db.$disconnect();
     },
   });

@@ -18,6 +18,7 @@ export const cardsPermissions: RuleTree = {
     card: isAuthenticated,
     cards: isAuthenticated,
     tenantCardSettings: or(isApiClient, isOperator),
+    cardAuthorization: isAuthenticated,
   },
   Mutation: {
     issueCard: customerOrClient,
@@ -35,9 +36,14 @@ export const cardsPermissions: RuleTree = {
     suspendNetworkToken: customerClientOrOperator,
     resumeNetworkToken: customerClientOrOperator,
     deleteNetworkToken: customerClientOrOperator,
+    simulateCardNetworkMessage: or(isApiClient, isOperator),
+    simulateCardTransaction: or(isApiClient, isOperator),
   },
   Card: owns('ownsCard'),
   NetworkToken: owns('ownsToken'),
+  CardAuthorization: owns('ownsAuthorization'),
+  CardNetworkResponse: publicField,
+  NetworkDataElement: publicField,
   CardReveal: publicField,
   CardPage: publicField,
   CardExpiry: publicField,
@@ -101,6 +107,17 @@ export function mayManageTenantCards(who: Identity, tenantId: string): boolean {
 export function mayAdvanceFulfilment(who: Identity, card: Owned, tenantSandbox: boolean): boolean {
   if (isPlatformOperator(who)) return true;
   return tenantSandbox && isTenantClientWith(who, card.tenantId, 'cards:write');
+}
+
+/** Who may send messages through the sandbox network simulator: operators, or a sandbox tenant's client holding cards:write. */
+export async function maySimulateNetwork(who: Identity, tenantSandbox: (tenantId: string) => Promise<boolean>): Promise<boolean> {
+  if (isPlatformOperator(who)) return true;
+  return who.kind === 'api_client' && !!who.tenantId && isTenantClientWith(who, who.tenantId, 'cards:write') && (await tenantSandbox(who.tenantId));
+}
+
+/** Whether a simulator caller reaches this card: operators any, a tenant's client its own tenant's. */
+export function simulatorReaches(who: Identity, card: { tenantId: string }): boolean {
+  return isPlatformOperator(who) || card.tenantId === who.tenantId;
 }
 
 /** Whether a stored row under a client's id belongs to this caller's request space (idempotency scope). */

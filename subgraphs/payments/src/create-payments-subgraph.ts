@@ -1,7 +1,7 @@
 import { createPrismaClient, postgresReadiness } from '@baas/db';
 import { connectEvents, type Consumer } from '@baas/events';
 import { logClientErrors, type Logger } from '@baas/observability';
-import { createRiskPort, type RiskPort } from '@baas/policy';
+import { createRiskPort, RISK_OFF, type RiskPort } from '@baas/policy';
 import { createIdentityDirectory, startSubgraph, type RunningSubgraph } from '@baas/server';
 import { Redis } from 'ioredis';
 import { createAccountsClient } from './clients/accounts/client';
@@ -34,8 +34,6 @@ import { startRailConsumer } from './workers/rail-consumer';
 import { connectNatsRail } from './workers/rail-port';
 
 /** The rules' risk port when RISK_URL is off: every order is allowed (the limits still apply). */
-const ALLOW_ALL: RiskPort = { assess: async () => ({ decision: 'ALLOW', reasons: [] }) };
-
 /**
  * Starts the payments subgraph: the composition root. Opens its database, Redis and NATS, builds
  * the stores, the clients (ledger, accounts, identity, risk), the rail adapter and the order
@@ -58,7 +56,7 @@ export async function createPaymentsSubgraph(config: PaymentsConfig, logger: Log
     opts.risk ??
     (riskClient
       ? createRiskPort({ score: (outflow) => riskClient.score(outflow), failMode: (tenantId) => accounts.riskFailMode(tenantId), timeoutMs: config.RISK_TIMEOUT_MS, logger })
-      : ALLOW_ALL);
+      : RISK_OFF);
   const standing = {
     async standing(tenantId: string, customerId: string) {
       const s = await directory.customerStanding(tenantId, customerId);

@@ -12,9 +12,12 @@ import { reportLostCard } from '../use-cases/report-lost-card';
 import { revealCard } from '../use-cases/reveal-card';
 import { setCardControls } from '../use-cases/set-card-controls';
 import { setTenantCardSettings } from '../use-cases/set-tenant-card-settings';
+import { getCardAuthorization, listCardAuthorizations } from '../use-cases/get-card-authorization';
+import { simulateCardNetworkMessage } from '../use-cases/simulate-card-network-message';
+import { simulateCardTransaction } from '../use-cases/simulate-card-transaction';
 import type { CardsContext } from '../context';
 import { readControls } from '../use-cases/card-deps';
-import { controlBoundsOut, effectiveOut, expiryOut, spendControlsOut } from './shapes';
+import { authorizationState, controlBoundsOut, effectiveOut, expiryOut, moneyOf, networkElements, spendControlsOut } from './shapes';
 
 /** The signed-in caller (the rule tree already refused the anonymous). */
 const who = (ctx: CardsContext) => ctx.identity!;
@@ -30,6 +33,7 @@ export const resolvers: Resolvers = {
     card: (_, args, ctx) => getCard({ cards: ctx.loaders.card }, ctx.identity, args.id),
     cards: (_, args, ctx) => listCards(ctx.cards, who(ctx), args),
     tenantCardSettings: (_, args, ctx) => getTenantCardSettings(ctx.cards, who(ctx), args.tenantId),
+    cardAuthorization: (_, args, ctx) => getCardAuthorization(ctx.cards, who(ctx), args.id),
   },
   Mutation: {
     issueCard: (_, { input }, ctx) => issueCard(deps(ctx), who(ctx), input),
@@ -47,6 +51,23 @@ export const resolvers: Resolvers = {
     suspendNetworkToken: (_, args, ctx) => changeNetworkToken(deps(ctx), who(ctx), args.id, 'SUSPEND'),
     resumeNetworkToken: (_, args, ctx) => changeNetworkToken(deps(ctx), who(ctx), args.id, 'RESUME'),
     deleteNetworkToken: (_, args, ctx) => changeNetworkToken(deps(ctx), who(ctx), args.id, 'DELETE'),
+    simulateCardNetworkMessage: (_, { message }, ctx) => simulateCardNetworkMessage(deps(ctx), who(ctx), message),
+    simulateCardTransaction: (_, { input }, ctx) => simulateCardTransaction(deps(ctx), who(ctx), input),
+  },
+  CardNetworkResponse: {
+    mti: (a) => a.response.mti,
+    responseCode: (a) => a.response.elements['39'] ?? '96',
+    approved: (a) => a.response.elements['39'] === '00',
+    elements: (a) => networkElements(a.response.elements),
+    authorization: (a, _, ctx) => (a.authorization && maySeeCard(who(ctx), a.authorization) ? a.authorization : null),
+  },
+  CardAuthorization: {
+    state: (row) => authorizationState(row.state),
+    amount: (row) => moneyOf(row.amount, row.currency),
+    captured: (row) => moneyOf(row.captured, row.currency),
+    released: (row) => moneyOf(row.released, row.currency),
+    expiresAt: (row) => row.expiresAt?.toISOString() ?? null,
+    createdAt: (row) => row.createdAt.toISOString(),
   },
   Card: {
     __resolveReference: (ref, ctx) => getCard({ cards: ctx.loaders.card }, ctx.identity, ref.id),
@@ -60,6 +81,7 @@ export const resolvers: Resolvers = {
     replaces: (row, _, ctx) => linked(ctx, row.replacesCardId),
     replacedBy: (row, _, ctx) => linked(ctx, row.replacedById),
     networkTokens: (row, _, ctx) => ctx.loaders.tokensOfCard.load(row.id),
+    authorizations: (row, args, ctx) => listCardAuthorizations(ctx.cards, row, args.first),
     createdAt: (row) => row.createdAt.toISOString(),
   },
   NetworkToken: {
@@ -70,6 +92,8 @@ export const resolvers: Resolvers = {
   TenantCardSettings: {
     controls: (row) => controlBoundsOut(row.controls),
     standIn: (row) => row.standIn as 'APPROVE' | 'DECLINE',
+    // The sealed secret never leaves; the new one only in the answer that made it.
+    decisionSecret: (row) => ('newDecisionSecret' in row && typeof row.newDecisionSecret === 'string' ? row.newDecisionSecret : null),
     updatedAt: (row) => row.updatedAt.toISOString(),
   },
 };

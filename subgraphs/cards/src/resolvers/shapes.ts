@@ -45,3 +45,17 @@ export function expiryOut(card: { expiry: string }) {
 
 /** The stricter of the tenant's bounds and the card's own controls. */
 export const effectiveOut = (card: { controls: string; currency: string }, tenantControls: string) => spendControlsOut(effectiveControls(readControls(tenantControls), readControls(card.controls)), card.currency);
+
+/** Money as the API shows it: minor units as a decimal string, with its currency. */
+export const moneyOf = (minorUnits: bigint, currency: string) => ({ minorUnits: minorUnits.toString(), currency });
+
+const AUTHORIZATION_STATES = ['PENDING', 'APPROVED', 'DECLINED', 'CLOSED'] as const;
+/** A stored authorisation state as the enum (an unknown one is a bug: shown as PENDING, never thrown at a client). */
+export const authorizationState = (state: string) => (AUTHORIZATION_STATES as readonly string[]).includes(state) ? (state as (typeof AUTHORIZATION_STATES)[number]) : 'PENDING';
+
+/** A response's data elements in element order (a response never carries DE2). */
+export const networkElements = (elements: Record<string, string>) =>
+  Object.entries(elements)
+    .filter(([number]) => number !== '2')
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([number, value]) => ({ number, value }));

@@ -31,6 +31,10 @@ export function createAuthorizationStore(db: PrismaClient) {
     byCardRrn(cardId: string, rrn: string): Promise<AuthorizationRow | null> {
       return db.cardAuthorization.findUnique({ where: { cardId_rrn: { cardId, rrn } } });
     },
+    /** A card's authorisations, newest first. */
+    listByCard(cardId: string, first: number): Promise<AuthorizationRow[]> {
+      return db.cardAuthorization.findMany({ where: { cardId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: first });
+    },
     byId(id: string): Promise<AuthorizationRow | null> {
       return db.cardAuthorization.findUnique({ where: { id } });
     },

@@ -10,3 +10,6 @@ export const panSealContext = (cardId: string): string => `card.pan:${cardId}`;
 
 /** A network token's blind index context (token PANs come from a separate token BIN). */
 export const TOKEN_INDEX_CONTEXT = 'card.token';
+
+/** The context a tenant's decision-webhook secret is sealed under (tenant_card_settings.decision_secret). */
+export const decisionSecretContext = (tenantId: string): string => `card.decision-secret:${tenantId}`;

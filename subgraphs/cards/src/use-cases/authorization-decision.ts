@@ -1,12 +1,12 @@
 import type { DecisionAnswer } from '../clients/decision/client';
 import type { NewAuthorization } from '../store/authorization-store';
 import type { AuthorizingCard, CardSettingsRow } from '../store/card-lookup-store';
+import { decisionSecretContext } from '../store/pan-index';
 import type { NetworkDeps } from './network-message-deps';
 
 export type TenantAnswer = { readonly decision: DecisionAnswer; readonly decidedBy: 'ISSUER' | 'TENANT' | 'STAND_IN' };
 
-/** The context the tenant's decision secret is sealed under (TenantCardSettings.decisionSecret). */
-export const decisionSecretContext = (tenantId: string): string => `card.decision-secret:${tenantId}`;
+export { decisionSecretContext };
 
 /**
  * Asks the tenant's decision webhook, when it has one, and waits at most its deadline

@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Identity } from '@baas/auth';
+import type { UrlPolicy } from '@baas/webhooks';
+import type { NetworkDeps } from './network-message-deps';
 import type { AuditLog } from '@baas/audit';
 import { badInput } from '@baas/errors';
 import type { PiiVault } from '@baas/pii';
@@ -34,6 +36,10 @@ export type CardDeps = {
     /** SANDBOX: sandbox mutations allowed in this deployment. */
     sandbox: boolean;
   };
+  /** The authorisation engine's deps (the network simulator sends its messages through them). */
+  network?: NetworkDeps;
+  /** The URL rules a tenant's decision webhook must pass (@baas/webhooks; http and loopback only in development). */
+  decisionUrlPolicy?: UrlPolicy;
   /** Whether the tenant is a sandbox tenant (identity). */
   tenantSandbox(tenantId: string): Promise<boolean>;
   audit: Pick<AuditLog, 'record'> | null;

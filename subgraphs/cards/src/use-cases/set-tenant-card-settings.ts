@@ -1,8 +1,10 @@
 import type { Identity } from '@baas/auth';
 import { actingTenant } from '@baas/authz';
 import { badInput, forbidden } from '@baas/errors';
+import { checkEndpointUrl, generateSigningSecret, urlInputError, type UrlPolicy } from '@baas/webhooks';
 import { mayManageTenantCards } from '../permissions';
 import type { TenantCardSettingsChange, TenantCardSettingsRow } from '../store/card-settings-store';
+import { decisionSecretContext } from '../store/pan-index';
 import { controlsJson, parseControlsInput, requireUuid, type CardDeps } from './card-deps';
 
 export type TenantCardSettingsInput = {
@@ -15,18 +17,15 @@ export type TenantCardSettingsInput = {
 
 export const DECISION_TIMEOUT_MS = { min: 50, max: 10_000 } as const;
 
-function parseDecisionUrl(raw: string): string | null {
-  if (raw === '') return null;
-  let parsed: URL;
-  try {
-    parsed = new URL(raw);
-  } catch {
-    throw badInput('decisionUrl is an http(s) URL.', { field: 'decisionUrl', reason: 'MALFORMED_URL' });
-  }
-  if ((parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || raw.length > 2048 || parsed.username || parsed.password) {
-    throw badInput('decisionUrl is an http(s) URL without credentials.', { field: 'decisionUrl', reason: 'MALFORMED_URL' });
-  }
-  return parsed.toString();
+/**
+ * The decision URL as every outbound call to a tenant is checked (@baas/webhooks: https only and no
+ * private, loopback or link-local address in production, after DNS resolution); '' removes it.
+ */
+async function parseDecisionUrl(raw: string, policy: UrlPolicy | undefined): Promise<string | null> {
+  if (raw.trim() === '') return null;
+  const checked = await checkEndpointUrl(raw.trim(), policy);
+  if (!checked.ok) throw urlInputError(checked, 'decisionUrl');
+  return checked.url.toString();
 }
 
 /** The tenant a settings call acts on: a client's own; an operator must name one. */
@@ -39,16 +38,16 @@ export function settingsTenant(who: Identity, named: string | null | undefined):
 /**
  * Sets a tenant's card settings (its client with cards:write, or an operator naming the tenant;
  * FORBIDDEN otherwise): the bounds its cards' controls must stay within (replaced when given), the
- * decision webhook ('' removes it), its timeout (50..10000 ms) and stand-in (APPROVE | DECLINE).
+ * decision webhook ('' removes it; a new URL gets a new signing secret, in the answer only), its timeout (50..10000 ms) and stand-in (APPROVE | DECLINE).
  * Fields left out keep their value; every field is checked before anything is written. Setting
  * the same values again is harmless.
  */
-export async function setTenantCardSettings(deps: CardDeps, who: Identity, input: TenantCardSettingsInput): Promise<TenantCardSettingsRow> {
+export async function setTenantCardSettings(deps: CardDeps, who: Identity, input: TenantCardSettingsInput): Promise<TenantCardSettingsRow & { newDecisionSecret?: string }> {
   const tenantId = settingsTenant(who, input.tenantId);
   if (!mayManageTenantCards(who, tenantId)) throw forbidden();
   const change: TenantCardSettingsChange = {};
   if (input.controls != null) change.controls = controlsJson(parseControlsInput(input.controls));
-  if (input.decisionUrl != null) change.decisionUrl = parseDecisionUrl(input.decisionUrl);
+  if (input.decisionUrl != null) change.decisionUrl = await parseDecisionUrl(input.decisionUrl, deps.decisionUrlPolicy);
   if (input.decisionTimeoutMs != null) {
     const ms = input.decisionTimeoutMs;
     if (!Number.isInteger(ms) || ms < DECISION_TIMEOUT_MS.min || ms > DECISION_TIMEOUT_MS.max) {
@@ -60,5 +59,14 @@ export async function setTenantCardSettings(deps: CardDeps, who: Identity, input
     if (input.standIn !== 'APPROVE' && input.standIn !== 'DECLINE') throw badInput('standIn is APPROVE or DECLINE.', { field: 'standIn', reason: 'UNKNOWN_STAND_IN' });
     change.standIn = input.standIn;
   }
-  return deps.settings.upsert(tenantId, change);
+  // A new decision URL gets a new signing secret (Standard Webhooks, sealed), answered this once;
+  // removing the URL removes its secret.
+  let decisionSecret: string | null = null;
+  if (change.decisionUrl === null) change.decisionSecret = null;
+  else if (change.decisionUrl !== undefined && change.decisionUrl !== (await deps.settings.get(tenantId)).decisionUrl) {
+    decisionSecret = generateSigningSecret();
+    change.decisionSecret = deps.pii.encrypt(decisionSecret, decisionSecretContext(tenantId));
+  }
+  const row = await deps.settings.upsert(tenantId, change);
+  return decisionSecret ? { ...row, newDecisionSecret: decisionSecret } : row;
 }

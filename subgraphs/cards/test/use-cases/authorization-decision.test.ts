@@ -1,11 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateSigningSecret, verifyWebhook } from '@baas/webhooks';
 import { createDecisionClient, DecisionUnavailableError, parseDecision, type DecisionRequest } from '../../src/clients/decision/client';
 import { askTenant } from '../../src/use-cases/authorization-decision';
+
+/** Development's URL policy: http and loopback allowed (the receiver is on 127.0.0.1). */
+const LOCAL = { allowHttp: true, allowLoopback: true };
 
 const request: DecisionRequest = {
   authorizationId: '0b7f3c1e-0000-4000-8000-000000000001', tenantId: 't', customerId: 'c', cardId: 'card', last4: '1234', amount: '1000', currency: 'BRL', mcc: '5411', merchant: 'SHOP', channel: 'ONLINE', kind: 'PURCHASE',
@@ -43,23 +45,31 @@ describe('the tenant decision client and the stand-in rule', () => {
     assert.equal(parseDecision(null), null);
   });
 
-  it('signs with Standard Webhooks for a whsec_ secret (verifiable), else HMAC-SHA256', async () => {
-    const client = createDecisionClient();
+  it('signs with Standard Webhooks under the tenant secret (verifiable); without a whsec_ secret nothing is sent', async () => {
+    const client = createDecisionClient({ policy: LOCAL });
     const secret = generateSigningSecret();
     assert.equal(await client({ url: `${base}/approve`, secret, timeoutMs: 1000 }, request, new AbortController().signal), 'APPROVE');
     const signed = seen.at(-1)!;
     assert.deepEqual(verifyWebhook([secret], signed.body, signed.headers as Record<string, string>), { ok: true });
     assert.equal(JSON.parse(signed.body).data.amount, '1000');
-    assert.equal(await client({ url: `${base}/decline`, secret: 'plain-shared-secret', timeoutMs: 1000 }, request, new AbortController().signal), 'DECLINE');
-    const hmac = seen.at(-1)!;
-    const expected = createHmac('sha256', 'plain-shared-secret').update(`${hmac.headers['webhook-id']}.${hmac.headers['webhook-timestamp']}.${hmac.body}`).digest('hex');
-    assert.equal(hmac.headers['x-baas-signature'], `sha256=${expected}`);
+    const before = seen.length;
+    for (const none of [null, 'plain-shared-secret']) {
+      await assert.rejects(client({ url: `${base}/decline`, secret: none, timeoutMs: 1000 }, request, new AbortController().signal), DecisionUnavailableError);
+    }
+    assert.equal(seen.length, before, 'never an unsigned request');
+  });
+
+  it('the platform URL rules hold at each call: loopback refused unless the policy allows it (development)', async () => {
+    const strict = createDecisionClient();
+    const before = seen.length;
+    await assert.rejects(strict({ url: `${base}/approve`, secret: generateSigningSecret(), timeoutMs: 1000 }, request, new AbortController().signal), DecisionUnavailableError);
+    assert.equal(seen.length, before, 'nothing reached the loopback address');
   });
 
   it('an error status, a redirect, a body without a decision or no answer in time is DecisionUnavailableError', async () => {
-    const client = createDecisionClient();
+    const client = createDecisionClient({ policy: LOCAL });
     for (const path of ['/500', '/redirect', '/junk', '/hang']) {
-      await assert.rejects(client({ url: `${base}${path}`, secret: null, timeoutMs: 200 }, request, new AbortController().signal), DecisionUnavailableError, path);
+      await assert.rejects(client({ url: `${base}${path}`, secret: generateSigningSecret(), timeoutMs: 200 }, request, new AbortController().signal), DecisionUnavailableError, path);
     }
   });
 

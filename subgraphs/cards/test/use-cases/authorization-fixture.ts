@@ -104,6 +104,8 @@ export async function startAuthorizationFixture() {
   return {
     db,
     deps,
+    /** The PII vault behind deps.vault (sealing a tenant decision secret). */
+    vault,
     risk,
     redis,
     prefix,

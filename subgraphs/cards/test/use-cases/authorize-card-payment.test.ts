@@ -2,7 +2,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { generateSigningSecret } from '@baas/webhooks';
 import { createDecisionClient } from '../../src/clients/decision/client';
+import { decisionSecretContext } from '../../src/store/pan-index';
 import { panFromSequence } from '../../src/domain/pan';
 import { processNetworkMessage } from '../../src/use-cases/process-network-message';
 import { authRequest, startAuthorizationFixture, type AuthorizationFixture } from './authorization-fixture';
@@ -116,7 +118,7 @@ describe('processNetworkMessage: 0100 authorisations on the real ledger and Redi
       });
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/decide`;
-      f.deps.decision = createDecisionClient();
+      f.deps.decision = createDecisionClient({ policy: { allowHttp: true, allowLoopback: true } });
     });
     after(async () => {
       server.closeAllConnections();
@@ -125,7 +127,7 @@ describe('processNetworkMessage: 0100 authorisations on the real ledger and Redi
 
     it('a webhook that hangs gets the stand-in decision within the deadline; a decline declines 05 and voids the hold', async () => {
       const c = await f.issueCard({ funds: 100_00n });
-      await f.db.tenantCardSettings.create({ data: { tenantId: c.tenantId, decisionUrl: url, decisionSecret: null, decisionTimeoutMs: 300, standIn: 'DECLINE' } });
+      await f.db.tenantCardSettings.create({ data: { tenantId: c.tenantId, decisionUrl: url, decisionSecret: f.vault.encrypt(generateSigningSecret(), decisionSecretContext(c.tenantId)), decisionTimeoutMs: 300, standIn: 'DECLINE' } });
       mode = 'hang';
       const started = Date.now();
       assert.equal((await processNetworkMessage(f.deps, authRequest(c, 10_00n))).elements['39'], '05');

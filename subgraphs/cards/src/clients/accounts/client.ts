@@ -1,5 +1,5 @@
 import { createInternalClient, InternalCallError, type KeepAliveFetch } from '@baas/server';
-import { CardAccountDocument } from './generated/operations';
+import { CardAccountDocument, TenantRiskFailModeDocument } from './generated/operations';
 
 /** An account as cards sees it (accounts owns it): owner, tenant, currency, status and ledger account. */
 export type CardAccount = {
@@ -32,6 +32,11 @@ export function createAccountsClient(opts: { url: string; secret: string; fetchI
     toError: (error: InternalCallError) => new AccountsUnavailableError(error.errors.length ? `accounts error: ${error.codes.join(', ')}` : error.message, { cause: error.cause ?? error }),
   });
   return {
+    /** What the tenant's card authorisations do when risk cannot answer (accounts' tenant settings; OPEN by default). */
+    async riskFailMode(tenantId: string): Promise<'OPEN' | 'CLOSED'> {
+      const { tenantAccountSettings } = await client.operation(TenantRiskFailModeDocument, { tenantId });
+      return tenantAccountSettings.riskFailMode;
+    },
     /** The account, or null when there is none. */
     async account(id: string): Promise<CardAccount | null> {
       const { account: a } = await client.operation(CardAccountDocument, { id }).catch((error: unknown) => {

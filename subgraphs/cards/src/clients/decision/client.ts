@@ -1,5 +1,4 @@
-import { createHmac } from 'node:crypto';
-import { isSigningSecret, signWebhook } from '@baas/webhooks';
+import { deliverWebhook, isSigningSecret, type UrlPolicy } from '@baas/webhooks';
 
 /**
  * The tenant's real-time authorisation decision (Lithic ASA / Marqeta JIT style): the issuer posts the
@@ -35,15 +34,6 @@ export class DecisionUnavailableError extends Error {
   override name = 'DecisionUnavailableError';
 }
 
-/** Signature headers: Standard Webhooks (@baas/webhooks) for a whsec_ secret, else HMAC-SHA256 hex of `<id>.<timestamp>.<body>`. */
-export function decisionHeaders(secret: string | null, id: string, body: string, now: Date): Record<string, string> {
-  if (secret === null) return {};
-  if (isSigningSecret(secret)) return { ...signWebhook([secret], { id, timestamp: now, body }) };
-  const timestamp = String(Math.floor(now.getTime() / 1000));
-  const signature = createHmac('sha256', secret).update(`${id}.${timestamp}.${body}`).digest('hex');
-  return { 'webhook-id': id, 'webhook-timestamp': timestamp, 'x-baas-signature': `sha256=${signature}` };
-}
-
 /** Reads `{ "decision": "APPROVE" | "DECLINE" }` (or `{ "approved": boolean }`). */
 export function parseDecision(body: unknown): DecisionAnswer | null {
   if (typeof body !== 'object' || body === null) return null;
@@ -54,33 +44,40 @@ export function parseDecision(body: unknown): DecisionAnswer | null {
 }
 
 /**
- * The HTTP decision client: POSTs the request as JSON, signed, with AbortSignal.timeout(target.timeoutMs)
- * combined with the caller's signal; no redirects are followed. Throws DecisionUnavailableError for
- * anything but a 2xx with a decision (the caller applies the tenant's stand-in rule).
+ * The HTTP decision client, on @baas/webhooks' delivery (the rules every outbound call to a tenant
+ * follows): the URL checked again at each call under `policy` (https only and no private, loopback or
+ * link-local address in production, after DNS resolution), the connection pinned to the address
+ * checked, redirects not followed, the answer read up to 4 KiB, a deadline of the tenant's timeout.
+ * Signed with Standard Webhooks under the tenant's `whsec_` secret; with no such secret nothing is
+ * sent (never an unsigned request). Throws DecisionUnavailableError for anything but a 2xx with a
+ * decision (the caller applies the tenant's stand-in rule).
  */
-export function createDecisionClient(opts: { fetchImpl?: typeof fetch; now?: () => Date } = {}): DecisionPort {
-  const fetchImpl = opts.fetchImpl ?? fetch;
+export function createDecisionClient(opts: { policy?: UrlPolicy; ca?: string; now?: () => Date } = {}): DecisionPort {
   const now = opts.now ?? (() => new Date());
   return async (target, request, signal) => {
+    if (target.secret === null || !isSigningSecret(target.secret)) throw new DecisionUnavailableError('the tenant has no decision signing secret');
+    if (signal.aborted) throw new DecisionUnavailableError('the deadline passed');
     const body = JSON.stringify({ type: 'cards.authorization.request', data: request });
-    const id = request.authorizationId.replaceAll('-', '');
-    let response: Response;
+    const result = await deliverWebhook({
+      url: target.url,
+      secrets: [target.secret],
+      id: request.authorizationId.replaceAll('-', ''),
+      body,
+      timestamp: now(),
+      timeoutMs: target.timeoutMs,
+      keepBody: true,
+      userAgent: 'baas-cards-decision/1',
+      ...(opts.policy ? { policy: opts.policy } : {}),
+      ...(opts.ca ? { ca: opts.ca } : {}),
+    });
+    if (!result.ok) throw new DecisionUnavailableError(result.error === 'TIMEOUT' ? 'the tenant did not answer in time' : `the tenant could not be asked: ${result.error ?? `HTTP ${result.status}`}`);
+    let parsed: unknown = null;
     try {
-      response = await fetchImpl(target.url, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { 'content-type': 'application/json', ...decisionHeaders(target.secret, id, body, now()) },
-        body,
-        signal: AbortSignal.any([signal, AbortSignal.timeout(target.timeoutMs)]),
-      });
-    } catch (error) {
-      throw new DecisionUnavailableError(error instanceof Error && error.name === 'TimeoutError' ? 'the tenant did not answer in time' : 'the tenant could not be reached', { cause: error });
+      parsed = JSON.parse(result.body ?? '');
+    } catch {
+      parsed = null;
     }
-    if (response.status < 200 || response.status > 299) {
-      await response.body?.cancel().catch(() => undefined);
-      throw new DecisionUnavailableError(`the tenant answered HTTP ${response.status}`);
-    }
-    const decision = parseDecision(await response.json().catch(() => null));
+    const decision = parseDecision(parsed);
     if (decision === null) throw new DecisionUnavailableError('the tenant answered no decision');
     return decision;
   };
