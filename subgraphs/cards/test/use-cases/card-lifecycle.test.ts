@@ -115,7 +115,11 @@ describe('card lifecycle (PostgreSQL)', () => {
 
   it('controls: within the bounds set, refused outside them with details, nothing written on a refusal', async () => {
     const { card, who, client } = await issue();
-    await setTenantCardSettings(f.deps, client, { controls: { perTransaction: '100000', channels: ['ONLINE', 'CHIP'] }, decisionUrl: 'https://tenant.example/decide', decisionTimeoutMs: 800, standIn: 'APPROVE' });
+    const first = await setTenantCardSettings(f.deps, client, { controls: { perTransaction: '100000', channels: ['ONLINE', 'CHIP'] }, decisionUrl: 'https://tenant.example/decide', decisionTimeoutMs: 800, standIn: 'APPROVE' });
+    assert.match(first.newDecisionSecret ?? '', /^whsec_/, 'a new decision URL: its signing secret, answered once');
+    assert.equal((await setTenantCardSettings(f.deps, client, { decisionUrl: 'https://tenant.example/decide' })).newDecisionSecret, undefined, 'the same URL keeps its secret');
+    await assert.rejects(setTenantCardSettings(f.deps, client, { decisionUrl: 'https://internal.example/decide' }), refusedWith('BAD_USER_INPUT', { field: 'decisionUrl' }));
+    await assert.rejects(setTenantCardSettings(f.deps, client, { decisionUrl: 'https://127.0.0.1/decide' }), refusedWith('BAD_USER_INPUT', { field: 'decisionUrl' }));
     const set = await setCardControls(f.deps, who, card.id, { perTransaction: '20000', channels: ['ONLINE'] });
     assert.deepEqual(JSON.parse(set.controls), { perTransaction: '20000', channels: ['ONLINE'] });
     await assert.rejects(setCardControls(f.deps, who, card.id, { perTransaction: '200000' }), (e: unknown) => {

@@ -38,6 +38,8 @@ export async function createCardsFixture() {
     vault: createVaultStore(db),
     settings: createCardSettingsStore(db),
     tokens: createNetworkTokenStore(db),
+    // The platform's URL rules with a resolver of the test's: tenant.example is a public address, internal.example a private one.
+    decisionUrlPolicy: { lookup: async (host) => [{ address: host === 'internal.example' ? '10.0.0.7' : '93.184.215.14', family: 4 }] },
     accounts: { account: async (id) => accounts.get(id) ?? null },
     pii: createPiiVault({ keys: { k1: generatePiiKey() }, activeKeyId: 'k1', blindIndexKey: generatePiiKey() }),
     cvvKey: Buffer.from('test-cvv-key-0123456789abcdef'),
