@@ -6,3 +6,4 @@ export { prepareJsonEvent, parseJsonPayload, MalformedPayload } from './prepare-
 export { RELAY_LOCK_CLASS } from './relay-session';
 export type { OutboxDescriptor, OutboxMessage, OutboxRow, OutboxSkip } from './outbox-descriptor';
 export { startOutboxRelay, withSubject, withSubjectPrefix, type StartedOutboxRelay, type StartOutboxRelayOptions } from './start-outbox-relay';
+export { domainEventOutbox, domainEventsStream, startDomainEventRelay, type DomainEventRelayOptions, type DomainOutbox } from './domain-event-relay';
