@@ -72,10 +72,10 @@ const { fixture, child } = await serveCards({ cards: CARDS });
 const auth = { authorization: `Bearer ${fixture.clientToken}` };
 const ledger = createLedgerClient({ url: fixture.ledger.url, secret: fixture.ledger.secret });
 
-/** An authorisation on card `pick(i)` through the gateway; the simulator makes a fresh STAN/RRN each time. */
+/** An authorisation on card `pick(i)` through the gateway; a fresh id (the simulator derives the STAN and RRN from it). */
 const authorize = (pick: (i: number) => number) => async (i: number): Promise<Outcome> => {
   const card = fixture.cards[pick(i)]!;
-  const out = await post(fixture.gatewayUrl, auth, SIMULATE, { input: { cardId: card.cardId, type: 'AUTHORIZATION', amount: AMOUNT.toString() } });
+  const out = await post(fixture.gatewayUrl, auth, SIMULATE, { input: { id: uuidv7(), cardId: card.cardId, type: 'AUTHORIZATION', amount: AMOUNT.toString() } });
   if (out.errors || !out.data) return { ok: false, error: out.errors?.[0]?.extensions?.code ?? out.errors?.[0]?.message ?? 'NO_DATA' };
   const r = out.data.simulateCardTransaction as { responseCode: string; approved: boolean; authorization: { id: string; state: string } | null };
   if (r.approved && r.authorization?.state !== 'APPROVED') return { ok: false, error: `approved, authorisation ${r.authorization?.state ?? 'absent'}` };
