@@ -31,12 +31,19 @@ const riskEnv = z.object({
   RISK_SETTINGS_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   /** The currency whose flows the credit scorecard reads. */
   CREDIT_CURRENCY: z.string().regex(/^[A-Z]{3}$/).default('BRL'),
+  /** Tests only (refused in production): score every movement as if made at this local hour (0-23), so no e2e verdict depends on when the suite runs. */
+  RISK_LOCAL_HOUR: z.coerce.number().int().min(0).max(23).optional(),
 });
 
 /** Production needs Neo4j credentials (development and tests run Neo4j without authentication). */
-export const riskConfigSchema = riskEnv.refine((c) => c.NODE_ENV !== 'production' || Boolean(c.NEO4J_PASSWORD), {
-  message: 'NEO4J_PASSWORD is required in production',
-  path: ['NEO4J_PASSWORD'],
-});
+export const riskConfigSchema = riskEnv
+  .refine((c) => c.NODE_ENV !== 'production' || Boolean(c.NEO4J_PASSWORD), {
+    message: 'NEO4J_PASSWORD is required in production',
+    path: ['NEO4J_PASSWORD'],
+  })
+  .refine((c) => c.NODE_ENV !== 'production' || c.RISK_LOCAL_HOUR === undefined, {
+    message: 'RISK_LOCAL_HOUR is for tests and is refused in production',
+    path: ['RISK_LOCAL_HOUR'],
+  });
 
 export type RiskConfig = z.infer<typeof riskConfigSchema>;

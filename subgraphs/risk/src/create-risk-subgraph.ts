@@ -104,6 +104,7 @@ export async function createRiskSubgraph(config: RiskConfig, logger: Logger): Pr
       settings,
       model: fraudModel,
       logger,
+      ...(config.RISK_LOCAL_HOUR !== undefined ? { localHour: config.RISK_LOCAL_HOUR } : {}),
       ...(observed ? { publishObserved: (o: ObservedIdentifiers) => observed.publish(o) } : {}),
     },
     credit: {

@@ -175,6 +175,9 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
     RISK_GRAPH_CONSUMER: 'false',
     RISK_GRAPH_SCAN: 'false',
     RISK_PUBLISH_OBSERVED: 'false',
+    // The fraud model reads the local hour: scored at a fixed daytime hour, no e2e verdict depends on
+    // when the suite runs (a night run stepped up FX and wires). Risk's own tests may set another.
+    RISK_LOCAL_HOUR: '14',
     PAYMENTS_EVENTS_RELAY: 'false',
     ACCOUNTS_EVENTS_RELAY: 'false',
     CARDS_EVENTS_RELAY: 'false',

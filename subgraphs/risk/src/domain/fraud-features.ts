@@ -83,6 +83,8 @@ export type FeatureInputs = {
   velocity: VelocitySnapshot;
   graph: GraphFeatureSnapshot;
   timeZone?: string;
+  /** A fixed local hour instead of occurredAt's (RISK_LOCAL_HOUR: test platforms, so no verdict depends on when the suite runs). */
+  localHour?: number;
 };
 
 /** log1p of minor units, computed in float64 (then cast to float32 by the vector). */
@@ -145,7 +147,7 @@ export function buildFraudFeatures(x: FeatureInputs): Float32Array {
   f[11] = log1pMinor(x.amount);
   f[12] = amountToAverage(x.amount, v.payerOut30d);
   f[13] = accountAgeDays(v.accountOpenedAt, x.now);
-  f[14] = hourLocal(x.occurredAt, x.timeZone);
+  f[14] = x.localHour ?? hourLocal(x.occurredAt, x.timeZone);
   f[15] = RAIL_CODE[x.rail];
   f[16] = graphValue(c?.sharedIdentifierDegree, 0, 0, GRAPH_COUNT_CAP);
   f[17] = graphValue(c?.ringSize, 1, 1, GRAPH_COUNT_CAP);

@@ -63,6 +63,8 @@ export type ScoreTransactionDeps = {
   settings: { get(tenantId: string): Promise<TenantRiskSettings> };
   model: { version: string; predictFraud(row: Float32Array): Promise<number> };
   now?: () => Date;
+  /** RISK_LOCAL_HOUR: every movement scored as if made at this local hour (test platforms only). */
+  localHour?: number;
   /** Fire and forget: a failure is logged, never thrown. */
   publishObserved?: (o: ObservedIdentifiers) => Promise<unknown> | unknown;
   logger?: Pick<Logger, 'warn'>;
@@ -151,6 +153,7 @@ export async function scoreTransaction(deps: ScoreTransactionDeps, input: ScoreT
     velocity: observed.snapshot,
     graph,
     timeZone: input.timeZone ?? undefined,
+    ...(deps.localHour !== undefined ? { localHour: deps.localHour } : {}),
   });
   const scoreBps = scoreBpsFromProbability(await deps.model.predictFraud(features));
   const { decision, reasons } = decide({ scoreBps, features, amount: input.amount, currency: input.currency, settings });

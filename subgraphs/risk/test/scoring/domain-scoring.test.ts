@@ -127,6 +127,15 @@ describe('fraud features (models/risk/fraud-features.json)', () => {
     );
     assert.equal(hourLocal(new Date('2026-07-01T12:00:00Z'), 'Europe/Lisbon'), 13);
   });
+
+  it('a fixed local hour (RISK_LOCAL_HOUR, test platforms) replaces the clock\'s and changes nothing else', () => {
+    const at = { amount: 1000n, rail: 'TRANSFER' as const, occurredAt: new Date('2026-03-02T03:00:00Z'), now: new Date('2026-03-02T03:00:00Z'), velocity: empty, graph: noGraph };
+    const clock = Array.from(buildFraudFeatures(at));
+    const fixed = Array.from(buildFraudFeatures({ ...at, localHour: 14 }));
+    const hour = contract.features.findIndex((c) => c.name === 'hour_local');
+    assert.deepEqual([clock[hour], fixed[hour]], [0, 14]);
+    assert.deepEqual(fixed.filter((_, i) => i !== hour), clock.filter((_, i) => i !== hour));
+  });
 });
 
 describe('risk decision', () => {
