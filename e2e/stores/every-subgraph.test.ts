@@ -39,8 +39,9 @@ describe('every subgraph on its real store, through the gateway', () => {
       [ids.payment, tenant, randomUUID(), randomUUID(), randomUUID()],
     );
     await client.query(
-      `insert into cards.card (id, tenant_id, customer_id, account_id, last4, brand, status) values ($1, $2, $3, $4, '4242', 'VISA', 'ACTIVE')`,
-      [ids.card, tenant, randomUUID(), randomUUID()],
+      `insert into cards.card (id, tenant_id, customer_id, account_id, ledger_account_id, currency, form, state, brand, first6, last4, pan_index, expiry, request_hash)
+       values ($1, $2, $3, $4, $5, 'BRL', 'VIRTUAL', 'ACTIVE', 'VISA', '999999', '4242', $6, '3012', $6)`,
+      [ids.card, tenant, randomUUID(), randomUUID(), randomUUID(), `stores-${ids.card}`],
     );
     await client.end();
     mongo = await new MongoClient(MONGO_URL).connect();
