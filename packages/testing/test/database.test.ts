@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,10 +80,12 @@ describe('createTestDatabase', () => {
     const root = await mkdtemp(join(tmpdir(), 'baas-testing-'));
     cleanups.push(() => rm(root, { recursive: true, force: true }));
     await cp(join(DEFAULT_MIGRATIONS_ROOT, 'cards', 'migrations'), join(root, 'cards', 'migrations'), { recursive: true });
+    const [latest] = (await listMigrations({ domains: ['cards'], migrationsRoot: root })).slice(-1);
+    // Migrations of their own (a comment): the cards tests running beside this one build the template of the real ones.
+    await appendFile(latest!.path, `\n-- ${randomUUID()}\n`);
     const before = await databaseNames('baas_tpl_%');
 
     const first = track(await createTestDatabase({ domains: ['cards'], migrationsRoot: root }));
-    const [latest] = (await listMigrations({ domains: ['cards'], migrationsRoot: root })).slice(-1);
     await appendFile(latest!.path, '\nALTER TABLE "cards"."card" ADD COLUMN "nickname" TEXT;\n');
     const second = track(await createTestDatabase({ domains: ['cards'], migrationsRoot: root }));
 
