@@ -31,8 +31,8 @@ export async function storedAuthorizationOutcome(deps: NetworkDeps, row: Authori
  * A new authorisation (0100), after the card's own checks passed (precheckAuthorization). In order: the
  * spend controls against Redis velocity (checked, then reserved atomically under the authorisation's id),
  * the ledger hold (customer -> settlement, pending, timing out after the hold days: the ledger refusing for
- * funds is 51), the risk score through the shared policy path (BLOCK is 59; risk unavailable: the tenant's
- * fail mode), then the tenant's decision webhook with its deadline and stand-in rule. A decline after the
+ * funds is 51), the risk score through the shared policy path (asked for beside the hold, judged after it;
+ * BLOCK is 59; risk unavailable: the tenant's fail mode), then the tenant's decision webhook with its deadline and stand-in rule. A decline after the
  * hold voids it and releases the reservation. The authorisation is claimed by (card, RRN) before anything
  * else: a repeat waits for the first and answers the stored response, moving nothing.
  */
@@ -44,8 +44,8 @@ export async function authorizeCardPayment(deps: NetworkDeps, card: AuthorizingC
     id, cardId: card.id, tenantId: card.tenantId, customerId: card.customerId, rrn: message.rrn!, stan: message.stan, kind: message.transactionType === 'CASH_WITHDRAWAL' ? 'CASH_WITHDRAWAL' : 'PURCHASE',
     amount, currency: card.currency, mcc: message.mcc!, merchant: merchantName(message.merchantNameLocation), country: merchantCountry(message.merchantNameLocation), channel: message.channel ?? 'ONLINE',
   };
-  if (!(await deps.authorizations.claim(claim))) throw new Error('authorisation already claimed');
-  const settings = await deps.cards.settings(card.tenantId);
+  const [claimed, settings] = await Promise.all([deps.authorizations.claim(claim), deps.cards.settings(card.tenantId)]);
+  if (!claimed) throw new Error('authorisation already claimed');
   const holdDays = deps.holdDays ?? DEFAULT_HOLD_DAYS;
   let reserved = false;
   let held = false;
@@ -75,14 +75,18 @@ export async function authorizeCardPayment(deps: NetworkDeps, card: AuthorizingC
     const reservation = await deps.velocity.reserve(card.id, id, amount, now, controls);
     if (!reservation.ok) return await decline('EXCEEDS_AMOUNT_LIMIT');
     reserved = true;
+    // The hold and the risk score are asked for side by side (the two slowest calls); the decision still
+    // takes them in order: a hold the ledger refuses declines 51 whatever risk said, then risk's BLOCK 59.
+    const outflow = { rail: 'CARD', id, tenantId: card.tenantId, customerId: card.customerId, accountId: card.accountId, amount, currency: card.currency, createdAt: now, payerLedgerAccountId: card.ledgerAccountId };
+    const policyCall = authorizeOutflow({ limits: { check: async () => ({ ok: true }), reserve: async () => ({ ok: true }) }, risk: deps.risk }, outflow, { reserved: true });
+    policyCall.catch(() => undefined); // awaited below unless the hold is refused; never an unhandled rejection
     held = true; // from the moment it is asked for: a call that fails may still have placed it
     const refusal = await holdPiece(deps, card, id, 1, amount, holdSeconds(holdDays));
     if (refusal !== null) {
       held = false;
       return await decline(refusal === 'INSUFFICIENT_FUNDS' ? 'INSUFFICIENT_FUNDS' : 'DO_NOT_HONOUR');
     }
-    const outflow = { rail: 'CARD', id, tenantId: card.tenantId, customerId: card.customerId, accountId: card.accountId, amount, currency: card.currency, createdAt: now, payerLedgerAccountId: card.ledgerAccountId };
-    const policy = await authorizeOutflow({ limits: { check: async () => ({ ok: true }), reserve: async () => ({ ok: true }) }, risk: deps.risk }, outflow, { reserved: true });
+    const policy = await policyCall;
     if (!policy.approved) return await decline('SUSPECTED_FRAUD');
     const tenant = await askTenant(deps, settings, card, claim, id);
     decidedBy = tenant.decidedBy;
