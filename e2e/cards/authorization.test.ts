@@ -1,5 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { uuidv7 } from '@baas/db';
 import {
   CardAuthorizationDocument,
@@ -140,6 +142,38 @@ describe('card authorisations through the gateway (issue 15)', () => {
     assert.equal(await answer(base, '0999'), '30', 'an unknown message type');
     assert.equal(await count(), n, 'no authorisation written');
     assert.deepEqual(await balance(), before, 'nothing held');
+  });
+
+  it("a tenant decision webhook that hangs gets the stand-in within its deadline; one that answers decides", async () => {
+    let mode: 'hang' | 'decline' = 'hang';
+    const asked: string[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        asked.push(req.headers['webhook-signature'] ? 'signed' : 'unsigned');
+        if (mode === 'decline') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ decision: 'DECLINE' }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/decide`;
+      const set = await w.ok(SetTenantCardSettingsDocument, { input: { decisionUrl: url, decisionTimeoutMs: 300, standIn: 'APPROVE' } }, w.cardsClient(tenant));
+      assert.match(set.setTenantCardSettings.decisionSecret ?? '', /^whsec_/, 'the signing secret, shown once');
+      const started = Date.now();
+      const stood = await send({ type: 'AUTHORIZATION', amount: '700' });
+      assert.ok(Date.now() - started < 3_000, `answered in ${Date.now() - started} ms`);
+      assert.deepEqual([stood.responseCode, stood.authorization?.decidedBy], ['00', 'STAND_IN']);
+      mode = 'decline';
+      const declined = await send({ type: 'AUTHORIZATION', amount: '700' });
+      assert.deepEqual([declined.responseCode, declined.authorization?.decidedBy], ['05', 'TENANT']);
+      assert.ok(asked.length >= 2 && asked.every((a) => a === 'signed'), 'every request signed');
+      await send({ type: 'REVERSAL', amount: '700', authorizationId: stood.authorization!.id });
+    } finally {
+      await w.ok(SetTenantCardSettingsDocument, { input: { decisionUrl: '' } }, w.cardsClient(tenant));
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it("another tenant reaches nothing: not the card, its authorisations, or its PAN through the simulator", async () => {
