@@ -20,6 +20,7 @@ export type DeclineReason =
   | 'EXCEEDS_FREQUENCY'
   | 'CARD_NOT_ACTIVE'
   | 'BAD_CVV'
+  | 'AUTHENTICATION_REQUIRED'
   | 'ISSUER_UNAVAILABLE'
   | 'SYSTEM_ERROR';
 
@@ -47,6 +48,9 @@ export const RESPONSE_CODES: Readonly<Record<ResponseReason, ResponseCodeEntry>>
   CARD_NOT_ACTIVE: { code: '78', text: 'Card not activated' },
   // N7 is Visa's CVV2 failure (the CVV checked here is the printed CVV2); '82' is the older generic CVV code.
   BAD_CVV: { code: 'N7', text: 'Decline for CVV2 failure' },
+  // 1A is Visa's "additional customer authentication required" (Mastercard's 65 in the EEA is taken by frequency here):
+  // an ONLINE purchase above the tenant's requireThreeDsAbove without a verified 3-D Secure challenge.
+  AUTHENTICATION_REQUIRED: { code: '1A', text: 'Additional customer authentication required' },
   ISSUER_UNAVAILABLE: { code: '91', text: 'Issuer or switch inoperative' },
   SYSTEM_ERROR: { code: '96', text: 'System malfunction' },
 });

@@ -8,7 +8,7 @@ describe('decline codes', () => {
       APPROVED: '00', DO_NOT_HONOUR: '05', INVALID_TRANSACTION: '12', INVALID_AMOUNT: '13', INVALID_CARD_NUMBER: '14',
       FORMAT_ERROR: '30', LOST_CARD: '41', STOLEN_CARD: '43', INSUFFICIENT_FUNDS: '51', EXPIRED_CARD: '54',
       TRANSACTION_NOT_PERMITTED: '57', SUSPECTED_FRAUD: '59', EXCEEDS_AMOUNT_LIMIT: '61', RESTRICTED_CARD: '62',
-      EXCEEDS_FREQUENCY: '65', CARD_NOT_ACTIVE: '78', BAD_CVV: 'N7', ISSUER_UNAVAILABLE: '91', SYSTEM_ERROR: '96',
+      EXCEEDS_FREQUENCY: '65', CARD_NOT_ACTIVE: '78', BAD_CVV: 'N7', AUTHENTICATION_REQUIRED: '1A', ISSUER_UNAVAILABLE: '91', SYSTEM_ERROR: '96',
     };
     for (const [reason, code] of Object.entries(expected) as [ResponseReason, string][]) {
       assert.equal(responseCodeFor(reason), code);
