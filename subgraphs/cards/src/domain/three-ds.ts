@@ -27,7 +27,7 @@ export type ChallengeFacts = {
  */
 export type AnswerOutcome =
   | { readonly kind: 'VERIFIED'; readonly changed: boolean; readonly attempts: number }
-  | { readonly kind: 'WRONG_CODE'; readonly changed: true; readonly attempts: number; readonly attemptsLeft: number }
+  | { readonly kind: 'WRONG_CODE'; readonly changed: boolean; readonly attempts: number; readonly attemptsLeft: number }
   | { readonly kind: 'FAILED'; readonly changed: boolean; readonly attempts: number }
   | { readonly kind: 'EXPIRED'; readonly changed: boolean; readonly attempts: number };
 
@@ -74,7 +74,7 @@ export function answerChallenge(key: Uint8Array, challenge: ChallengeFacts, code
   const matches = challengeCodeMatches(key, challenge.id, code, challenge.codeHash);
   if (challenge.state === 'VERIFIED' || challenge.state === 'USED') {
     // A settled challenge counts no more tries: a wrong code is only told it is wrong.
-    return matches ? { kind: 'VERIFIED', changed: false, attempts } : { kind: 'WRONG_CODE', changed: true, attempts, attemptsLeft: 0 };
+    return matches ? { kind: 'VERIFIED', changed: false, attempts } : { kind: 'WRONG_CODE', changed: false, attempts, attemptsLeft: 0 };
   }
   if (now.getTime() >= challenge.expiresAt.getTime()) return { kind: 'EXPIRED', changed: true, attempts };
   if (matches) return { kind: 'VERIFIED', changed: true, attempts };
