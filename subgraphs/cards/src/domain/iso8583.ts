@@ -6,6 +6,8 @@
  * MTIs: 0100/0110 authorisation request/response; 0120/0130 authorisation advice (the network stood in and
  * reports its decision); 0220/0230 financial advice, used for clearing (the 1987 MTI, rather than the 1993
  * file-action 1240); 0400/0410 reversal. The CVV2 travels in private-use element 126 and only in 0100.
+ * A verified 3-D Secure challenge's id travels in element 48 (additional data, private use; where
+ * Mastercard carries its authentication data) and only in 0100.
  * Responses never carry element 2: they echo the STAN, RRN, amount and currency, so nothing that logs a
  * response ever holds a PAN.
  */
@@ -16,7 +18,7 @@ import type { Channel } from './spend-controls';
 
 export const MTIS = ['0100', '0110', '0120', '0130', '0220', '0230', '0400', '0410'] as const;
 export type Mti = (typeof MTIS)[number];
-export const DATA_ELEMENTS = ['2', '3', '4', '7', '11', '12', '13', '14', '18', '22', '37', '38', '39', '41', '42', '43', '49', '90', '126'] as const;
+export const DATA_ELEMENTS = ['2', '3', '4', '7', '11', '12', '13', '14', '18', '22', '37', '38', '39', '41', '42', '43', '48', '49', '90', '126'] as const;
 export type DataElement = (typeof DATA_ELEMENTS)[number];
 
 /** The wire form. */
@@ -59,6 +61,8 @@ export type NetworkMessage = {
   readonly merchantNameLocation?: string;
   readonly original?: { readonly mti: string; readonly stan: string; readonly transmittedAt: string };
   readonly cvv2?: string;
+  /** DE48: the id of the verified 3-D Secure challenge this purchase was authenticated with. */
+  readonly challengeId?: string;
 };
 
 /** Refusal codes: DE39 values ('30' format error, '14' bad PAN, '13' bad amount or currency, '12' unknown transaction). */
@@ -71,7 +75,7 @@ const REQUEST_CORE: DataElement[] = ['2', '3', '4', '7', '11', '37', '49'];
 const RESPONSE_CORE: DataElement[] = ['3', '4', '7', '11', '37', '39', '49'];
 /** Mandatory and optional elements per MTI; any other element is a format error. */
 const LAYOUT: Readonly<Record<Mti, { mandatory: DataElement[]; optional: DataElement[] }>> = {
-  '0100': { mandatory: [...REQUEST_CORE, '14', '18', '22', '42'], optional: ['12', '13', '41', '43', '126'] },
+  '0100': { mandatory: [...REQUEST_CORE, '14', '18', '22', '42'], optional: ['12', '13', '41', '43', '48', '126'] },
   '0120': { mandatory: [...REQUEST_CORE, '14', '18', '22', '39', '42'], optional: ['12', '13', '38', '41', '43'] },
   '0220': { mandatory: [...REQUEST_CORE, '18', '42'], optional: ['12', '13', '14', '22', '38', '41', '43', '90'] },
   '0400': { mandatory: [...REQUEST_CORE, '90'], optional: ['12', '13', '14', '18', '22', '38', '39', '41', '42', '43'] },
@@ -107,6 +111,7 @@ const SPEC: Readonly<Record<DataElement, { valid: (v: string) => boolean; code: 
   '41': { valid: (v) => ANS(8).test(v), code: '30', reason: 'the terminal id is not 1-8 printable characters' },
   '42': { valid: (v) => ANS(15).test(v), code: '30', reason: 'the merchant id is not 1-15 printable characters' },
   '43': { valid: (v) => ANS(40).test(v), code: '30', reason: 'the merchant name/location is not 1-40 printable characters' },
+  '48': { valid: (v) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v), code: '30', reason: 'the 3-D Secure challenge id is not a lower-case UUID' },
   '49': { valid: (v) => /^\d{3}$/.test(v), code: '30', reason: 'the currency is not a 3-digit code' },
   '90': {
     valid: (v) => /^\d{20}$/.test(v) && (MTIS as readonly string[]).includes(v.slice(0, 4)) && isTransmissionDateTime(v.slice(10)),
@@ -184,6 +189,7 @@ function describe(mti: Mti, e: Partial<Record<DataElement, string>>, transaction
     merchantNameLocation: e['43'],
     original: e['90'] === undefined ? undefined : { mti: e['90'].slice(0, 4), stan: e['90'].slice(4, 10), transmittedAt: e['90'].slice(10) },
     cvv2: e['126'],
+    challengeId: e['48'],
   };
   for (const key of Object.keys(fields)) if (fields[key] === undefined) delete fields[key];
   return fields as NetworkMessage;

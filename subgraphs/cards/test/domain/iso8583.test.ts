@@ -78,6 +78,15 @@ describe('parseNetworkMessage', () => {
     assert.equal(parsed(request({ '3': '200000' })).transactionType, 'REFUND');
   });
 
+  it('DE48 carries a 3-D Secure challenge id in an 0100 only', () => {
+    const id = '0b0f8a52-5c1e-4b8e-9d1a-2f6f3f1c2a10';
+    assert.equal(parsed(request({ '48': id })).challengeId, id);
+    assert.equal(parsed(request()).challengeId, undefined);
+    assert.deepEqual(refusal(request({ '48': id.toUpperCase() })), { code: '30', field: '48' });
+    assert.deepEqual(refusal(request({ '48': 'not-a-uuid' })), { code: '30', field: '48' });
+    assert.deepEqual(refusal(request({ '126': undefined, '48': id }, '0220')), { code: '30', field: '48' });
+  });
+
   it('reversals, advices and clearing', () => {
     const reversal = parsed(request({ '14': undefined, '18': undefined, '22': undefined, '42': undefined, '43': undefined, '126': undefined, '90': '01000000421205231700' }, '0400'));
     assert.deepEqual(reversal.original, { mti: '0100', stan: '000042', transmittedAt: '1205231700' });
