@@ -8,6 +8,7 @@ import { effectiveCardControls } from './authorization-controls';
 import type { AuthorizationRow, NewAuthorization } from '../store/authorization-store';
 import type { AuthorizingCard } from '../store/card-lookup-store';
 import { askTenant } from './authorization-decision';
+import { spendChallenge, threeDsThreshold, type ChallengeAuthDeps } from './authorization-challenge';
 import { cardEvent, DEFAULT_HOLD_DAYS, holdPiece, voidPieces, type NetworkDeps } from './network-message-deps';
 
 /** The outcome of an authorisation: the DE39 code and, when approved, the DE38 approval code. */
@@ -34,9 +35,11 @@ export async function storedAuthorizationOutcome(deps: NetworkDeps, row: Authori
  * funds is 51), the risk score through the shared policy path (asked for beside the hold, judged after it;
  * BLOCK is 59; risk unavailable: the tenant's fail mode), then the tenant's decision webhook with its deadline and stand-in rule. A decline after the
  * hold voids it and releases the reservation. The authorisation is claimed by (card, RRN) before anything
- * else: a repeat waits for the first and answers the stored response, moving nothing.
+ * else: a repeat waits for the first and answers the stored response, moving nothing. First of all, 3-D
+ * Secure: the verified challenge named in DE48 is spent on it; an ONLINE amount above the tenant's
+ * requireThreeDsAbove without one declines 1A (a challenge spent on a declined authorisation is given back).
  */
-export async function authorizeCardPayment(deps: NetworkDeps, card: AuthorizingCard, message: NetworkMessage): Promise<AuthorizationOutcome> {
+export async function authorizeCardPayment(deps: NetworkDeps & ChallengeAuthDeps, card: AuthorizingCard, message: NetworkMessage): Promise<AuthorizationOutcome> {
   const now = deps.now?.() ?? new Date();
   const amount = message.amount!;
   const id = derivedUuid(`cards:auth:${card.id}:${message.rrn}`);
@@ -52,6 +55,7 @@ export async function authorizeCardPayment(deps: NetworkDeps, card: AuthorizingC
   // The policy port answers a decision and reasons, not the score: the assessment stays with risk (its id is the authorisation id).
   const riskScoreBps: number | null = null;
   let decidedBy: string | null = null;
+  let challengeUsed: string | null = null;
   const decline = async (reason: DeclineReason): Promise<AuthorizationOutcome> => {
     if (held) {
       // A hold whose placement failed half-way may still exist: voided (gone counts as voided); if the ledger
@@ -61,6 +65,7 @@ export async function authorizeCardPayment(deps: NetworkDeps, card: AuthorizingC
       );
     }
     if (reserved) await deps.velocity.release(card.id, id);
+    if (challengeUsed) await deps.challenges?.release(challengeUsed, id);
     const code = responseCodeFor(reason);
     await deps.authorizations.decide(id, { state: 'DECLINED', responseCode: code, declineReason: reason, approvalCode: null, riskScoreBps, decidedBy, holds: 0, expiresAt: null }, [
       cardEvent('cards.authorization.declined', id, card, { authorizationId: id, amount, currency: card.currency, mcc: claim.mcc, merchant: claim.merchant, responseCode: code, declineReason: reason }),
@@ -68,6 +73,9 @@ export async function authorizeCardPayment(deps: NetworkDeps, card: AuthorizingC
     return { code, authorizationId: id };
   };
   try {
+    const threeDs = await spendChallenge(deps, { threshold: threeDsThreshold(settings), channel: claim.channel, amount, cardId: card.id, authorizationId: id, challengeId: message.challengeId });
+    challengeUsed = threeDs.used;
+    if (!threeDs.ok) return await decline('AUTHENTICATION_REQUIRED');
     const controls = effectiveCardControls(settings, card);
     const usage = await deps.velocity.usage(card.id, now);
     const spend = checkSpend(controls, { amount, mcc: claim.mcc, country: claim.country, channel: claim.channel as Channel }, usage);

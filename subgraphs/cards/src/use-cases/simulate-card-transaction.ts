@@ -23,6 +23,8 @@ export type SimulateCardTransactionInput = {
   channel?: string | null;
   cvv?: string | null;
   expiry?: string | null;
+  /** AUTHORIZATION: the verified 3-D Secure challenge the purchase was authenticated with (sent in DE48). */
+  challengeId?: string | null;
 };
 
 /** The network's answer and the authorisation it created or acted on (when the caller may see it). */
@@ -66,6 +68,9 @@ export async function simulateCardTransaction(deps: CardDeps, who: Identity, inp
   if (input.cvv != null && !/^\d{3}$/.test(input.cvv)) throw badInput('cvv is 3 digits.', { field: 'cvv', reason: 'MALFORMED_CVV' });
   if (input.expiry != null && !/^\d{4}$/.test(input.expiry)) throw badInput('expiry is YYMM.', { field: 'expiry', reason: 'MALFORMED_EXPIRY' });
 
+  if (input.challengeId != null && (input.type !== 'AUTHORIZATION' || !isUuidText(input.challengeId))) {
+    throw badInput('challengeId is the UUID of a 3-D Secure challenge, on an AUTHORIZATION.', { field: 'challengeId', reason: 'MALFORMED_CHALLENGE_ID' });
+  }
   let original: AuthorizationRow | null = null;
   if (input.type === 'INCREMENT' || input.type === 'CAPTURE' || input.type === 'REVERSAL') {
     if (!input.authorizationId) throw badInput(`${input.type} names the authorisation.`, { field: 'authorizationId', reason: 'REQUIRED' });
@@ -91,6 +96,7 @@ export async function simulateCardTransaction(deps: CardDeps, who: Identity, inp
     ...(original ? { original: { stan: original.stan, transmittedAt: transmissionTime(original.createdAt) } } : {}),
     at: (deps.now ?? (() => new Date()))(),
   });
+  if (input.challengeId != null) message.elements['48'] = input.challengeId.toLowerCase();
   const response = await processNetworkMessage(network, message);
   const rrn = response.elements['37'];
   const authorization = original ? await network.authorizations.byId(original.id) : rrn ? await network.authorizations.byCardRrn(card.id, rrn) : null;
