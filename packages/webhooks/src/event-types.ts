@@ -77,6 +77,9 @@ export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = [
   { type: 'cards.transaction.captured', source: 'cards', description: 'Held money was captured (posted): a partial, multiple or final capture.' },
   { type: 'cards.transaction.refunded', source: 'cards', description: 'A merchant refunded money to the card.' },
   { type: 'cards.transaction.force_posted', source: 'cards', description: 'A capture arrived with no authorisation and was posted.' },
+  { type: 'cards.challenge.created', source: 'cards', description: 'A 3-D Secure challenge was created for an online purchase and a one-time code sent to the cardholder (never in the event).' },
+  { type: 'cards.challenge.verified', source: 'cards', description: 'The cardholder answered a 3-D Secure challenge with the right code.' },
+  { type: 'cards.challenge.failed', source: 'cards', description: 'A 3-D Secure challenge failed: too many wrong codes, or expired unanswered (its reason).' },
   { type: 'identity.events.customer.identifiers', source: 'identity', description: "A customer's identifiers as blind indexes (for risk's graph).", internal: true },
   { type: 'risk.observed.movement', source: 'risk', description: 'A movement observed for the risk graph.', internal: true },
 ];
