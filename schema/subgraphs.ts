@@ -67,7 +67,7 @@ export const SUBGRAPHS = [
   {
     name: 'cards',
     port: 4105,
-    resolverTypes: { contextType: '../context#CardsContext', mappers: { Card: '../store/card-store#CardRow', NetworkToken: '../store/network-token-store#NetworkTokenRow', TenantCardSettings: '../store/card-settings-store#TenantCardSettingsRow', CardAuthorization: '../store/authorization-store#AuthorizationRow', CardNetworkResponse: '../use-cases/simulate-card-transaction#NetworkAnswer' } },
+    resolverTypes: { contextType: '../context#CardsContext', mappers: { Card: '../store/card-store#CardRow', NetworkToken: '../store/network-token-store#NetworkTokenRow', TenantCardSettings: '../store/card-settings-store#TenantCardSettingsRow', CardAuthorization: '../store/authorization-store#AuthorizationRow', CardNetworkResponse: '../use-cases/simulate-card-transaction#NetworkAnswer', CardChallenge: '../store/challenge-store#ChallengeRow' } },
   },
   {
     name: 'kyc',

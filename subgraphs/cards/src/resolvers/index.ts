@@ -15,6 +15,9 @@ import { setTenantCardSettings } from '../use-cases/set-tenant-card-settings';
 import { getCardAuthorization, listCardAuthorizations } from '../use-cases/get-card-authorization';
 import { simulateCardNetworkMessage } from '../use-cases/simulate-card-network-message';
 import { simulateCardTransaction } from '../use-cases/simulate-card-transaction';
+import { answerCardChallenge } from '../use-cases/answer-card-challenge';
+import { challengeDepsOf } from '../use-cases/challenge-deps';
+import { createCardChallenge } from '../use-cases/create-card-challenge';
 import type { CardsContext } from '../context';
 import { readControls } from '../use-cases/card-deps';
 import { authorizationState, controlBoundsOut, effectiveOut, expiryOut, moneyOf, networkElements, spendControlsOut } from './shapes';
@@ -53,6 +56,14 @@ export const resolvers: Resolvers = {
     deleteNetworkToken: (_, args, ctx) => changeNetworkToken(deps(ctx), who(ctx), args.id, 'DELETE'),
     simulateCardNetworkMessage: (_, { message }, ctx) => simulateCardNetworkMessage(deps(ctx), who(ctx), message),
     simulateCardTransaction: (_, { input }, ctx) => simulateCardTransaction(deps(ctx), who(ctx), input),
+    createCardChallenge: (_, { input }, ctx) => createCardChallenge(challengeDepsOf(deps(ctx)), who(ctx), input),
+    answerCardChallenge: (_, args, ctx) => answerCardChallenge(challengeDepsOf(deps(ctx)), who(ctx), args),
+  },
+  CardChallenge: {
+    state: (row) => row.state as 'PENDING' | 'VERIFIED' | 'FAILED' | 'EXPIRED' | 'USED',
+    amount: (row) => moneyOf(row.amount, row.currency),
+    expiresAt: (row) => row.expiresAt.toISOString(),
+    createdAt: (row) => row.createdAt.toISOString(),
   },
   CardNetworkResponse: {
     mti: (a) => a.response.mti,

@@ -1,3 +1,4 @@
+import { DomainError } from '@baas/errors';
 import type { CardDeps } from './card-deps';
 import type { ChallengeRow, ChallengeStore } from '../store/challenge-store';
 import type { CardEvent } from '../store/card-events';
@@ -35,4 +36,14 @@ export function challengeEvent(subject: string, c: ChallengeRow, extra: Record<s
     subject,
     data: { challengeId: c.id, cardId: c.cardId, tenantId: c.tenantId, customerId: c.customerId, amount: c.amount, currency: c.currency, merchant: c.merchant, ...extra },
   };
+}
+
+/**
+ * The challenge deps from the card use cases' deps, once the composition root gives them the challenge
+ * store, the code key and the code sender; until then the challenge mutations answer SERVICE_UNAVAILABLE.
+ */
+export function challengeDepsOf(deps: CardDeps): ChallengeDeps {
+  const wired = deps as CardDeps & Partial<Pick<ChallengeDeps, 'challenges' | 'codeKey' | 'codes'>>;
+  if (!wired.challenges || !wired.codeKey || !wired.codes) throw new DomainError('SERVICE_UNAVAILABLE', '3-D Secure challenges are not available in this deployment.');
+  return { ...deps, challenges: wired.challenges, codeKey: wired.codeKey, codes: wired.codes };
 }
