@@ -1,28 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parse } from 'graphql';
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { uuidv7 } from '@baas/db';
-import { AnswerCardChallengeDocument, CreateCardChallengeDocument, IssueCardDocument, SimulateCardTransactionDocument, type SimulateCardTransactionInput } from '@baas/sdk';
+import { AnswerCardChallengeDocument, CreateCardChallengeDocument, IssueCardDocument, SetTenantCardSettingsDocument, SimulateCardTransactionDocument, type SimulateCardTransactionInput } from '@baas/sdk';
 import { eventually } from '@baas/testing';
 import { errorCode, SET_RISK_SETTINGS, type Customer, type Tenant } from '../risk/risk-world';
 import { startCardsWorld, type CardsWorld } from './cards-world';
 
 const THRESHOLD = '10000';
-
-/** The tenant's requireThreeDsAbove (TenantCardSettingsInput.requireThreeDsAbove: see docs/cards.md, 3-D Secure). */
-const SET_THREE_DS_THRESHOLD: TypedDocumentNode<{ setTenantCardSettings: { tenantId: string } }, { input: { requireThreeDsAbove: string } }> = parse(
-  'mutation SetThreeDsThreshold($input: TenantCardSettingsInput!) { setTenantCardSettings(input: $input) { tenantId } }',
-);
-
-/**
- * The wiring this scenario needs and main does not have yet (docs/cards.md, 3-D Secure): the cards
- * composition root giving the card deps the challenge store, code key and code sender and the network
- * deps the challenge store; the tenant setting requireThreeDsAbove (a column of tenant_card_settings and
- * a TenantCardSettingsInput field). Until then the scenario is skipped; the rules it drives are tested on
- * PostgreSQL in subgraphs/cards/test (three-ds.test.ts, three-ds-challenges.test.ts, authorization-three-ds.test.ts).
- */
-const WIRED = process.env.CARDS_THREE_DS_E2E === '1';
 
 /**
  * Issue 15 (3-D Secure) through the gateway with the typed SDK: above the tenant's threshold an ONLINE
@@ -30,7 +14,7 @@ const WIRED = process.env.CARDS_THREE_DS_E2E === '1';
  * (read from identity's development sink); a wrong code, then the right one: VERIFIED; the authorisation
  * carrying it is approved; the challenge cannot be used again; another customer cannot answer it.
  */
-describe('3-D Secure challenges through the gateway (issue 15)', { skip: WIRED ? false : 'needs the composition-root wiring and requireThreeDsAbove (docs/cards.md, 3-D Secure)' }, () => {
+describe('3-D Secure challenges through the gateway (issue 15)', () => {
   let w: CardsWorld;
   let tenant: Tenant;
   let alice: Customer;
@@ -52,7 +36,7 @@ describe('3-D Secure challenges through the gateway (issue 15)', { skip: WIRED ?
     w = await startCardsWorld();
     tenant = await w.newTenant();
     await w.ok(SET_RISK_SETTINGS, { input: { tenantId: tenant.id, reviewAtBps: 10000, blockAtBps: 10000 } }, w.operator);
-    await w.ok(SET_THREE_DS_THRESHOLD, { input: { requireThreeDsAbove: THRESHOLD } }, w.cardsClient(tenant));
+    await w.ok(SetTenantCardSettingsDocument, { input: { requireThreeDsAbove: THRESHOLD } }, w.cardsClient(tenant));
     alice = await w.newCustomer(tenant);
     bob = await w.newCustomer(tenant);
     const account = await w.openAccount(alice, 100_000n);

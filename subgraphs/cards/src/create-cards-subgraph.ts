@@ -1,6 +1,7 @@
 import { createPrismaClient, postgresReadiness } from '@baas/db';
 import type { Logger } from '@baas/observability';
 import { createPiiVault, generatePiiKey, parsePiiKeys, type PiiVault } from '@baas/pii';
+import { connectEvents } from '@baas/events';
 import { createRiskPort, RISK_OFF, type RiskPort } from '@baas/policy';
 import { createIdentityDirectory, startSubgraph, type RunningSubgraph } from '@baas/server';
 import { Redis } from 'ioredis';
@@ -16,11 +17,14 @@ import { resolvers } from './resolvers/index';
 import { createCardSettingsStore } from './store/card-settings-store';
 import { createCardStore } from './store/card-store';
 import { createNetworkTokenStore } from './store/network-token-store';
+import { challengeCodeKey } from './domain/three-ds';
 import { createAuthorizationStore } from './store/authorization-store';
+import { createChallengeStore } from './store/challenge-store';
 import { createCardLookupStore } from './store/card-lookup-store';
 import { createCardTransactionStore } from './store/card-transaction-store';
 import { createVaultStore } from './store/vault-store';
 import { createVelocityStore } from './store/velocity-store';
+import { createChallengeCodeSender, type ChallengeCodeDestination } from './use-cases/challenge-code-sender';
 import type { NetworkDeps } from './use-cases/process-network-message';
 import { startCardEventRelay } from './workers/card-event-relay';
 import { startExpireHoldsWorker } from './workers/expire-holds';
@@ -57,6 +61,14 @@ export async function createCardsSubgraph(config: CardsConfig, logger: Logger): 
     ? createRiskPort({ score: (outflow) => riskClient.score(outflow), failMode: (tenantId) => accounts.riskFailMode(tenantId), timeoutMs: config.RISK_TIMEOUT_MS, logger })
     : RISK_OFF;
   const lookup = createCardLookupStore(db);
+  const challenges = createChallengeStore(db);
+  // 3-D Secure codes go out on identity's notification stream. The cardholder's own e-mail or phone is
+  // identity's and no internal query gives it to cards yet: in a sandbox deployment the code goes to a
+  // placeholder address (identity's development sink serves it by challenge id); elsewhere there is no
+  // destination and a challenge is refused (fail closed) until identity answers contacts.
+  const bus = await connectEvents({ url: config.NATS_URL, name: 'cards', logger });
+  const destination = async (_tenantId: string, customerId: string): Promise<ChallengeCodeDestination | null> =>
+    config.SANDBOX ? { channel: 'EMAIL', to: `cardholder+${customerId}@sandbox.invalid` } : null;
   const network: NetworkDeps = {
     cards: lookup,
     authorizations: createAuthorizationStore(db),
@@ -68,6 +80,7 @@ export async function createCardsSubgraph(config: CardsConfig, logger: Logger): 
     risk,
     decision: createDecisionClient({ policy: urlPolicy }),
     holdDays: config.CARDS_HOLD_DAYS,
+    challenges,
     logger,
   };
   const expiry = startExpireHoldsWorker({ ...network, cards: lookup }, { logger, intervalMs: config.CARDS_EXPIRE_INTERVAL_MS });
@@ -80,6 +93,9 @@ export async function createCardsSubgraph(config: CardsConfig, logger: Logger): 
     pii,
     decisionUrlPolicy: urlPolicy,
     network,
+    challenges,
+    codeKey: challengeCodeKey(cvvKeyOf(config)),
+    codes: createChallengeCodeSender({ bus, destination, logger }),
     cvvKey: cvvKeyOf(config),
     settingsOf: {
       bin: config.CARDS_BIN,
@@ -106,6 +122,7 @@ export async function createCardsSubgraph(config: CardsConfig, logger: Logger): 
     onStop: async () => {
       await expiry.stop();
       await relay?.stop();
+      await bus.close().catch(() => undefined);
       redis.disconnect();
       await db.$disconnect();
     },

@@ -103,6 +103,7 @@ export const resolvers: Resolvers = {
   TenantCardSettings: {
     controls: (row) => controlBoundsOut(row.controls),
     standIn: (row) => row.standIn as 'APPROVE' | 'DECLINE',
+    requireThreeDsAbove: (row) => row.requireThreeDsAbove?.toString() ?? null,
     // The sealed secret never leaves; the new one only in the answer that made it.
     decisionSecret: (row) => ('newDecisionSecret' in row && typeof row.newDecisionSecret === 'string' ? row.newDecisionSecret : null),
     updatedAt: (row) => row.updatedAt.toISOString(),

@@ -2,7 +2,7 @@ import type { PrismaClient, TenantCardSettings } from '../generated/prisma/clien
 
 /** A tenant's card settings as stored (controls as JSON with amounts as decimal strings). */
 export type TenantCardSettingsRow = TenantCardSettings;
-export type TenantCardSettingsChange = Partial<Pick<TenantCardSettings, 'controls' | 'decisionUrl' | 'decisionSecret' | 'decisionTimeoutMs' | 'standIn'>>;
+export type TenantCardSettingsChange = Partial<Pick<TenantCardSettings, 'controls' | 'decisionUrl' | 'decisionSecret' | 'decisionTimeoutMs' | 'standIn' | 'requireThreeDsAbove'>>;
 
 /** The defaults a tenant without a row has: no bounds, no webhook, decline on silence. */
 export const defaultTenantCardSettings = (tenantId: string): TenantCardSettingsRow => ({
@@ -12,6 +12,7 @@ export const defaultTenantCardSettings = (tenantId: string): TenantCardSettingsR
   decisionSecret: null,
   decisionTimeoutMs: 1500,
   standIn: 'DECLINE',
+  requireThreeDsAbove: null,
   updatedAt: new Date(0),
 });
 

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Identity } from '@baas/auth';
 import type { UrlPolicy } from '@baas/webhooks';
+import type { ChallengeStore } from '../store/challenge-store';
 import type { NetworkDeps } from './network-message-deps';
 import type { AuditLog } from '@baas/audit';
 import { badInput } from '@baas/errors';
@@ -15,6 +16,23 @@ import type { NetworkTokenStore } from '../store/network-token-store';
 import type { VaultStore } from '../store/vault-store';
 
 /** What every card use case needs; built once by the composition root (audit comes from the request). */
+/** A 3-D Secure code to deliver to a cardholder. Holds the clear code: never log it. */
+export type ChallengeCodeNotification = {
+  tenantId: string;
+  customerId: string;
+  challengeId: string;
+  code: string;
+  expiresAt: Date;
+  /** What the cardholder is shown beside the code: the card's last4, the merchant and the amount. */
+  last4: string;
+  merchant: string;
+  amount: bigint;
+  currency: string;
+};
+
+/** Delivers challenge codes (the platform's one-time code path: identity's notification stream). */
+export type ChallengeCodeSender = { send(n: ChallengeCodeNotification): Promise<void> };
+
 export type CardDeps = {
   cards: CardStore;
   vault: VaultStore;
@@ -38,6 +56,10 @@ export type CardDeps = {
   };
   /** The authorisation engine's deps (the network simulator sends its messages through them). */
   network?: NetworkDeps;
+  /** 3-D Secure: the challenges, the key their codes are hashed under, and how codes reach the cardholder (challenge-deps.ts). */
+  challenges?: ChallengeStore;
+  codeKey?: Uint8Array;
+  codes?: ChallengeCodeSender;
   /** The URL rules a tenant's decision webhook must pass (@baas/webhooks; http and loopback only in development). */
   decisionUrlPolicy?: UrlPolicy;
   /** Whether the tenant is a sandbox tenant (identity). */

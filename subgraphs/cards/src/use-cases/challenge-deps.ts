@@ -1,25 +1,10 @@
 import { DomainError } from '@baas/errors';
-import type { CardDeps } from './card-deps';
+import type { CardDeps, ChallengeCodeSender } from './card-deps';
 import type { ChallengeRow, ChallengeStore } from '../store/challenge-store';
 import type { CardEvent } from '../store/card-events';
 import { randomUUID } from 'node:crypto';
 
-/** A 3-D Secure code to deliver to a cardholder. Holds the clear code: never log it. */
-export type ChallengeCodeNotification = {
-  tenantId: string;
-  customerId: string;
-  challengeId: string;
-  code: string;
-  expiresAt: Date;
-  /** What the cardholder is shown beside the code: the card's last4, the merchant and the amount. */
-  last4: string;
-  merchant: string;
-  amount: bigint;
-  currency: string;
-};
-
-/** Delivers challenge codes (the platform's one-time code path: identity's notification stream). */
-export type ChallengeCodeSender = { send(n: ChallengeCodeNotification): Promise<void> };
+export type { ChallengeCodeNotification, ChallengeCodeSender } from './card-deps';
 
 /** What the challenge use cases need: the card use cases' deps, the challenge store, the code key and sender. */
 export type ChallengeDeps = Pick<CardDeps, 'cards' | 'settingsOf' | 'tenantSandbox' | 'now'> & {

@@ -8,6 +8,7 @@ import type { CardEvent } from '../store/card-events';
 import type { AuthorizingCard, CardLookupStore } from '../store/card-lookup-store';
 import type { AuthorizationStore } from '../store/authorization-store';
 import type { CardTransactionStore } from '../store/card-transaction-store';
+import type { ChallengeStore } from '../store/challenge-store';
 import type { VelocityStore } from '../store/velocity-store';
 
 /** Structural logger (pino fits). Never given a PAN, CVV or expiry. */
@@ -28,6 +29,8 @@ export type NetworkDeps = {
   readonly risk: RiskPort;
   /** The tenant decision webhook (clients/decision createDecisionClient); absent: no tenant is asked. */
   readonly decision?: DecisionPort;
+  /** 3-D Secure challenges: a verified one is spent on the ONLINE authorisation that names it (DE48). */
+  readonly challenges?: Pick<ChallengeStore, 'use' | 'release'>;
   /** Days a hold lives before the ledger expires it (default 7). */
   readonly holdDays?: number;
   readonly now?: () => Date;

@@ -13,6 +13,7 @@ export type TenantCardSettingsInput = {
   decisionUrl?: string | null;
   decisionTimeoutMs?: number | null;
   standIn?: string | null;
+  requireThreeDsAbove?: string | null;
 };
 
 export const DECISION_TIMEOUT_MS = { min: 50, max: 10_000 } as const;
@@ -58,6 +59,11 @@ export async function setTenantCardSettings(deps: CardDeps, who: Identity, input
   if (input.standIn != null) {
     if (input.standIn !== 'APPROVE' && input.standIn !== 'DECLINE') throw badInput('standIn is APPROVE or DECLINE.', { field: 'standIn', reason: 'UNKNOWN_STAND_IN' });
     change.standIn = input.standIn;
+  }
+  if (input.requireThreeDsAbove != null) {
+    const raw = input.requireThreeDsAbove.trim();
+    if (raw !== '' && !/^(0|[1-9]\d{0,17})$/.test(raw)) throw badInput('requireThreeDsAbove is a whole number of minor units.', { field: 'requireThreeDsAbove', reason: 'MALFORMED_AMOUNT' });
+    change.requireThreeDsAbove = raw === '' ? null : BigInt(raw);
   }
   // A new decision URL gets a new signing secret (Standard Webhooks, sealed), answered this once;
   // removing the URL removes its secret.

@@ -75,7 +75,7 @@ describe('the tenant decision client and the stand-in rule', () => {
 
   it('askTenant keeps the deadline even over a port that never settles, and applies the stand-in rule', async () => {
     const hanging = () => new Promise<never>(() => undefined);
-    const settings = { tenantId: 't', controls: '{}', decisionUrl: 'http://unused', decisionSecret: null, decisionTimeoutMs: 150, standIn: 'APPROVE', updatedAt: new Date() };
+    const settings = { tenantId: 't', controls: '{}', decisionUrl: 'http://unused', decisionSecret: null, decisionTimeoutMs: 150, standIn: 'APPROVE', requireThreeDsAbove: null, updatedAt: new Date() };
     const claim = { id: 'a', cardId: 'card', tenantId: 't', customerId: 'c', rrn: 'R', stan: 'S', kind: 'PURCHASE', amount: 1000n, currency: 'BRL', mcc: '5411', merchant: null, country: 'BR', channel: 'ONLINE' };
     const card = { id: 'card', tenantId: 't', customerId: 'c', last4: '1234' };
     const vault = { blindIndex: () => '', decrypt: () => '' };

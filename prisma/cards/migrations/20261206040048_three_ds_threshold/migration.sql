@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "cards"."tenant_card_settings" ADD COLUMN     "require_three_ds_above" BIGINT;
