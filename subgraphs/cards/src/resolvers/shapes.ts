@@ -2,7 +2,7 @@ import { parseExpiry } from '../domain/expiry';
 import { effectiveControls, type SpendControls } from '../domain/spend-controls';
 import { readControls } from '../use-cases/card-deps';
 
-const money = (amount: bigint | undefined, currency: string) => (amount === undefined ? null : { minorUnits: amount.toString(), currency });
+const money = (amount: bigint | undefined, currency: string) => (amount === undefined ? null : moneyOf(amount, currency));
 const list = <T>(value: readonly T[] | undefined): T[] | null => (value === undefined ? null : [...value]);
 
 /** Controls as GraphQL's SpendControls: amounts as Money in the card's currency. */

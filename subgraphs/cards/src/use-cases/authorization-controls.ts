@@ -1,18 +1,10 @@
-import { parseSpendControls } from '../domain/parse-spend-controls';
 import { effectiveControls, type SpendControls } from '../domain/spend-controls';
 import type { AuthorizingCard, CardSettingsRow } from '../store/card-lookup-store';
+import { readControls } from './card-deps';
 import type { NetworkDeps } from './network-message-deps';
 
-/** Stored controls (JSON, amounts as decimal strings); unreadable or absent: no controls from that party. */
-export function storedControls(json: string | null | undefined): SpendControls {
-  if (!json) return {};
-  try {
-    const parsed = parseSpendControls(JSON.parse(json));
-    return parsed.ok ? parsed.controls : {};
-  } catch {
-    return {};
-  }
-}
+/** Stored controls (card-deps readControls); absent: no controls from that party. */
+const storedControls = (json: string | null | undefined): SpendControls => (json ? readControls(json) : {});
 
 /** The card's effective controls: the stricter of the tenant's bounds and the card's own. */
 export function effectiveCardControls(settings: CardSettingsRow | null, card: Pick<AuthorizingCard, 'controls'>): SpendControls {

@@ -1,10 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Identity } from '@baas/auth';
 import type { UrlPolicy } from '@baas/webhooks';
 import type { ChallengeStore } from '../store/challenge-store';
 import type { NetworkDeps } from './network-message-deps';
 import type { AuditLog } from '@baas/audit';
 import { badInput } from '@baas/errors';
+import { derivedUuid, isUuid } from '@baas/server';
 import type { PiiVault } from '@baas/pii';
 import type { CardAccount } from '../clients/accounts/client';
 import { formatSpendControls, parseSpendControls } from '../domain/parse-spend-controls';
@@ -68,10 +69,8 @@ export type CardDeps = {
   now?: () => Date;
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** True for a UUID (any version). */
-export const isUuidText = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+/** True for a UUID (any version): @baas/server's check, as a type guard for unknown input. */
+export const isUuidText = (value: unknown): value is string => typeof value === 'string' && isUuid(value);
 
 /** BAD_USER_INPUT (field, reason NOT_A_UUID) unless `value` is a UUID; the lower-case UUID. */
 export function requireUuid(value: string, field: string): string {
@@ -79,11 +78,8 @@ export function requireUuid(value: string, field: string): string {
   return value.toLowerCase();
 }
 
-/** A UUID derived from `parts` (version nibble 8): the same parts give the same id (replacement cards, event ids). */
-export function derivedId(...parts: string[]): string {
-  const h = createHash('sha256').update(parts.join('\u0000')).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
+/** A UUID derived from `parts` (@baas/server derivedUuid): the same parts give the same id (replacement cards, event ids). */
+export const derivedId = (...parts: string[]): string => derivedUuid(parts.join('\u0000'));
 
 /** Controls as a client sent them, validated (BAD_USER_INPUT with details.field and details.reason). */
 export function parseControlsInput(input: unknown, field = 'controls'): SpendControls {
