@@ -10,3 +10,5 @@ export { InferenceError, isInferenceError, INFERENCE_ERROR_CODES } from './infer
 export type { InferenceErrorCode } from './inference-error';
 export { inferenceEnv } from './inference-env';
 export type { InferenceEnv } from './inference-env';
+export { openTensorModel } from './open-tensor-model';
+export type { FloatTensor, TensorFeeds, OpenTensorModelOptions, TensorModel, TensorModelDescription } from './open-tensor-model';
