@@ -39,14 +39,15 @@ export function createAuthorizationStore(db: PrismaClient) {
       return db.cardAuthorization.findUnique({ where: { id } });
     },
     /**
-     * Writes the decision of a PENDING authorisation and its events, in one transaction. Answers false (nothing
-     * written) when it is no longer PENDING: recovery declined a claim left undecided too long.
+     * Writes the decision of a PENDING authorisation and its events, in one transaction, and answers the row as
+     * decided. Answers null (nothing written) when it is no longer PENDING: recovery declined a claim left
+     * undecided too long.
      */
-    async decide(id: string, decision: AuthorizationDecision, events: readonly CardEvent[]): Promise<boolean> {
+    async decide(id: string, decision: AuthorizationDecision, events: readonly CardEvent[]): Promise<AuthorizationRow | null> {
       return db.$transaction(async (tx) => {
-        const { count } = await tx.cardAuthorization.updateMany({ where: { id, state: 'PENDING' }, data: decision });
-        if (count === 1) await appendCardEvents(tx, events);
-        return count === 1;
+        const [row] = await tx.cardAuthorization.updateManyAndReturn({ where: { id, state: 'PENDING' }, data: decision });
+        if (row) await appendCardEvents(tx, events);
+        return row ?? null;
       });
     },
     /** PENDING claims created before `before` (their decision never came: a crash), oldest first. */

@@ -3,7 +3,7 @@ import { derivedUuid } from '@baas/server';
 import { responseCodeFor, type DeclineReason } from '../domain/decline-codes';
 import type { NetworkMessage } from '../domain/iso8583';
 import { approvalCodeFor, holdExpiry, holdSeconds, merchantCountry, merchantName } from '../domain/network-fields';
-import { checkSpend, type Channel } from '../domain/spend-controls';
+import { checkSpend, type Channel, type SpendUsage } from '../domain/spend-controls';
 import { effectiveCardControls } from './authorization-controls';
 import type { AuthorizationRow, NewAuthorization } from '../store/authorization-store';
 import type { AuthorizingCard } from '../store/card-lookup-store';
@@ -12,9 +12,16 @@ import { spendChallenge, threeDsThreshold, type ChallengeAuthDeps } from './auth
 import { cardEvent, DEFAULT_HOLD_DAYS, holdPiece, voidPieces, type NetworkDeps } from './network-message-deps';
 
 /** The outcome of an authorisation: the DE39 code and, when approved, the DE38 approval code. */
-export type AuthorizationOutcome = { readonly code: string; readonly approvalCode?: string; readonly authorizationId?: string };
+export type AuthorizationOutcome = {
+  readonly code: string;
+  readonly approvalCode?: string;
+  readonly authorizationId?: string;
+  /** The authorisation as this message left it, when the path already holds it (saves the caller a read). */
+  readonly authorization?: AuthorizationRow;
+};
 
 const WAIT_FOR_DUPLICATE_MS = 10_000;
+const NO_USAGE: SpendUsage = { day: 0n, month: 0n, lifetime: 0n };
 
 /** A repeat of an authorisation still being decided waits for the first to finish, then answers what it answered. */
 export async function storedAuthorizationOutcome(deps: NetworkDeps, row: AuthorizationRow): Promise<AuthorizationOutcome> {
@@ -67,18 +74,19 @@ export async function authorizeCardPayment(deps: NetworkDeps & ChallengeAuthDeps
     if (reserved) await deps.velocity.release(card.id, id);
     if (challengeUsed) await deps.challenges?.release(challengeUsed, id);
     const code = responseCodeFor(reason);
-    await deps.authorizations.decide(id, { state: 'DECLINED', responseCode: code, declineReason: reason, approvalCode: null, riskScoreBps, decidedBy, holds: 0, expiresAt: null }, [
+    const row = await deps.authorizations.decide(id, { state: 'DECLINED', responseCode: code, declineReason: reason, approvalCode: null, riskScoreBps, decidedBy, holds: 0, expiresAt: null }, [
       cardEvent('cards.authorization.declined', id, card, { authorizationId: id, amount, currency: card.currency, mcc: claim.mcc, merchant: claim.merchant, responseCode: code, declineReason: reason }),
     ]);
-    return { code, authorizationId: id };
+    return { code, authorizationId: id, ...(row ? { authorization: row } : {}) };
   };
   try {
     const threeDs = await spendChallenge(deps, { threshold: threeDsThreshold(settings), channel: claim.channel, amount, cardId: card.id, authorizationId: id, challengeId: message.challengeId });
     challengeUsed = threeDs.used;
     if (!threeDs.ok) return await decline('AUTHENTICATION_REQUIRED');
     const controls = effectiveCardControls(settings, card);
-    const usage = await deps.velocity.usage(card.id, now);
-    const spend = checkSpend(controls, { amount, mcc: claim.mcc, country: claim.country, channel: claim.channel as Channel }, usage);
+    // The controls that need no history here; the day, month and lifetime sums are checked once, inside
+    // the reservation script that also reserves (atomically: no read of the usage before it).
+    const spend = checkSpend(controls, { amount, mcc: claim.mcc, country: claim.country, channel: claim.channel as Channel }, NO_USAGE);
     if (!spend.ok) return await decline(spend.decline);
     const reservation = await deps.velocity.reserve(card.id, id, amount, now, controls);
     if (!reservation.ok) return await decline('EXCEEDS_AMOUNT_LIMIT');
@@ -114,7 +122,7 @@ export async function authorizeCardPayment(deps: NetworkDeps & ChallengeAuthDeps
   ]);
   // Recovery declined this claim meanwhile (it took too long) and voided its hold: its answer stands.
   if (!decided) return storedAuthorizationOutcome(deps, (await deps.authorizations.byId(id))!);
-  return { code, approvalCode, authorizationId: id };
+  return { code, approvalCode, authorizationId: id, authorization: decided };
 }
 
 /**

@@ -4,6 +4,7 @@ import { responseFor } from '../domain/iso8583-response';
 import { refusalFor } from '../domain/network-refusal';
 import { precheckAuthorization } from '../domain/authorization-checks';
 import { PAN_INDEX_CONTEXT } from '../store/pan-index';
+import type { AuthorizationRow } from '../store/authorization-store';
 import type { AuthorizingCard } from '../store/card-lookup-store';
 import { authorizeCardPayment, recordAuthorizationAdvice, storedAuthorizationOutcome, type AuthorizationOutcome } from './authorize-card-payment';
 import { captureCardAuthorization } from './capture-card-authorization';
@@ -26,17 +27,32 @@ export type { NetworkDeps } from './network-message-deps';
  * The response echoes STAN, RRN and amount, never the PAN. An unexpected failure answers 96.
  */
 export async function processNetworkMessage(deps: NetworkDeps, json: unknown): Promise<NetworkMessageJson> {
+  return (await answerNetworkMessage(deps, json)).response;
+}
+
+/** A card the caller already read, with its PAN's blind index: used only when the message's PAN indexes to it. */
+export type KnownCard = AuthorizingCard & { readonly panIndex: string };
+
+/**
+ * processNetworkMessage, also answering the authorisation as the message left it when the path holds it
+ * (the simulator's answer, without reading it again). `known`: the card the caller built the message from;
+ * the engine still takes the card the message's PAN names (its blind index), and skips the look-up only
+ * when that is `known`.
+ */
+export async function answerNetworkMessage(deps: NetworkDeps, json: unknown, known?: KnownCard): Promise<{ response: NetworkMessageJson; authorization?: AuthorizationRow }> {
   const parsed = parseNetworkMessage(json);
-  if (!parsed.ok) return refusalFor(json, parsed.responseCode);
+  if (!parsed.ok) return { response: refusalFor(json, parsed.responseCode) };
   const message = parsed.message;
-  if (!['0100', '0120', '0220', '0400'].includes(message.mti)) return refusalFor(json, responseCodeFor('INVALID_TRANSACTION'));
+  if (!['0100', '0120', '0220', '0400'].includes(message.mti)) return { response: refusalFor(json, responseCodeFor('INVALID_TRANSACTION')) };
   try {
-    const card = await deps.cards.byPanIndex(deps.vault.blindIndex(message.pan!, PAN_INDEX_CONTEXT));
-    if (!card) return respond(message, { code: responseCodeFor('INVALID_CARD_NUMBER') });
-    return respond(message, await dispatch(deps, card, message));
+    const panIndex = deps.vault.blindIndex(message.pan!, PAN_INDEX_CONTEXT);
+    const card = known?.panIndex === panIndex ? known : await deps.cards.byPanIndex(panIndex);
+    if (!card) return { response: respond(message, { code: responseCodeFor('INVALID_CARD_NUMBER') }) };
+    const outcome = await dispatch(deps, card, message);
+    return { response: respond(message, outcome), ...(outcome.authorization ? { authorization: outcome.authorization } : {}) };
   } catch (error) {
     deps.logger?.error({ mti: message.mti, stan: message.stan, err: error instanceof Error ? error.message.slice(0, 200) : 'unknown' }, 'network message failed: answered 96');
-    return respond(message, { code: responseCodeFor('SYSTEM_ERROR') });
+    return { response: respond(message, { code: responseCodeFor('SYSTEM_ERROR') }) };
   }
 }
 
@@ -71,15 +87,17 @@ async function dispatch(deps: NetworkDeps, card: AuthorizingCard, message: Netwo
   }
 }
 
+/**
+ * A new (card, RRN) is claimed at once (no read first: the claim's unique key is the look-up); when the pair is
+ * taken (the claim throws, having written nothing), the authorisation holding it answers: a repeat or an increment.
+ */
 async function authorizeOrRepeat(deps: NetworkDeps, card: AuthorizingCard, message: NetworkMessage): Promise<AuthorizationOutcome> {
-  let existing = await deps.authorizations.byCardRrn(card.id, message.rrn!);
-  if (!existing) {
-    try {
-      return await authorizeCardPayment(deps, card, message);
-    } catch (error) {
-      existing = await deps.authorizations.byCardRrn(card.id, message.rrn!);
-      if (!existing) throw error;
-    }
+  let existing: AuthorizationRow | null;
+  try {
+    return await authorizeCardPayment(deps, card, message);
+  } catch (error) {
+    existing = await deps.authorizations.byCardRrn(card.id, message.rrn!);
+    if (!existing) throw error;
   }
   // The STAN names the original message: its repeat (even after increments raised the amount) answers as it did.
   if (existing.stan === message.stan) return storedAuthorizationOutcome(deps, existing);

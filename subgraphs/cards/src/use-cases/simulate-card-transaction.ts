@@ -9,7 +9,7 @@ import { mayAdvanceFulfilment, requireVisibleCard } from '../permissions';
 import type { AuthorizationRow } from '../store/authorization-store';
 import { panSealContext } from '../store/pan-index';
 import { isUuidText, type CardDeps } from './card-deps';
-import { processNetworkMessage, type NetworkDeps } from './process-network-message';
+import { answerNetworkMessage, type NetworkDeps } from './process-network-message';
 
 export type SimulateCardTransactionInput = {
   id: string;
@@ -56,7 +56,9 @@ const MONEY = /^[1-9]\d{0,17}$/;
 export async function simulateCardTransaction(deps: CardDeps, who: Identity, input: SimulateCardTransactionInput): Promise<NetworkAnswer> {
   if (!isUuidText(input.id)) throw badInput('id is a UUID.', { field: 'id', reason: 'MALFORMED_ID' });
   if (!isUuidText(input.cardId)) throw notFound('Card');
-  const card = requireVisibleCard(who, await deps.cards.findById(input.cardId.toLowerCase()));
+  // The card and its sealed PAN side by side (the PAN is opened only once the caller may simulate on the card).
+  const [found, sealed] = await Promise.all([deps.cards.findById(input.cardId.toLowerCase()), deps.vault.sealedPanOf(input.cardId.toLowerCase())]);
+  const card = requireVisibleCard(who, found);
   const network = await sandboxNetwork(deps, who, card);
   if (!MONEY.test(input.amount)) throw badInput('amount is a positive whole number of minor units.', { field: 'amount', reason: 'MALFORMED_AMOUNT' });
   const channel = (input.channel ?? 'ONLINE') as Channel;
@@ -77,7 +79,6 @@ export async function simulateCardTransaction(deps: CardDeps, who: Identity, inp
     original = isUuidText(input.authorizationId) ? await network.authorizations.byId(input.authorizationId.toLowerCase()) : null;
     if (!original || original.cardId !== card.id) throw notFound('CardAuthorization');
   }
-  const sealed = await deps.vault.sealedPanOf(card.id);
   if (!sealed) throw new DomainError('INTERNAL_SERVER_ERROR');
   const pan = deps.pii.decrypt(sealed.sealedPan, panSealContext(card.id));
   const message = simulatedMessage({
@@ -97,8 +98,10 @@ export async function simulateCardTransaction(deps: CardDeps, who: Identity, inp
     at: (deps.now ?? (() => new Date()))(),
   });
   if (input.challengeId != null) message.elements['48'] = input.challengeId.toLowerCase();
-  const response = await processNetworkMessage(network, message);
+  const answer = await answerNetworkMessage(network, message, card);
+  const { response } = answer;
   const rrn = response.elements['37'];
-  const authorization = original ? await network.authorizations.byId(original.id) : rrn ? await network.authorizations.byCardRrn(card.id, rrn) : null;
+  const authorization =
+    answer.authorization ?? (original ? await network.authorizations.byId(original.id) : rrn ? await network.authorizations.byCardRrn(card.id, rrn) : null);
   return { response, authorization };
 }

@@ -57,7 +57,7 @@ describe('expireHolds', () => {
     assert.equal(row.state, 'DECLINED');
     assert.equal(row.decidedBy, 'RECOVERY');
     // A late decision writes nothing; the repeat answers 96.
-    assert.equal(await f.deps.authorizations.decide(id, { state: 'APPROVED', responseCode: '00', declineReason: null, approvalCode: 'ABC123', riskScoreBps: null, decidedBy: null, holds: 1, expiresAt: null }, []), false);
+    assert.equal(await f.deps.authorizations.decide(id, { state: 'APPROVED', responseCode: '00', declineReason: null, approvalCode: 'ABC123', riskScoreBps: null, decidedBy: null, holds: 1, expiresAt: null }, []), null);
     assert.equal((await processNetworkMessage(f.deps, request)).elements['39'], '96');
   });
 });
