@@ -177,3 +177,31 @@ export function measureScreeningQuality(entries: readonly SanctionsEntry[], case
     falsePositiveExamples: examples,
   };
 }
+
+/** The measurement recorded in models/kyc/screening/quality.json (scripts/measure-screening.ts). */
+export const QUALITY_MEASUREMENT = { seed: 16, perturbationsPerKind: 8, negatives: 3000, sweep: [0.8, 0.82, 0.84, 0.86, 0.88, 0.9, 0.92, 0.94] } as const;
+
+export type QualityMeasurement = {
+  settings: typeof QUALITY_MEASUREMENT;
+  nameOnly: QualityReport;
+  withDateOfBirth: QualityReport;
+  sweep: { threshold: number; nameOnly: { precision: number; recall: number }; withDateOfBirth: { precision: number; recall: number } }[];
+};
+
+/** Name only (no date of birth on either side of the query) and with the applicant's date of birth. */
+export function runQualityMeasurement(entries: readonly SanctionsEntry[]): QualityMeasurement {
+  const common = { seed: QUALITY_MEASUREMENT.seed, perturbationsPerKind: QUALITY_MEASUREMENT.perturbationsPerKind, negatives: QUALITY_MEASUREMENT.negatives };
+  const nameOnlyCases = generateQualityCases(entries, { ...common, withDateOfBirth: false });
+  const withDobCases = generateQualityCases(entries, { ...common, withDateOfBirth: true });
+  const pr = (r: QualityReport) => ({ precision: r.precision, recall: r.recall });
+  return {
+    settings: QUALITY_MEASUREMENT,
+    nameOnly: measureScreeningQuality(entries, nameOnlyCases),
+    withDateOfBirth: measureScreeningQuality(entries, withDobCases),
+    sweep: QUALITY_MEASUREMENT.sweep.map((threshold) => ({
+      threshold,
+      nameOnly: pr(measureScreeningQuality(entries, nameOnlyCases, threshold)),
+      withDateOfBirth: pr(measureScreeningQuality(entries, withDobCases, threshold)),
+    })),
+  };
+}
