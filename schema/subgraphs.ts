@@ -72,7 +72,7 @@ export const SUBGRAPHS = [
   {
     name: 'kyc',
     port: 4106,
-    resolverTypes: { contextType: '../context#KycContext', mappers: { KycCase: '../store/kyc-collections#KycCaseDoc' } },
+    resolverTypes: { contextType: '../context#KycContext', mappers: { KycApplication: '../store/application-store#KycApplicationRow', KycDocumentUpload: '../use-cases/request-kyc-document-upload#KycDocumentUploadRow', CustomerKyc: '../use-cases/get-customer-kyc#CustomerKycView', CustomerKycLevel: '../use-cases/get-customer-kyc#CustomerKycView', KycReviewPage: '../use-cases/get-kyc-review-queue#KycReviewPageRow', KycDocument: '../store/kyc-collections#ApplicationDocumentRef', KycCheckResult: '../store/kyc-collections#StoredCheck', KycDecision: '../store/kyc-collections#StoredDecision', KycApplicant: '../domain/applicant#Applicant' } },
   },
   {
     name: 'risk',
