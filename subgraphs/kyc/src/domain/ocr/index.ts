@@ -1,0 +1,14 @@
+export type { OcrLine, TextBox, Tensor } from './ocr-types';
+export { detInputSize, prepareDetInput, toBgrTensor, DET_LIMIT_SIDE_LEN, DET_MAX_SIDE_LEN } from './det-preprocess';
+export type { DetPreprocessOptions } from './det-preprocess';
+export { boxesFromProbabilityMap, sortBoxes, connectedRegions } from './db-postprocess';
+export type { DbOptions, DetectedBox } from './db-postprocess';
+export { cropTextLine, prepareRecBatch, rotate90ccw, REC_HEIGHT, REC_MIN_WIDTH, REC_BATCH } from './rec-preprocess';
+export { ctcClasses, ctcGreedyDecode } from './ctc-decode';
+export type { DecodedLine } from './ctc-decode';
+export { foldText, parseCpf, parseDayFirstDate, parsePersonName, parseDocumentNumber, ageOn } from './field-parsers';
+export { nameSimilarity, nameTokens, levenshtein, NAME_MATCH_THRESHOLD } from './name-similarity';
+export { extractDocumentFields, detectDocumentType } from './extract-document-fields';
+export type { DocumentFields, DocumentType } from './extract-document-fields';
+export { crossCheckApplicant, OCR_CHECK_REASONS, MINIMUM_AGE } from './cross-check-applicant';
+export type { Applicant, CrossCheckResult, CrossCheckOptions, OcrCheckReason } from './cross-check-applicant';
