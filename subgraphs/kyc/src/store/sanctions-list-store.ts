@@ -2,14 +2,15 @@ import type { AnyBulkWriteOperation, Collection } from 'mongodb';
 import { defineCollection } from '@baas/mongo';
 import type { SanctionsEntry, SanctionsListId } from '../domain/screening/types';
 
-/** One document per list: which version is active (the sha256 of its source files) and the last versions. */
-export type SanctionsListDoc = {
-  _id: SanctionsListId;
+/** One document per imported version of a list; the highest version of a list is its active one. */
+export type SanctionsListVersionDoc = {
+  /** `${listId}:${version}`: the unique _id is what makes two imports of the same next version impossible. */
+  _id: string;
+  listId: SanctionsListId;
   version: number;
   sourceSha256: string;
   entryCount: number;
   importedAt: Date;
-  history: { version: number; sourceSha256: string; entryCount: number; importedAt: Date }[];
 };
 
 /** One listed party of one list version; `ordinal` keeps the file's order. */
@@ -19,7 +20,6 @@ export type SanctionsListVersion = { listId: SanctionsListId; version: number; s
 
 const LIST_IDS = ['OFAC_SDN', 'UN_CONSOLIDATED', 'PEP'];
 const SHA256 = /^[0-9a-f]{64}$/;
-const HISTORY_KEPT = 20;
 const BATCH = 500;
 
 /**
@@ -27,18 +27,19 @@ const BATCH = 500;
  * this object into kycCollections: `{ cases: ..., ...sanctionsCollections }`.
  */
 export const sanctionsCollections = {
-  sanctionsLists: defineCollection<SanctionsListDoc>({
-    name: 'kyc_sanctions_lists',
+  sanctionsListVersions: defineCollection<SanctionsListVersionDoc>({
+    name: 'kyc_sanctions_list_versions',
+    indexes: [{ name: 'list_version', key: { listId: 1, version: -1 } }],
     schema: {
       bsonType: 'object',
-      required: ['_id', 'version', 'sourceSha256', 'entryCount', 'importedAt', 'history'],
+      required: ['_id', 'listId', 'version', 'sourceSha256', 'entryCount', 'importedAt'],
       properties: {
-        _id: { enum: LIST_IDS },
+        _id: { bsonType: 'string' },
+        listId: { enum: LIST_IDS },
         version: { bsonType: ['int', 'long'], minimum: 1 },
         sourceSha256: { bsonType: 'string', pattern: SHA256.source },
         entryCount: { bsonType: ['int', 'long'], minimum: 0 },
         importedAt: { bsonType: 'date' },
-        history: { bsonType: 'array' },
       },
     },
   }),
@@ -59,18 +60,35 @@ export const sanctionsCollections = {
   }),
 };
 
-const toVersion = (doc: SanctionsListDoc): SanctionsListVersion => ({ listId: doc._id, version: doc.version, sourceSha256: doc.sourceSha256, entryCount: doc.entryCount, importedAt: doc.importedAt });
+const toVersion = (doc: SanctionsListVersionDoc): SanctionsListVersion => ({ listId: doc.listId, version: doc.version, sourceSha256: doc.sourceSha256, entryCount: doc.entryCount, importedAt: doc.importedAt });
 
 /**
  * Every MongoDB statement about the sanctions and PEP lists. There are no multi-document
- * transactions here (FerretDB has none), so an import is ordered to be safe to repeat and to
- * interrupt: the new version's entries are written first (upserts by a derived id), then the list's
- * one pointer document is switched with a conditional update (the only step a reader sees), then
- * entries older than the previous version are deleted. A reader that loaded the pointer just before
- * a switch still finds the previous version's entries.
+ * transactions here (FerretDB has none, and its conditional updates are not atomic), so an import
+ * is ordered to be safe to repeat, to interrupt and to run twice at once: the new version's entries
+ * are written first (upserts by a derived id), then the version document is inserted under the
+ * unique _id `${listId}:${next version}` (the only step a reader sees; of two imports racing for
+ * the same version one inserts and the other looks again), then the entries of versions before the
+ * previous one are deleted. A reader that read the active version just before a switch still finds
+ * the previous version's entries.
  */
-export function createSanctionsListStore(collections: { sanctionsLists: Collection<SanctionsListDoc>; sanctionsEntries: Collection<SanctionsEntryDoc> }) {
-  const { sanctionsLists: lists, sanctionsEntries: entries } = collections;
+export function createSanctionsListStore(collections: { sanctionsListVersions: Collection<SanctionsListVersionDoc>; sanctionsEntries: Collection<SanctionsEntryDoc> }) {
+  const { sanctionsListVersions: versions, sanctionsEntries: entries } = collections;
+
+  const activeOf = (listId: SanctionsListId) => versions.findOne({ listId }, { sort: { version: -1 } });
+
+  async function activeVersions(): Promise<SanctionsListVersion[]> {
+    const active = await Promise.all(LIST_IDS.map((id) => activeOf(id as SanctionsListId)));
+    return active.filter((v): v is SanctionsListVersionDoc => v !== null).map(toVersion);
+  }
+
+  /** Deletes the entries of versions older than the previous one (never of a version not yet registered). */
+  async function deleteOldEntries(listId: SanctionsListId, active: number): Promise<void> {
+    const all = await versions.find({ listId }).toArray();
+    const keep = new Set(all.filter((v) => v.version >= active - 1).map((v) => v.sourceSha256));
+    const old = [...new Set(all.filter((v) => !keep.has(v.sourceSha256)).map((v) => v.sourceSha256))];
+    if (old.length > 0) await entries.deleteMany({ listId, sourceSha256: { $in: old } });
+  }
 
   async function writeEntries(listId: SanctionsListId, sourceSha256: string, listed: readonly SanctionsEntry[]): Promise<void> {
     for (let from = 0; from < listed.length; from += BATCH) {
@@ -79,7 +97,19 @@ export function createSanctionsListStore(collections: { sanctionsLists: Collecti
         const _id = `${listId}:${sourceSha256}:${ordinal}`;
         return { replaceOne: { filter: { _id }, replacement: { _id, listId, sourceSha256, ordinal, entry }, upsert: true } };
       });
-      await entries.bulkWrite(ops, { ordered: false });
+      await upsertWithRetry(ops);
+    }
+  }
+
+  /** Two concurrent upserts of one new _id can both try to insert it; the loser's retry replaces (as MongoDB advises). */
+  async function upsertWithRetry(ops: AnyBulkWriteOperation<SanctionsEntryDoc>[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await entries.bulkWrite(ops, { ordered: false });
+        return;
+      } catch (err) {
+        if ((err as { code?: number }).code !== 11000 || attempt >= 3) throw err;
+      }
     }
   }
 
@@ -93,46 +123,37 @@ export function createSanctionsListStore(collections: { sanctionsLists: Collecti
       if (!SHA256.test(sourceSha256)) throw new Error('sourceSha256 must be 64 lower-case hex digits');
       if (listed.some((e) => e.list !== listId)) throw new Error(`every entry must belong to ${listId}`);
       for (let attempt = 0; attempt < 5; attempt++) {
-        const current = await lists.findOne({ _id: listId });
+        const current = await activeOf(listId);
         if (current?.sourceSha256 === sourceSha256) return { changed: false, version: toVersion(current) };
         await writeEntries(listId, sourceSha256, listed);
-        const next: SanctionsListDoc = {
-          _id: listId,
-          version: (current?.version ?? 0) + 1,
-          sourceSha256,
-          entryCount: listed.length,
-          importedAt: now,
-          history: [{ version: (current?.version ?? 0) + 1, sourceSha256, entryCount: listed.length, importedAt: now }, ...(current?.history ?? [])].slice(0, HISTORY_KEPT),
-        };
-        if (current) {
-          const switched = await lists.replaceOne({ _id: listId, version: current.version, sourceSha256: current.sourceSha256 }, next);
-          if (switched.modifiedCount !== 1) continue; // another import switched it first: look again
-        } else {
-          try {
-            await lists.insertOne(next);
-          } catch (err) {
-            if ((err as { code?: number }).code === 11000) continue;
-            throw err;
-          }
+        const version = (current?.version ?? 0) + 1;
+        const next: SanctionsListVersionDoc = { _id: `${listId}:${version}`, listId, version, sourceSha256, entryCount: listed.length, importedAt: now };
+        try {
+          await versions.insertOne(next);
+        } catch (err) {
+          if ((err as { code?: number }).code === 11000) continue; // another import took this version: look again
+          throw err;
         }
-        const keep = current ? [sourceSha256, current.sourceSha256] : [sourceSha256];
-        await entries.deleteMany({ listId, sourceSha256: { $nin: keep } });
+        await deleteOldEntries(listId, version);
         return { changed: true, version: toVersion(next) };
       }
       throw new Error(`sanctions list ${listId} kept changing during the import; try again`);
     },
 
     /** The active version of each imported list. */
-    async activeVersions(): Promise<SanctionsListVersion[]> {
-      return (await lists.find({}).sort({ _id: 1 }).toArray()).map(toVersion);
+    activeVersions,
+
+    /** Every imported version of a list, newest first. */
+    async listVersions(listId: SanctionsListId): Promise<SanctionsListVersion[]> {
+      return (await versions.find({ listId }).sort({ version: -1 }).toArray()).map(toVersion);
     },
 
     /** Every entry of every list's active version, in file order (build the screening index from it). */
     async loadActiveEntries(): Promise<SanctionsEntry[]> {
       const out: SanctionsEntry[] = [];
-      for (const list of await lists.find({}).sort({ _id: 1 }).toArray()) {
-        const docs = await entries.find({ listId: list._id, sourceSha256: list.sourceSha256 }).sort({ ordinal: 1 }).toArray();
-        if (docs.length !== list.entryCount) throw new Error(`sanctions list ${list._id} version ${list.version} has ${docs.length} of ${list.entryCount} entries stored`);
+      for (const list of await activeVersions()) {
+        const docs = await entries.find({ listId: list.listId, sourceSha256: list.sourceSha256 }).sort({ ordinal: 1 }).toArray();
+        if (docs.length !== list.entryCount) throw new Error(`sanctions list ${list.listId} version ${list.version} has ${docs.length} of ${list.entryCount} entries stored`);
         out.push(...docs.map((d) => d.entry));
       }
       return out;

@@ -33,7 +33,8 @@ describe('sanctions list store on the real MongoDB-protocol server', { timeout: 
 
   it('creates its collections and the entries index', () => {
     const report = mongo.describe().collections;
-    assert.deepEqual(report.map((c) => c.name), ['kyc_sanctions_lists', 'kyc_sanctions_entries']);
+    assert.deepEqual(report.map((c) => c.name), ['kyc_sanctions_list_versions', 'kyc_sanctions_entries']);
+    assert.deepEqual(report[0]!.indexes.map((i) => [i.name, i.enforced]), [['list_version', true]]);
     assert.deepEqual(report[1]!.indexes.map((i) => [i.name, i.enforced]), [['list_version_ordinal', true]]);
   });
 
@@ -56,7 +57,7 @@ describe('sanctions list store on the real MongoDB-protocol server', { timeout: 
     assert.deepEqual((await store.loadActiveEntries()).map((e) => e.sourceId), ['P4', 'P5']);
     const [pep] = await store.activeVersions();
     assert.equal(pep!.version, 3);
-    assert.deepEqual((await mongo.collections.sanctionsLists.findOne({ _id: 'PEP' }))!.history.map((h) => h.version), [3, 2, 1]);
+    assert.deepEqual((await store.listVersions('PEP')).map((v) => [v.version, v.sourceSha256[0]]), [[3, 'c'], [2, 'b'], [1, 'a']]);
   });
 
   it('is safe to repeat after an interruption, and two imports at once agree on one version', async () => {
