@@ -6,11 +6,14 @@ import { uuidv7 } from '@baas/db';
 import {
   CardAuthorizationDocument,
   CardAuthorizationsDocument,
+  DeleteNetworkTokenDocument,
   IssueCardDocument,
+  ProvisionNetworkTokenDocument,
   RevealCardDocument,
   SetTenantCardSettingsDocument,
   SimulateCardNetworkMessageDocument,
   SimulateCardTransactionDocument,
+  SuspendNetworkTokenDocument,
   type CardNetworkResponseFieldsFragment,
   type SimulateCardTransactionInput,
 } from '@baas/sdk';
@@ -38,6 +41,7 @@ describe('card authorisations through the gateway (issue 15)', () => {
   let expiry: string;
   let cvv: string;
   let authorizationId: string;
+  let session: Awaited<ReturnType<CardsWorld['stepUp']>>;
 
   const send = async (input: Omit<SimulateCardTransactionInput, 'id' | 'cardId'> & { cardId?: string }, as = w.cardsClient(tenant)): Promise<CardNetworkResponseFieldsFragment> =>
     (await w.ok(SimulateCardTransactionDocument, { input: { id: uuidv7(), cardId, ...input } }, as)).simulateCardTransaction;
@@ -55,7 +59,7 @@ describe('card authorisations through the gateway (issue 15)', () => {
     account = await w.openAccount(alice, FUNDED);
     cardId = uuidv7();
     await w.ok(IssueCardDocument, { input: { id: cardId, accountId: account.id, form: 'VIRTUAL' } }, alice.identity);
-    const session = await w.stepUp(await w.signIn(alice));
+    session = await w.stepUp(await w.signIn(alice));
     const revealed = (await w.ok(RevealCardDocument, { id: cardId }, session.identity)).revealCard;
     pan = revealed.pan;
     cvv = revealed.cvv;
@@ -174,6 +178,28 @@ describe('card authorisations through the gateway (issue 15)', () => {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
     }
+  });
+
+  it('a wallet token pays while ACTIVE; suspended or deleted it is declined 62 and the card goes on; another card\'s token is 14', async () => {
+    const token = (await w.ok(ProvisionNetworkTokenDocument, { input: { id: uuidv7(), cardId, wallet: 'GOOGLE_PAY', deviceId: 'pixel-e2e' } }, session.identity)).provisionNetworkToken;
+    const before = (await balance()).available;
+    const paid = await send({ type: 'AUTHORIZATION', amount: '300', channel: 'CONTACTLESS', tokenId: token.id });
+    assert.equal(paid.responseCode, '00', JSON.stringify(paid));
+    assert.equal((await balance()).available, before - 300n);
+    await w.ok(SuspendNetworkTokenDocument, { id: token.id }, session.identity);
+    const suspended = await send({ type: 'AUTHORIZATION', amount: '300', channel: 'CONTACTLESS', tokenId: token.id });
+    assert.deepEqual([suspended.responseCode, suspended.authorization], ['62', null], 'refused before anything is claimed or held');
+    const plastic = await send({ type: 'AUTHORIZATION', amount: '300', channel: 'CONTACTLESS' });
+    assert.equal(plastic.responseCode, '00', 'the card itself still pays');
+    await w.ok(DeleteNetworkTokenDocument, { id: token.id }, session.identity);
+    assert.equal((await send({ type: 'AUTHORIZATION', amount: '300', channel: 'CONTACTLESS', tokenId: token.id })).responseCode, '62');
+    const otherCard = uuidv7();
+    await w.ok(IssueCardDocument, { input: { id: otherCard, accountId: account.id, form: 'VIRTUAL' } }, alice.identity);
+    const foreign = (await w.ok(ProvisionNetworkTokenDocument, { input: { id: uuidv7(), cardId: otherCard, wallet: 'APPLE_PAY', deviceId: 'iphone-e2e' } }, session.identity)).provisionNetworkToken;
+    assert.equal((await send({ type: 'AUTHORIZATION', amount: '300', channel: 'CONTACTLESS', tokenId: foreign.id })).responseCode, '14', "another card's token");
+    assert.equal((await balance()).available, before - 600n, 'only the two approvals hold money');
+    for (const a of [paid, plastic]) await send({ type: 'REVERSAL', amount: '300', authorizationId: a.authorization!.id });
+    assert.equal((await balance()).available, before);
   });
 
   it("another tenant reaches nothing: not the card, its authorisations, or its PAN through the simulator", async () => {

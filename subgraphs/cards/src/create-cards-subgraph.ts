@@ -69,8 +69,10 @@ export async function createCardsSubgraph(config: CardsConfig, logger: Logger): 
   const bus = await connectEvents({ url: config.NATS_URL, name: 'cards', logger });
   const destination = async (_tenantId: string, customerId: string): Promise<ChallengeCodeDestination | null> =>
     config.SANDBOX ? { channel: 'EMAIL', to: `cardholder+${customerId}@sandbox.invalid` } : null;
+  const tokens = createNetworkTokenStore(db);
   const network: NetworkDeps = {
     cards: lookup,
+    tokens,
     authorizations: createAuthorizationStore(db),
     transactions: createCardTransactionStore(db),
     velocity: createVelocityStore(redis, config.REDIS_PREFIX),
@@ -88,7 +90,7 @@ export async function createCardsSubgraph(config: CardsConfig, logger: Logger): 
     cards: createCardStore(db),
     vault: createVaultStore(db),
     settings: createCardSettingsStore(db),
-    tokens: createNetworkTokenStore(db),
+    tokens,
     accounts,
     pii,
     decisionUrlPolicy: urlPolicy,

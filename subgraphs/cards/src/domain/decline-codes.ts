@@ -42,6 +42,7 @@ export const RESPONSE_CODES: Readonly<Record<ResponseReason, ResponseCodeEntry>>
   TRANSACTION_NOT_PERMITTED: { code: '57', text: 'Transaction not permitted to cardholder' },
   SUSPECTED_FRAUD: { code: '59', text: 'Suspected fraud' },
   EXCEEDS_AMOUNT_LIMIT: { code: '61', text: 'Exceeds amount limit' },
+  // 62 also answers a wallet payment whose network token is suspended or deleted (the card itself may still pay).
   RESTRICTED_CARD: { code: '62', text: 'Restricted card' },
   EXCEEDS_FREQUENCY: { code: '65', text: 'Exceeds frequency limit' },
   // 78 is Visa's "blocked, first used": the card exists but has not been activated yet.

@@ -18,7 +18,7 @@ import type { Channel } from './spend-controls';
 
 export const MTIS = ['0100', '0110', '0120', '0130', '0220', '0230', '0400', '0410'] as const;
 export type Mti = (typeof MTIS)[number];
-export const DATA_ELEMENTS = ['2', '3', '4', '7', '11', '12', '13', '14', '18', '22', '37', '38', '39', '41', '42', '43', '48', '49', '90', '126'] as const;
+export const DATA_ELEMENTS = ['2', '3', '4', '7', '11', '12', '13', '14', '18', '22', '37', '38', '39', '41', '42', '43', '48', '49', '90', '123', '126'] as const;
 export type DataElement = (typeof DATA_ELEMENTS)[number];
 
 /** The wire form. */
@@ -63,6 +63,12 @@ export type NetworkMessage = {
   readonly cvv2?: string;
   /** DE48: the id of the verified 3-D Secure challenge this purchase was authenticated with. */
   readonly challengeId?: string;
+  /**
+   * DE123: the network token's reference id (our token's id) when a wallet paid: the network detokenised it
+   * and sends the card's PAN in DE2 with the token it came from, as Visa's token reference and
+   * Mastercard's PAN mapping data do. The issuer still declines a token that is not ACTIVE.
+   */
+  readonly tokenId?: string;
 };
 
 /** Refusal codes: DE39 values ('30' format error, '14' bad PAN, '13' bad amount or currency, '12' unknown transaction). */
@@ -75,8 +81,8 @@ const REQUEST_CORE: DataElement[] = ['2', '3', '4', '7', '11', '37', '49'];
 const RESPONSE_CORE: DataElement[] = ['3', '4', '7', '11', '37', '39', '49'];
 /** Mandatory and optional elements per MTI; any other element is a format error. */
 const LAYOUT: Readonly<Record<Mti, { mandatory: DataElement[]; optional: DataElement[] }>> = {
-  '0100': { mandatory: [...REQUEST_CORE, '14', '18', '22', '42'], optional: ['12', '13', '41', '43', '48', '126'] },
-  '0120': { mandatory: [...REQUEST_CORE, '14', '18', '22', '39', '42'], optional: ['12', '13', '38', '41', '43'] },
+  '0100': { mandatory: [...REQUEST_CORE, '14', '18', '22', '42'], optional: ['12', '13', '41', '43', '48', '123', '126'] },
+  '0120': { mandatory: [...REQUEST_CORE, '14', '18', '22', '39', '42'], optional: ['12', '13', '38', '41', '43', '123'] },
   '0220': { mandatory: [...REQUEST_CORE, '18', '42'], optional: ['12', '13', '14', '22', '38', '41', '43', '90'] },
   '0400': { mandatory: [...REQUEST_CORE, '90'], optional: ['12', '13', '14', '18', '22', '38', '39', '41', '42', '43'] },
   '0110': { mandatory: RESPONSE_CORE, optional: ['38', '41', '42'] },
@@ -118,6 +124,7 @@ const SPEC: Readonly<Record<DataElement, { valid: (v: string) => boolean; code: 
     code: '30',
     reason: 'the original data elements are not original MTI (4) + STAN (6) + MMDDhhmmss (10)',
   },
+  '123': { valid: (v) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v), code: '30', reason: 'the token reference is not a lower-case UUID' },
   '126': { valid: (v) => /^\d{3}$/.test(v), code: '30', reason: 'the CVV2 is not 3 digits' },
 };
 
@@ -190,6 +197,7 @@ function describe(mti: Mti, e: Partial<Record<DataElement, string>>, transaction
     original: e['90'] === undefined ? undefined : { mti: e['90'].slice(0, 4), stan: e['90'].slice(4, 10), transmittedAt: e['90'].slice(10) },
     cvv2: e['126'],
     challengeId: e['48'],
+    tokenId: e['123'],
   };
   for (const key of Object.keys(fields)) if (fields[key] === undefined) delete fields[key];
   return fields as NetworkMessage;

@@ -30,6 +30,10 @@ export function createNetworkTokenStore(db: PrismaClient) {
       const client = tx ?? db;
       return one(client, await client.networkToken.findUnique({ where: { cardId_wallet_deviceId: { cardId, wallet, deviceId } } }));
     },
+    /** A token's card and state, for the authorisation path (one indexed read, no holder). */
+    stateOf(id: string): Promise<{ cardId: string; state: string } | null> {
+      return db.networkToken.findUnique({ where: { id }, select: { cardId: true, state: true } });
+    },
     /** How many of the card's tokens are not deleted. */
     countLive(cardId: string, tx?: CardTx): Promise<number> {
       return (tx ?? db).networkToken.count({ where: { cardId, state: { not: 'DELETED' } } });

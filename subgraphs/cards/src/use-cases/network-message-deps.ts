@@ -9,6 +9,7 @@ import type { AuthorizingCard, CardLookupStore } from '../store/card-lookup-stor
 import type { AuthorizationStore } from '../store/authorization-store';
 import type { CardTransactionStore } from '../store/card-transaction-store';
 import type { ChallengeStore } from '../store/challenge-store';
+import type { NetworkTokenStore } from '../store/network-token-store';
 import type { VelocityStore } from '../store/velocity-store';
 
 /** Structural logger (pino fits). Never given a PAN, CVV or expiry. */
@@ -29,6 +30,8 @@ export type NetworkDeps = {
   readonly risk: RiskPort;
   /** The tenant decision webhook (clients/decision createDecisionClient); absent: no tenant is asked. */
   readonly decision?: DecisionPort;
+  /** Wallet tokens: a message naming one (DE123) is declined 62 unless it is this card's and ACTIVE; absent: such a message is 14. */
+  readonly tokens?: Pick<NetworkTokenStore, 'stateOf'>;
   /** 3-D Secure challenges: a verified one is spent on the ONLINE authorisation that names it (DE48). */
   readonly challenges?: Pick<ChallengeStore, 'use' | 'release'>;
   /** Days a hold lives before the ledger expires it (default 7). */

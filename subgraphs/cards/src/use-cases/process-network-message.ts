@@ -1,4 +1,4 @@
-import { responseCodeFor } from '../domain/decline-codes';
+import { responseCodeFor, type DeclineReason } from '../domain/decline-codes';
 import { parseNetworkMessage, type NetworkMessage, type NetworkMessageJson } from '../domain/iso8583';
 import { responseFor } from '../domain/iso8583-response';
 import { refusalFor } from '../domain/network-refusal';
@@ -65,7 +65,7 @@ async function dispatch(deps: NetworkDeps, card: AuthorizingCard, message: Netwo
   const now = deps.now?.() ?? new Date();
   switch (message.mti) {
     case '0100': {
-      const refusal = precheckAuthorization(card, message, now, deps.cvvKey);
+      const refusal = precheckAuthorization(card, message, now, deps.cvvKey) ?? (await tokenRefusal(deps, card, message));
       if (refusal !== null) return { code: responseCodeFor(refusal) };
       return authorizeOrRepeat(deps, card, message);
     }
@@ -85,6 +85,18 @@ async function dispatch(deps: NetworkDeps, card: AuthorizingCard, message: Netwo
       return reverseCardAuthorization(deps, card, auth, message);
     }
   }
+}
+
+/**
+ * A wallet payment (DE123 names the network token it came from): a token that is not this card's (or unknown)
+ * is 14, one SUSPENDED or DELETED is 62: suspending a device's token stops it paying, the card and its other
+ * tokens go on. A message without DE123 is the card's own (plastic, or the PAN keyed in).
+ */
+async function tokenRefusal(deps: NetworkDeps, card: AuthorizingCard, message: NetworkMessage): Promise<DeclineReason | null> {
+  if (message.tokenId === undefined) return null;
+  const token = deps.tokens ? await deps.tokens.stateOf(message.tokenId) : null;
+  if (!token || token.cardId !== card.id) return 'INVALID_CARD_NUMBER';
+  return token.state === 'ACTIVE' ? null : 'RESTRICTED_CARD';
 }
 
 /**

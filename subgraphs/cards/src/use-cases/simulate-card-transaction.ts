@@ -25,6 +25,8 @@ export type SimulateCardTransactionInput = {
   expiry?: string | null;
   /** AUTHORIZATION: the verified 3-D Secure challenge the purchase was authenticated with (sent in DE48). */
   challengeId?: string | null;
+  /** AUTHORIZATION: the wallet token the purchase was paid with (sent in DE123). */
+  tokenId?: string | null;
 };
 
 /** The network's answer and the authorisation it created or acted on (when the caller may see it). */
@@ -73,6 +75,9 @@ export async function simulateCardTransaction(deps: CardDeps, who: Identity, inp
   if (input.challengeId != null && (input.type !== 'AUTHORIZATION' || !isUuidText(input.challengeId))) {
     throw badInput('challengeId is the UUID of a 3-D Secure challenge, on an AUTHORIZATION.', { field: 'challengeId', reason: 'MALFORMED_CHALLENGE_ID' });
   }
+  if (input.tokenId != null && (input.type !== 'AUTHORIZATION' || !isUuidText(input.tokenId))) {
+    throw badInput('tokenId is the UUID of one of the card\'s network tokens, on an AUTHORIZATION.', { field: 'tokenId', reason: 'MALFORMED_TOKEN_ID' });
+  }
   let original: AuthorizationRow | null = null;
   if (input.type === 'INCREMENT' || input.type === 'CAPTURE' || input.type === 'REVERSAL') {
     if (!input.authorizationId) throw badInput(`${input.type} names the authorisation.`, { field: 'authorizationId', reason: 'REQUIRED' });
@@ -98,6 +103,7 @@ export async function simulateCardTransaction(deps: CardDeps, who: Identity, inp
     at: (deps.now ?? (() => new Date()))(),
   });
   if (input.challengeId != null) message.elements['48'] = input.challengeId.toLowerCase();
+  if (input.tokenId != null) message.elements['123'] = input.tokenId.toLowerCase();
   const answer = await answerNetworkMessage(network, message, card);
   const { response } = answer;
   const rrn = response.elements['37'];

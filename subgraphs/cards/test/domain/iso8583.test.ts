@@ -87,6 +87,15 @@ describe('parseNetworkMessage', () => {
     assert.deepEqual(refusal(request({ '126': undefined, '48': id }, '0220')), { code: '30', field: '48' });
   });
 
+  it('DE123 carries a wallet token reference in an 0100 (and an 0120 advice) only', () => {
+    const id = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+    assert.equal(parsed(request({ '123': id })).tokenId, id);
+    assert.equal(parsed(request()).tokenId, undefined);
+    assert.deepEqual(refusal(request({ '123': id.toUpperCase() })), { code: '30', field: '123' });
+    assert.deepEqual(refusal(request({ '123': 'token' })), { code: '30', field: '123' });
+    assert.deepEqual(refusal(request({ '126': undefined, '123': id }, '0220')), { code: '30', field: '123' });
+  });
+
   it('reversals, advices and clearing', () => {
     const reversal = parsed(request({ '14': undefined, '18': undefined, '22': undefined, '42': undefined, '43': undefined, '126': undefined, '90': '01000000421205231700' }, '0400'));
     assert.deepEqual(reversal.original, { mti: '0100', stan: '000042', transmittedAt: '1205231700' });
