@@ -14,6 +14,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { uuidv7 } from '@baas/db';
 import { IssueCardDocument } from '@baas/sdk';
+import { platformSubgraphs } from '@baas/test-platform';
 import { startRiskWorld, type RiskWorld } from '../e2e/risk/risk-world';
 import { createLedgerClient, written } from '../subgraphs/cards/src/clients/ledger/client';
 import { CARDS_CLIENT_SCOPES } from '../e2e/cards/cards-world';
@@ -38,7 +39,10 @@ export const BENCH_LEDGER_CODES = { PAYER: 991, SETTLEMENT: 992, SOURCE: 993, FU
 
 async function serve(): Promise<void> {
   const env = { LEDGER_OUTBOX_RELAY: 'true', ...(JSON.parse(process.env.BENCH_CARDS_ENV ?? '{}') as Record<string, string>) };
-  const world = await startRiskWorld({ env });
+  // BENCH_CARDS_PROCESSES: subgraphs run as processes of their own, as deployed ('all', or names: cards,risk,ledger).
+  const listed = process.env.BENCH_CARDS_PROCESSES ?? '';
+  const processes = listed === 'all' ? platformSubgraphs() : listed.split(',').filter(Boolean);
+  const world = await startRiskWorld({ env, processes });
   const traced = process.env.BENCH_CARDS_TRACE ? traceHttp(world) : null;
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -130,12 +134,12 @@ function traceHttp(world: RiskWorld): () => void {
 }
 
 /** Starts the child; resolves with the fixture once it printed it. `env`: the platform's extra variables. */
-export async function serveCards(opts: { cards: number; env?: Record<string, string> }): Promise<{ fixture: CardsFixture; child: ChildProcess }> {
+export async function serveCards(opts: { cards: number; env?: Record<string, string>; processes?: string }): Promise<{ fixture: CardsFixture; child: ChildProcess }> {
   // BENCH_CARDS_CPU_PROF=<dir>: a CPU profile of the platform process (node --cpu-prof), written when it stops.
   const prof = process.env.BENCH_CARDS_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CARDS_CPU_PROF] : [];
   const child = spawn(process.execPath, [...prof, '--import', 'tsx', fileURLToPath(import.meta.url), '--serve'], {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    env: { ...process.env, BENCH_CARDS: String(opts.cards), BENCH_CARDS_ENV: JSON.stringify(opts.env ?? {}) },
+    env: { ...process.env, BENCH_CARDS: String(opts.cards), BENCH_CARDS_ENV: JSON.stringify(opts.env ?? {}), BENCH_CARDS_PROCESSES: opts.processes ?? '' },
   });
   const fixture = await new Promise<CardsFixture>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`platform exited with ${code}`)));

@@ -6,16 +6,19 @@
 // from the scheduled time, so queueing shows. Spread over the cards (and the baseline over as many
 // payer ledger accounts), then all on one card (one account): holds on one account serialise there.
 // Approvals are not reversed: the holds stay (each account is funded far beyond what the run holds).
-//   npm run bench:cards -- [rate] [seconds] [cards]
+// With `processes` ('all', or names such as cards,risk,ledger) those subgraphs run as processes of
+// their own, as deployed (the gateway stays in the platform process); CPU is then the whole tree's.
+//   npm run bench:cards -- [rate] [seconds] [cards] [processes]
 import { uuidv7 } from '@baas/db';
 import { createLedgerClient, written } from '../subgraphs/cards/src/clients/ledger/client';
 import { BENCH_LEDGER_CODES, serveCards } from './cards-setup';
-import { processCpuMs } from './payments-setup';
+import { processTreeCpuMs as processCpuMs } from './payments-setup';
 import { post } from './served';
 
 const RATE = Number(process.argv[2] ?? 50);
 const SECONDS = Number(process.argv[3] ?? 10);
 const CARDS = Number(process.argv[4] ?? 8);
+const PROCESSES = process.argv[5] ?? '';
 const AMOUNT = 1234n;
 const TARGET_P99_MS = 40;
 
@@ -68,7 +71,7 @@ async function atFixedRate(name: string, send: (i: number) => Promise<Outcome>, 
   return { name, sent: total, approved, declined, errors, achieved: ((total - sum(errors)) * 1000) / (last - start), p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), max: latencies.at(-1) ?? 0, cpu };
 }
 
-const { fixture, child } = await serveCards({ cards: CARDS });
+const { fixture, child } = await serveCards({ cards: CARDS, processes: PROCESSES });
 const auth = { authorization: `Bearer ${fixture.clientToken}` };
 const ledger = createLedgerClient({ url: fixture.ledger.url, secret: fixture.ledger.secret });
 
@@ -104,6 +107,7 @@ try {
 
   console.log(`\ncard authorisations (simulateCardTransaction AUTHORIZATION ${AMOUNT}, through the gateway) beside the bare ledger hold (createTransfers pending, straight to the ledger)`);
   console.log(`open loop ${RATE}/s for ${SECONDS} s per scenario, ${CARDS} cards, risk on, node ${process.version}; platform env beyond the test platform's: ${JSON.stringify(fixture.env)}`);
+  console.log(`subgraphs ${PROCESSES ? `in processes of their own: ${PROCESSES}` : 'all in one process with the gateway'}; cpu ms: the platform's process${PROCESSES ? ' tree' : ''} per request`);
   const f = (n: number) => n.toFixed(2).padStart(8);
   console.log(`${'scenario'.padEnd(28)} ${'sent'.padStart(5)} ${'achvd/s'.padStart(8)} ${'apprvd'.padStart(6)} ${'declnd'.padStart(6)} ${'errors'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'cpu ms'.padStart(7)}`);
   for (const r of results) {

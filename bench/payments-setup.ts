@@ -138,6 +138,27 @@ export async function servePayments(opts: { payers: number; env?: Record<string,
 }
 
 /** The platform process's CPU time (user + system), ms, from /proc (Linux). */
+/** CPU ms of a process and every process under it now (the platform's subgraph processes, when it runs them apart). */
+export async function processTreeCpuMs(pid: number): Promise<number> {
+  const { readFile, readdir } = await import('node:fs/promises');
+  const stats = new Map<number, { ppid: number; ms: number }>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const text = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => null);
+    if (!text) continue;
+    const f = text.split(') ')[1]!.split(' ');
+    stats.set(Number(entry), { ppid: Number(f[1]), ms: ((Number(f[11]) + Number(f[12])) * 1000) / 100 });
+  }
+  let total = 0;
+  const queue = [pid];
+  while (queue.length) {
+    const p = queue.pop()!;
+    total += stats.get(p)?.ms ?? 0;
+    for (const [child, s] of stats) if (s.ppid === p) queue.push(child);
+  }
+  return total;
+}
+
 export async function processCpuMs(pid: number): Promise<number> {
   const { readFile } = await import('node:fs/promises');
   const stat = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
