@@ -8,6 +8,7 @@ import { createKycLoaders, type KycContext } from './context';
 import { kycPermissions } from './permissions';
 import { resolvers } from './resolvers/index';
 import { kycUploadRoute, UPLOAD_ROUTE_PREFIX } from './resolvers/upload-route';
+import { createClaims } from './store/claims';
 import { createApplicationStore } from './store/application-store';
 import { createCustomerKycStore } from './store/customer-kyc-store';
 import { createDocumentStore } from './store/document-store';
@@ -45,9 +46,10 @@ export async function createKycSubgraph(config: KycConfig, logger: Logger, optio
   if (!config.KYC_UPLOAD_TOKEN_KEY) logger.warn('KYC_UPLOAD_TOKEN_KEY is not set: upload tokens use a key made for this process (a repeated upload request after a restart answers a token that no longer works)');
   let ownUrl = '';
   const rules = { minFaceSimilarity: config.KYC_MIN_FACE_SIMILARITY, minLivenessScore: config.KYC_MIN_LIVENESS_SCORE, minOcrConfidence: config.KYC_MIN_OCR_CONFIDENCE };
+  const claims = createClaims(mongo.collections.claims);
   const deps: KycDeps = {
-    applications: createApplicationStore(mongo.collections.applications, vault),
-    uploads: createUploadStore(mongo.collections.uploads),
+    applications: createApplicationStore(mongo.collections.applications, claims, vault),
+    uploads: createUploadStore(mongo.collections.uploads, claims),
     documents: createDocumentStore(mongo.collections.documents, mongo.collections.chunks, vault),
     customers: createCustomerKycStore(mongo.collections.customers),
     vault,

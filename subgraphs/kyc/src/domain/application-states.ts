@@ -30,7 +30,8 @@ export type ApplicationTransition = { ok: true; state: ApplicationState } | { ok
 
 /** Applies `event` to an application in `state`, or says it is illegal. */
 export function transitionApplication(state: ApplicationState, event: ApplicationEvent): ApplicationTransition {
-  const next = APPLICATION_TRANSITIONS[state]?.[event];
+  const row = Object.hasOwn(APPLICATION_TRANSITIONS, state) ? APPLICATION_TRANSITIONS[state] : undefined;
+  const next = row && Object.hasOwn(row, event) ? row[event] : undefined;
   return next === undefined ? { ok: false, reason: 'KYC_INVALID_TRANSITION', from: state, event } : { ok: true, state: next };
 }
 
@@ -44,5 +45,5 @@ export const PROCESSABLE_STATES: readonly ApplicationState[] = ['SUBMITTED', 'PR
 
 /** States in which documents may be uploaded (and upload tokens asked for). */
 export function acceptsDocuments(state: ApplicationState): boolean {
-  return APPLICATION_TRANSITIONS[state].ADD_DOCUMENT !== undefined;
+  return transitionApplication(state, 'ADD_DOCUMENT').ok;
 }

@@ -2,6 +2,7 @@ import type { Collection, Filter } from 'mongodb';
 import type { PiiVault } from '@baas/pii';
 import type { Applicant } from '../domain/applicant';
 import type { ApplicationState } from '../domain/application-states';
+import { isDuplicateKey, type Claims } from './claims';
 import type { KycApplicationDoc } from './kyc-collections';
 
 /** An application as the use cases see it: the applicant opened. */
@@ -12,23 +13,17 @@ export type NewApplication = Omit<KycApplicationRow, 'version' | 'documents' | '
 /** The fields an update may set (never the owner, id or request hash). */
 export type ApplicationChanges = Partial<Pick<KycApplicationDoc, 'state' | 'documents' | 'checks' | 'decision' | 'nextAttemptAt' | 'attempts' | 'submittedAt'>>;
 
-const DUPLICATE_KEY = 11000;
-
-/** MongoDB's duplicate-key error (another insert took the _id first). */
-export function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
-}
 
 /** The applicant's sealing context: bound to its tenant and application, so a ciphertext cannot move. */
 export const applicantContext = (tenantId: string, applicationId: string) => `kyc.applicant:${tenantId}:${applicationId}`;
 
 /** Every MongoDB statement about KYC applications. The applicant is sealed here and opened here. */
-export function createApplicationStore(applications: Collection<KycApplicationDoc>, vault: PiiVault) {
+export function createApplicationStore(applications: Collection<KycApplicationDoc>, claims: Claims, vault: PiiVault) {
   const toRow = (doc: KycApplicationDoc): KycApplicationRow => {
     const { _id, applicantSealed, ...rest } = doc;
     return { ...rest, id: _id, applicant: JSON.parse(vault.decrypt(applicantSealed, applicantContext(doc.tenantId, _id))) as Applicant };
   };
-  return {
+  const store = {
     /** Inserts a new DRAFT application; null when its id is taken (the caller reads the stored one). */
     async insert(row: NewApplication): Promise<KycApplicationRow | null> {
       const doc: KycApplicationDoc = {
@@ -84,27 +79,41 @@ export function createApplicationStore(applications: Collection<KycApplicationDo
 
     /**
      * Applies `changes` if the application is still at `version` (compare-and-set): the updated row,
-     * or null when someone else changed it first (the caller reads it again and decides).
+     * or null when someone else changed it first (the caller reads it again and decides). The step
+     * to version + 1 is claimed first (a unique claim: one winner even on FerretDB, whose
+     * findAndModify is not atomic); the claim goes once the write landed.
      */
     async update(id: string, version: number, changes: ApplicationChanges, now: Date): Promise<KycApplicationRow | null> {
-      const doc = await applications.findOneAndUpdate({ _id: id, version }, { $set: { ...changes, version: version + 1, updatedAt: now } }, { returnDocument: 'after' });
-      return doc ? toRow(doc) : null;
+      const claim = `application:${id}:${version + 1}`;
+      const stillPending = async () => (await applications.countDocuments({ _id: id, version })) === 1;
+      if (!(await claims.take(claim, now, { stillPending }))) return null;
+      const written = await applications.updateOne({ _id: id, version }, { $set: { ...changes, version: version + 1, updatedAt: now } });
+      await claims.release(claim);
+      if (written.matchedCount === 0) return null;
+      const doc = await applications.findOne({ _id: id });
+      return doc && doc.version === version + 1 ? toRow(doc) : null;
     },
 
     /**
      * Claims one application due for processing (SUBMITTED or PROCESSING with nextAttemptAt <= now):
-     * pushes nextAttemptAt one lease ahead and counts the attempt, so a processor that dies leaves it
-     * to the next claim after the lease. Null when none is due.
+     * pushes nextAttemptAt one lease ahead and counts the attempt (a version step, so exactly one
+     * processor wins it), so a processor that dies leaves it to the next claim after the lease.
+     * Null when none is due.
      */
     async claimDue(now: Date, leaseMs: number): Promise<KycApplicationRow | null> {
-      const doc = await applications.findOneAndUpdate(
-        { state: { $in: ['SUBMITTED', 'PROCESSING'] }, nextAttemptAt: { $lte: now } },
-        { $set: { nextAttemptAt: new Date(now.getTime() + leaseMs), updatedAt: now }, $inc: { attempts: 1, version: 1 } },
-        { sort: { nextAttemptAt: 1 }, returnDocument: 'after' },
-      );
-      return doc ? toRow(doc) : null;
+      const due = await applications
+        .find({ state: { $in: ['SUBMITTED', 'PROCESSING'] }, nextAttemptAt: { $lte: now } })
+        .sort({ nextAttemptAt: 1 })
+        .limit(10)
+        .toArray();
+      for (const doc of due) {
+        const claimed = await store.update(doc._id, doc.version, { nextAttemptAt: new Date(now.getTime() + leaseMs), attempts: doc.attempts + 1 }, now);
+        if (claimed) return claimed;
+      }
+      return null;
     },
   };
+  return store;
 }
 
 export type ApplicationStore = ReturnType<typeof createApplicationStore>;

@@ -67,6 +67,9 @@ export type KycDocumentDoc = {
 
 export type KycDocumentChunkDoc = { _id: string; documentId: string; n: number; sealed: string };
 
+/** A one-winner claim (a version step of an application, a token spend): its _id is the claim. */
+export type KycClaimDoc = { _id: string; at: Date };
+
 export type CustomerKycDoc = { _id: string; tenantId: string; level: number; status: string; applicationId: string; updatedAt: Date };
 
 /** KYC's collections, created at start with their indexes and validators (see @baas/mongo for what FerretDB does not enforce). */
@@ -103,6 +106,7 @@ export const kycCollections = {
     name: 'kyc_document_chunks',
     indexes: [{ name: 'document_n', key: { documentId: 1, n: 1 }, unique: true }],
   }),
+  claims: defineCollection<KycClaimDoc>({ name: 'kyc_claims' }),
   customers: defineCollection<CustomerKycDoc>({
     name: 'kyc_customers',
     indexes: [{ name: 'tenant', key: { tenantId: 1 } }],

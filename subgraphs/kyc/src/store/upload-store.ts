@@ -1,5 +1,5 @@
 import type { Collection } from 'mongodb';
-import { isDuplicateKey } from './application-store';
+import { isDuplicateKey, type Claims } from './claims';
 import type { KycUploadDoc } from './kyc-collections';
 
 export type KycUploadRow = Omit<KycUploadDoc, '_id'> & { id: string };
@@ -10,7 +10,7 @@ export type TokenRefusal = 'KYC_UPLOAD_TOKEN_INVALID' | 'KYC_UPLOAD_TOKEN_USED' 
 const toRow = ({ _id, ...rest }: KycUploadDoc): KycUploadRow => ({ ...rest, id: _id });
 
 /** Every MongoDB statement about upload tokens (stored by their hash only). */
-export function createUploadStore(uploads: Collection<KycUploadDoc>) {
+export function createUploadStore(uploads: Collection<KycUploadDoc>, claims: Claims) {
   const why = (doc: KycUploadDoc | null, now: Date): TokenRefusal | null => {
     if (!doc) return 'KYC_UPLOAD_TOKEN_INVALID';
     if (doc.usedAt) return 'KYC_UPLOAD_TOKEN_USED';
@@ -42,11 +42,14 @@ export function createUploadStore(uploads: Collection<KycUploadDoc>) {
       return refusal ? { ok: false, reason: refusal } : { ok: true, upload: toRow(doc!) };
     },
 
-    /** Spends the token (compare-and-set on usedAt: exactly one caller wins); otherwise why not. */
+    /** Spends the token: exactly one caller wins (a unique claim on its hash), then usedAt is set; otherwise why not. */
     async consume(tokenHash: string, now: Date): Promise<{ ok: true; upload: KycUploadRow } | { ok: false; reason: TokenRefusal }> {
-      const doc = await uploads.findOneAndUpdate({ tokenHash, usedAt: null, expiresAt: { $gt: now } }, { $set: { usedAt: now } }, { returnDocument: 'after' });
-      if (doc) return { ok: true, upload: toRow(doc) };
-      return { ok: false, reason: why(await uploads.findOne({ tokenHash }), now) ?? 'KYC_UPLOAD_TOKEN_USED' };
+      const doc = await uploads.findOne({ tokenHash });
+      const refusal = why(doc, now);
+      if (refusal) return { ok: false, reason: refusal };
+      if (!(await claims.take(`upload-token:${tokenHash}`, now))) return { ok: false, reason: 'KYC_UPLOAD_TOKEN_USED' };
+      await uploads.updateOne({ _id: doc!._id }, { $set: { usedAt: now } });
+      return { ok: true, upload: toRow({ ...doc!, usedAt: now }) };
     },
   };
 }

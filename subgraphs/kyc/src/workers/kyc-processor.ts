@@ -64,7 +64,11 @@ export function startKycProcessor(deps: KycDeps & { checks: KycChecks }, opts: K
 
   return {
     wake: tick,
-    drain: () => drain(),
+    drain: async () => {
+      // After the loop's own run (if any), so what a test sees next is settled.
+      await running;
+      return drain();
+    },
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
