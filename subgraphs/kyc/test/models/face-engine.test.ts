@@ -57,6 +57,18 @@ describe('face engine on the committed samples (models/kyc/face)', () => {
     }
   });
 
+  it('finds both faces of two people side by side: FACE_MULTIPLE', async () => {
+    const [a, b] = [sample('person-a-1.jpg'), sample('other-04.jpg')];
+    const both = { width: a.width + b.width, height: a.height, data: new Uint8Array((a.width + b.width) * a.height * 3) };
+    for (let y = 0; y < a.height; y++) {
+      both.data.set(a.data.subarray(y * a.width * 3, (y + 1) * a.width * 3), y * both.width * 3);
+      both.data.set(b.data.subarray(y * b.width * 3, (y + 1) * b.width * 3), (y * both.width + a.width) * 3);
+    }
+    const faces = await engine.detect(both);
+    assert.equal(faces.length, 2);
+    assert.throws(() => requireSingleFace(faces), (e: unknown) => e instanceof DomainError && e.details?.reason === 'FACE_MULTIPLE');
+  });
+
   it('matches two different photos of the same person and not different people', async () => {
     const embed = async (name: string) => {
       const image = sample(name);
