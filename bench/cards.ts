@@ -12,7 +12,7 @@
 import { uuidv7 } from '@baas/db';
 import { createLedgerClient, written } from '../subgraphs/cards/src/clients/ledger/client';
 import { BENCH_LEDGER_CODES, serveCards } from './cards-setup';
-import { processTreeCpuMs as processCpuMs } from './payments-setup';
+import { processTreeCpu } from './payments-setup';
 import { post } from './served';
 
 const RATE = Number(process.argv[2] ?? 50);
@@ -26,7 +26,7 @@ const SIMULATE = 'mutation S($input: SimulateCardTransactionInput!) { simulateCa
 
 /** What one request came to: approved, declined with its DE39 code, or an error (GraphQL error, refusal, throw). */
 type Outcome = { ok: true; code: string } | { ok: false; error: string };
-type Result = { name: string; sent: number; approved: number; declined: Map<string, number>; errors: Map<string, number>; achieved: number; p50: number; p95: number; p99: number; max: number; cpu: number };
+type Result = { name: string; sent: number; approved: number; declined: Map<string, number>; errors: Map<string, number>; achieved: number; p50: number; p95: number; p99: number; max: number; cpu: number; cpuBy: Map<string, number> };
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const add = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
@@ -44,7 +44,7 @@ async function atFixedRate(name: string, send: (i: number) => Promise<Outcome>, 
   const declined = new Map<string, number>();
   const errors = new Map<string, number>();
   let approved = 0;
-  const cpu0 = await processCpuMs(pid);
+  const cpu0 = await processTreeCpu(pid);
   const start = performance.now();
   let last = start;
   const inflight: Promise<void>[] = [];
@@ -66,9 +66,10 @@ async function atFixedRate(name: string, send: (i: number) => Promise<Outcome>, 
   }
   await Promise.all(inflight);
   await sleep(2000);
-  const cpu = ((await processCpuMs(pid)) - cpu0) / total;
+  const cpuBy = new Map([...(await processTreeCpu(pid))].map(([k, v]) => [k, (v - (cpu0.get(k) ?? 0)) / total]));
+  const cpu = [...cpuBy.values()].reduce((a, b) => a + b, 0);
   latencies.sort((a, b) => a - b);
-  return { name, sent: total, approved, declined, errors, achieved: ((total - sum(errors)) * 1000) / (last - start), p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), max: latencies.at(-1) ?? 0, cpu };
+  return { name, sent: total, approved, declined, errors, achieved: ((total - sum(errors)) * 1000) / (last - start), p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), max: latencies.at(-1) ?? 0, cpu, cpuBy };
 }
 
 const { fixture, child } = await serveCards({ cards: CARDS, processes: PROCESSES });
@@ -114,6 +115,7 @@ try {
     console.log(`${r.name.padEnd(28)} ${String(r.sent).padStart(5)} ${r.achieved.toFixed(1).padStart(8)} ${String(r.approved).padStart(6)} ${String(sum(r.declined)).padStart(6)} ${String(sum(r.errors)).padStart(6)} ${f(r.p50)} ${f(r.p95)} ${f(r.p99)} ${f(r.max)} ${r.cpu.toFixed(1).padStart(7)}`);
     for (const [code, n] of r.declined) console.log(`    ${n} x declined ${code}`);
     for (const [code, n] of r.errors) console.log(`    ${n} x error ${code}`);
+    if (r.cpuBy.size > 1) console.log(`    cpu ms per request by process: ${[...r.cpuBy].filter(([, ms]) => ms >= 0.05).sort((a, b) => b[1] - a[1]).map(([k, ms]) => `${k} ${ms.toFixed(1)}`).join(', ')}`);
   }
   const [cards, bare] = [results[0]!, results[1]!];
   console.log(`\ncards: authorisation p99 ${cards.p99.toFixed(1)} ms (bare ledger hold ${bare.p99.toFixed(1)} ms) at ${RATE}/s over ${CARDS} cards; seed target P99 < ${TARGET_P99_MS} ms ${cards.p99 < TARGET_P99_MS ? 'met' : 'MISSED'}`);

@@ -138,8 +138,12 @@ export async function servePayments(opts: { payers: number; env?: Record<string,
 }
 
 /** The platform process's CPU time (user + system), ms, from /proc (Linux). */
-/** CPU ms of a process and every process under it now (the platform's subgraph processes, when it runs them apart). */
-export async function processTreeCpuMs(pid: number): Promise<number> {
+/**
+ * CPU ms of a process and every process under it now (the platform's subgraph processes, when it runs
+ * them apart), by service: a subgraph process (subgraphs/<name>/src/main.ts) under its name, the rest
+ * under 'platform'. processTreeCpuMs: their sum.
+ */
+export async function processTreeCpu(pid: number): Promise<Map<string, number>> {
   const { readFile, readdir } = await import('node:fs/promises');
   const stats = new Map<number, { ppid: number; ms: number }>();
   for (const entry of await readdir('/proc')) {
@@ -149,14 +153,20 @@ export async function processTreeCpuMs(pid: number): Promise<number> {
     const f = text.split(') ')[1]!.split(' ');
     stats.set(Number(entry), { ppid: Number(f[1]), ms: ((Number(f[11]) + Number(f[12])) * 1000) / 100 });
   }
-  let total = 0;
-  const queue = [pid];
+  const byService = new Map<string, number>();
+  const queue: [number, string][] = [[pid, 'platform']];
   while (queue.length) {
-    const p = queue.pop()!;
-    total += stats.get(p)?.ms ?? 0;
-    for (const [child, s] of stats) if (s.ppid === p) queue.push(child);
+    const [p, parentLabel] = queue.pop()!;
+    const cmdline = await readFile(`/proc/${p}/cmdline`, 'utf8').catch(() => '');
+    const label = /subgraphs\/([a-z]+)\/src\/main\.ts/.exec(cmdline)?.[1] ?? parentLabel;
+    byService.set(label, (byService.get(label) ?? 0) + (stats.get(p)?.ms ?? 0));
+    for (const [child, s] of stats) if (s.ppid === p) queue.push([child, label]);
   }
-  return total;
+  return byService;
+}
+
+export async function processTreeCpuMs(pid: number): Promise<number> {
+  return [...(await processTreeCpu(pid)).values()].reduce((a, b) => a + b, 0);
 }
 
 export async function processCpuMs(pid: number): Promise<number> {
