@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { DomainError } from '@baas/errors';
 import { decodeImage, type RgbImage } from '../../src/domain/image/index';
-import { checkActiveLiveness, compareEmbeddings, FACE_MATCH_THRESHOLD, requireSingleFace } from '../../src/domain/face/index';
+import { checkActiveLiveness, compareEmbeddings, eyesOf, FACE_MATCH_THRESHOLD, faceYaw, requireSingleFace, type FaceBox } from '../../src/domain/face/index';
 import { createFaceEngine, readFaceManifest, type FaceEngine } from '../../src/models/face-engine';
 
 const SAMPLES = new URL('../../../../models/kyc/face/samples/', import.meta.url);
@@ -15,6 +15,24 @@ function flip(image: RgbImage): RgbImage {
   const out = new Uint8Array(image.data.length);
   for (let y = 0; y < image.height; y++) for (let x = 0; x < image.width; x++) out.set(image.data.subarray((y * image.width + x) * 3, (y * image.width + x) * 3 + 3), (y * image.width + image.width - 1 - x) * 3);
   return { ...image, data: out };
+}
+
+/** Erases both eyes: each column of an ellipse over the eye is interpolated between the rows above and below. */
+function eraseEyes(image: RgbImage, face: FaceBox): RgbImage {
+  const data = Uint8Array.from(image.data);
+  const [l, r] = eyesOf(face);
+  const iod = Math.hypot(r.x - l.x, r.y - l.y);
+  for (const e of [l, r]) {
+    const y0 = Math.floor(e.y - iod * 0.12) - 1;
+    const y1 = Math.ceil(e.y + iod * 0.12) + 1;
+    for (let x = Math.floor(e.x - iod * 0.22); x <= Math.ceil(e.x + iod * 0.22); x++) {
+      for (let y = y0 + 1; y < y1; y++) {
+        const t = (y - y0) / (y1 - y0);
+        for (let c = 0; c < 3; c++) data[(y * image.width + x) * 3 + c] = Math.round((1 - t) * image.data[(y0 * image.width + x) * 3 + c]! + t * image.data[(y1 * image.width + x) * 3 + c]!);
+      }
+    }
+  }
+  return { ...image, data };
 }
 
 describe('face engine on the committed samples (models/kyc/face)', () => {
@@ -94,14 +112,26 @@ describe('face engine on the committed samples (models/kyc/face)', () => {
   });
 
   it('gives liveness frames checkActiveLiveness can read (a photo held still fails a turn)', async () => {
-    const image = sample('person-a-2.jpg');
-    const frame = await engine.livenessFrame(image);
+    const frame = await engine.livenessFrame(sample('other-05.jpg'));
     assert.equal(frame.faces.length, 1);
     assert.ok(typeof frame.eyeOpenness === 'number' && frame.eyeOpenness > 0);
-    const still = checkActiveLiveness([frame, frame, frame], 'TURN_LEFT');
-    assert.equal(still.passed, false);
-    const flipped = await engine.livenessFrame(flip(image));
-    assert.ok(Math.sign(still.yaws[0]!) !== Math.sign(checkActiveLiveness([flipped, flipped, flipped], 'TURN_LEFT').yaws[0]!) || Math.abs(still.yaws[0]!) < 0.05);
+    for (const challenge of ['TURN_LEFT', 'TURN_RIGHT', 'BLINK'] as const) assert.equal(checkActiveLiveness([frame, frame, frame], challenge).passed, false, challenge);
+  });
+
+  it('reads head turns the right way: nose to the image right is the subject turning left', async () => {
+    const yawOf = async (image: RgbImage) => faceYaw(requireSingleFace(await engine.detect(image)));
+    assert.ok(Math.abs(await yawOf(sample('other-05.jpg'))) < 0.15, 'a frontal photo');
+    assert.ok((await yawOf(sample('other-09.jpg'))) > 0.3, 'turned to her left');
+    assert.ok((await yawOf(sample('other-03.jpg'))) < -0.3, 'turned to her right');
+    assert.ok((await yawOf(flip(sample('other-09.jpg')))) < -0.3, 'mirrored');
+  });
+
+  it('BLINK: the eye signal falls when the eyes are erased (a synthetic stand-in for a closed eye)', async () => {
+    const image = sample('person-a-1.jpg');
+    const open = await engine.livenessFrame(image);
+    const closed = await engine.livenessFrame(eraseEyes(image, open.faces[0]!));
+    assert.ok(closed.eyeOpenness! < 0.7 * open.eyeOpenness!);
+    assert.equal(checkActiveLiveness([open, closed, open], 'BLINK', { frontalYaw: 0.25 }).passed, true);
   });
 
   it('refuses the sandbox-only models when they are not allowed', async () => {
