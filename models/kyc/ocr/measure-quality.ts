@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import jpeg from 'jpeg-js';
 import { decodeImage, resizeBilinear, type RgbImage } from '../../../subgraphs/kyc/src/domain/image/index';
 import { extractDocumentFields } from '../../../subgraphs/kyc/src/domain/ocr/index';
-import { createOcrEngine } from '../../../subgraphs/kyc/src/models/ocr-engine';
+import { createOcrEngine } from '../../../subgraphs/kyc/src/workers/ocr-engine';
 
 const HERE = fileURLToPath(new URL('./', import.meta.url));
 const DOCS = fileURLToPath(new URL('../documents/', import.meta.url));

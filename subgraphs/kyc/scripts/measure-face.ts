@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { decodeImage, resizeBilinear, type RgbImage } from '../src/domain/image/index';
 import { applySimilarity, cosineSimilarity, FACE_MATCH_THRESHOLD, FACERES_TEMPLATE, sampleBilinear } from '../src/domain/face/index';
-import { createFaceEngine, readFaceManifest } from '../src/models/face-engine';
+import { createFaceEngine, readFaceManifest } from '../src/workers/face-engine';
 
 const FACE_DIR = fileURLToPath(new URL('../../../models/kyc/face/', import.meta.url));
 type Sample = { file: string; person: string; source: string };

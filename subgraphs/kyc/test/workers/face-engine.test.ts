@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { DomainError } from '@baas/errors';
 import { decodeImage, type RgbImage } from '../../src/domain/image/index';
 import { checkActiveLiveness, compareEmbeddings, eyesOf, FACE_MATCH_THRESHOLD, faceYaw, requireSingleFace, type FaceBox } from '../../src/domain/face/index';
-import { createFaceEngine, readFaceManifest, type FaceEngine } from '../../src/models/face-engine';
+import { createFaceEngine, readFaceManifest, type FaceEngine } from '../../src/workers/face-engine';
 
 const SAMPLES = new URL('../../../../models/kyc/face/samples/', import.meta.url);
 const sample = (name: string): RgbImage => decodeImage(new Uint8Array(readFileSync(new URL(name, SAMPLES))));

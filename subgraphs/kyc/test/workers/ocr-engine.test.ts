@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { isInferenceError } from '@baas/inference';
 import { decodeImage } from '../../src/domain/image/index';
 import { crossCheckApplicant, extractDocumentFields } from '../../src/domain/ocr/index';
-import { createOcrEngine, OCR_MODELS_DIR, type OcrEngine } from '../../src/models/ocr-engine';
+import { createOcrEngine, OCR_MODELS_DIR, type OcrEngine } from '../../src/workers/ocr-engine';
 
 // The real PP-OCRv6 models (models/kyc/ocr) on the rendered documents (models/kyc/documents): the
 // fields must equal golden.json exactly. CPU, one thread: the same everywhere. No timing asserted.
