@@ -106,3 +106,12 @@ export function keyInScope(who: Identity, row: Owned): boolean {
 export function maySeeCustomerKyc(who: Identity, owner: Owned): boolean {
   return mayRead(who, owner);
 }
+
+/**
+ * The decision reasons a caller is shown: the platform all of them; the customer and its tenant's
+ * clients none about screening (SCREENING_*), so a sanctions or PEP match is never tipped off to the
+ * person screened (AML: Lei 9.613/98 art. 11, II forbids telling them; the application just shows MANUAL_REVIEW or DENIED).
+ */
+export function decisionReasonsFor(who: Identity, reasons: readonly string[]): string[] {
+  return isPlatform(who) ? [...reasons] : reasons.filter((r) => !r.startsWith('SCREENING_'));
+}

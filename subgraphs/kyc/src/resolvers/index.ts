@@ -11,6 +11,7 @@ import { listKycApplications } from '../use-cases/list-kyc-applications';
 import { requestKycDocumentUpload } from '../use-cases/request-kyc-document-upload';
 import { submitKycApplication } from '../use-cases/submit-kyc-application';
 import type { KycContext } from '../context';
+import { decisionReasonsFor } from '../permissions';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const loaders = (ctx: KycContext) => ({ applications: ctx.loaders.application, customers: ctx.loaders.customerKyc });
@@ -50,6 +51,7 @@ export const resolvers: Resolvers = {
     at: (check) => check.at.toISOString(),
   },
   KycDecision: {
+    reasons: (decision, _, ctx) => decisionReasonsFor(ctx.identity!, decision.reasons),
     at: (decision) => decision.at.toISOString(),
   },
   KycDocumentUpload: {
