@@ -41,7 +41,10 @@ export async function startProcess(
   const entry = fileURLToPath(new URL(`../../../subgraphs/${name}/src/main.ts`, import.meta.url));
   const inherited = { ...process.env };
   delete inherited.NODE_TEST_CONTEXT; // the test runner's marker: the child is a service, not a test file
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // TEST_PLATFORM_CPU_PROF=<dir>: a CPU profile of each subgraph process (node names it CPU.<date>.<pid>...; its frames name the subgraph), written when it stops (benchmarks).
+  const profileDir = process.env.TEST_PLATFORM_CPU_PROF;
+  const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let portTaken = false;
   createInterface({ input: child.stdout! }).on('line', (line) => {
     if (line.includes('EADDRINUSE')) portTaken = true;
