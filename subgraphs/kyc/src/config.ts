@@ -29,9 +29,10 @@ export const kycConfigSchema = z
     KYC_PROCESS_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(120_000),
     /** Runs whose checks could not run before an application goes to MANUAL_REVIEW (CHECKS_UNAVAILABLE). */
     KYC_PROCESS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
-    /** Decision rules (every tenant, until tenants set their own). */
+    /** Decision rules (every tenant, until tenants set their own): a face similarity under this denies (FACE_MISMATCH). */
     KYC_MIN_FACE_SIMILARITY: unit.default(0.6),
-    KYC_MIN_LIVENESS_SCORE: unit.default(0.5),
+    /** A liveness score under this denies (LIVENESS_FAILED). Default 0 (off): the passive models are uncalibrated (docs/kyc-face.md), so a low score goes to review (UNCERTAIN) instead. */
+    KYC_MIN_LIVENESS_SCORE: unit.default(0),
     KYC_MIN_OCR_CONFIDENCE: unit.default(0.5),
   })
   .refine((env) => env.NODE_ENV !== 'production' || (!!env.PII_KEYS && !!env.PII_BLIND_INDEX_KEY), { message: 'PII_KEYS and PII_BLIND_INDEX_KEY are required in production', path: ['PII_KEYS'] })
