@@ -47,7 +47,7 @@ const reasonOf = async (res: Response) => ((await res.json()) as { errors: { ext
  * endpoint the upload URL names (the kyc service's own PUT /kyc/uploads/:token, outside GraphQL):
  * create (idempotent), an upload URL, a PNG uploaded once (the same token again refused), a
  * non-image refused by its bytes, more than 10 MB refused 413, submit; another tenant's customer and
- * client do not see the application.
+ * client do not see the application (FORBIDDEN, as for an id that does not exist).
  */
 describe('KYC applications through the gateway (issue 16)', () => {
   let w: RiskWorld;
@@ -119,8 +119,9 @@ describe('KYC applications through the gateway (issue 16)', () => {
   });
 
   it('another tenant neither reads nor lists the application; its own tenant client does', async () => {
-    assert.equal(errorCode(await w.request(KycApplicationDocument, { id: applicationId }, b1.identity)), 'NOT_FOUND');
-    assert.equal(errorCode(await w.request(KycApplicationDocument, { id: applicationId }, tenantB.client)), 'NOT_FOUND');
+    assert.equal(errorCode(await w.request(KycApplicationDocument, { id: applicationId }, b1.identity)), 'FORBIDDEN');
+    assert.equal(errorCode(await w.request(KycApplicationDocument, { id: applicationId }, tenantB.client)), 'FORBIDDEN');
+    assert.equal(errorCode(await w.request(KycApplicationDocument, { id: uuidv7() }, b1.identity)), 'FORBIDDEN', 'the same answer whether or not it exists');
     assert.deepEqual((await w.ok(KycApplicationsDocument, { customerId: a1.id }, tenantB.client)).kycApplications, []);
     assert.equal(errorCode(await w.request(KycApplicationsDocument, { tenantId: tenantA.id }, tenantB.client)), 'FORBIDDEN');
     assert.equal(errorCode(await w.request(RequestKycDocumentUploadDocument, { input: { id: uuidv7(), applicationId, documentType: 'CNH' } }, b1.identity)), 'NOT_FOUND');

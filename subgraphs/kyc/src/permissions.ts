@@ -47,9 +47,19 @@ export const kycPermissions: RuleTree = {
 // ---------------------------------------------------------------------------------------------
 // Record-level policies (use cases call these by name; nothing else tests who.kind)
 
+/** Who may see an application: its customer, its tenant's clients, operators and internal services. */
+export function maySeeApplication(who: Identity, app: Owned): boolean {
+  return mayRead(who, app);
+}
+
+/** Operators and internal services see every application (an absent one is null to them, not a refusal). */
+export function seesEveryApplication(who: Identity): boolean {
+  return isPlatform(who);
+}
+
 /** The application, when the caller may see it (its customer, its tenant's clients, operators, services); NOT_FOUND otherwise. */
 export function requireVisibleApplication<T extends Owned>(who: Identity, app: T | null | undefined): T {
-  if (!app || !mayRead(who, app)) throw notFound('KYC application');
+  if (!app || !maySeeApplication(who, app)) throw notFound('KYC application');
   return app;
 }
 
