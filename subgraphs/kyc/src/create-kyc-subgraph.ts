@@ -56,6 +56,7 @@ export async function createKycSubgraph(config: KycConfig, logger: Logger, optio
     uploadTokenKey: config.KYC_UPLOAD_TOKEN_KEY ? Buffer.from(config.KYC_UPLOAD_TOKEN_KEY, 'base64') : randomBytes(32),
     publicUrl: () => config.KYC_PUBLIC_URL ?? ownUrl,
     requireActiveCustomer: (tenantId, customerId) => directory.requireActiveCustomer(tenantId, customerId),
+    customerInTenant: async (tenantId, customerId) => (await directory.customerStanding(tenantId, customerId)) !== null,
     rulesOf: async () => rules,
     checks: options.checks ?? null,
     logger,

@@ -112,9 +112,16 @@ export function keyInScope(who: Identity, row: Owned): boolean {
   return mayManageApplication(who, row);
 }
 
-/** Whether the caller may read a customer's KYC standing (Customer.kyc): the customer, its tenant's clients, the platform. */
-export function maySeeCustomerKyc(who: Identity, owner: Owned): boolean {
-  return mayRead(who, owner);
+/**
+ * How far a caller sees customers' KYC standing (Customer.kyc): the platform every customer's; a
+ * customer only their own; a tenant's client its tenant's customers (whether the customer is its
+ * tenant's is asked of identity when kyc has no row); nobody else any.
+ */
+export function customerKycReach(who: Identity, customerId: string): 'ALL' | 'TENANT' | 'NONE' {
+  if (isPlatform(who)) return 'ALL';
+  if (who.kind === 'customer') return who.subject === customerId.toLowerCase() ? 'ALL' : 'NONE';
+  if (who.kind === 'api_client' && who.tenantId) return 'TENANT';
+  return 'NONE';
 }
 
 /**

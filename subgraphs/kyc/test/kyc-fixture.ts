@@ -91,6 +91,7 @@ export async function createKycFixture(opts: { checks?: KycChecks | null; active
     requireActiveCustomer: async (tenantId, customerId) => {
       if (opts.activeCustomers && !opts.activeCustomers.has(`${tenantId}/${customerId}`)) throw notFound('Customer');
     },
+    customerInTenant: async (tenantId, customerId) => !opts.activeCustomers || opts.activeCustomers.has(`${tenantId}/${customerId}`),
     rulesOf: async () => DEFAULT_KYC_RULES,
     checks: opts.checks === undefined ? markerChecks() : opts.checks,
     audit: { record: (event: unknown) => void records.push(event) } as unknown as KycDeps['audit'],

@@ -58,6 +58,6 @@ export const resolvers: Resolvers = {
     expiresAt: (upload) => upload.expiresAt.toISOString(),
   },
   Customer: {
-    kyc: (customer, _, ctx) => getCustomerKyc(loaders(ctx), ctx.identity!, customer.id),
+    kyc: (customer, _, ctx) => getCustomerKyc({ ...loaders(ctx), customerInTenant: ctx.kyc.customerInTenant }, ctx.identity!, customer.id),
   },
 };

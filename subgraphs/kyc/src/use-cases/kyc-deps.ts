@@ -23,6 +23,8 @@ export type KycDeps = {
   publicUrl: () => string;
   /** Whether a customer exists and is active in a tenant (identity); NOT_FOUND otherwise. */
   requireActiveCustomer: (tenantId: string, customerId: string) => Promise<unknown>;
+  /** Whether a customer (any status) belongs to a tenant (identity); SUBGRAPH_UNAVAILABLE when identity cannot say. */
+  customerInTenant: (tenantId: string, customerId: string) => Promise<boolean>;
   /** The tenant's decision rules. */
   rulesOf: (tenantId: string) => Promise<TenantKycRules>;
   /** The checks; null until the real engines are wired (applications then wait in SUBMITTED). */
