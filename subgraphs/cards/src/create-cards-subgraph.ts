@@ -1,7 +1,6 @@
 import { createPrismaClient, postgresReadiness } from '@baas/db';
 import type { Logger } from '@baas/observability';
 import { createPiiVault, generatePiiKey, parsePiiKeys, type PiiVault } from '@baas/pii';
-import { connectEvents } from '@baas/events';
 import { createRiskPort, RISK_OFF, type RiskPort } from '@baas/policy';
 import { createIdentityDirectory, startSubgraph, type RunningSubgraph } from '@baas/server';
 import { Redis } from 'ioredis';
@@ -24,7 +23,9 @@ import { createCardLookupStore } from './store/card-lookup-store';
 import { createCardTransactionStore } from './store/card-transaction-store';
 import { createVaultStore } from './store/vault-store';
 import { createVelocityStore } from './store/velocity-store';
-import { createChallengeCodeSender, type ChallengeCodeDestination } from './use-cases/challenge-code-sender';
+import { getCurrency } from '@baas/money';
+import { createChallengeCodeSender } from './use-cases/challenge-code-sender';
+import { createIdentityCodeClient } from './clients/identity/client';
 import type { NetworkDeps } from './use-cases/process-network-message';
 import { startCardEventRelay } from './workers/card-event-relay';
 import { startExpireHoldsWorker } from './workers/expire-holds';
@@ -62,13 +63,9 @@ export async function createCardsSubgraph(config: CardsConfig, logger: Logger): 
     : RISK_OFF;
   const lookup = createCardLookupStore(db);
   const challenges = createChallengeStore(db);
-  // 3-D Secure codes go out on identity's notification stream. The cardholder's own e-mail or phone is
-  // identity's and no internal query gives it to cards yet: in a sandbox deployment the code goes to a
-  // placeholder address (identity's development sink serves it by challenge id); elsewhere there is no
-  // destination and a challenge is refused (fail closed) until identity answers contacts.
-  const bus = await connectEvents({ url: config.NATS_URL, name: 'cards', logger });
-  const destination = async (_tenantId: string, customerId: string): Promise<ChallengeCodeDestination | null> =>
-    config.SANDBOX ? { channel: 'EMAIL', to: `cardholder+${customerId}@sandbox.invalid` } : null;
+  // 3-D Secure codes: identity sends them to the cardholder's own e-mail or phone (sendCustomerCode); cards
+  // never holds the address. Identity unreachable: the challenge is refused (fail closed).
+  const identityCodes = createIdentityCodeClient({ url: config.IDENTITY_URL, secret });
   const tokens = createNetworkTokenStore(db);
   const network: NetworkDeps = {
     cards: lookup,
@@ -97,7 +94,7 @@ export async function createCardsSubgraph(config: CardsConfig, logger: Logger): 
     network,
     challenges,
     codeKey: challengeCodeKey(cvvKeyOf(config)),
-    codes: createChallengeCodeSender({ bus, destination, logger }),
+    codes: createChallengeCodeSender({ identity: identityCodes, exponentOf: (currency) => getCurrency(currency).minorUnits, logger }),
     cvvKey: cvvKeyOf(config),
     settingsOf: {
       bin: config.CARDS_BIN,
@@ -124,7 +121,6 @@ export async function createCardsSubgraph(config: CardsConfig, logger: Logger): 
     onStop: async () => {
       await expiry.stop();
       await relay?.stop();
-      await bus.close().catch(() => undefined);
       redis.disconnect();
       await db.$disconnect();
     },

@@ -78,6 +78,8 @@ export const identityPermissions: RuleTree = {
     finishStepUp: isCustomer,
     revokeSession: or(isCustomer, isOperator),
     rotateSigningKey: isOperator,
+    // Internal services only: a code another service made, sent to the customer's own channel.
+    sendCustomerCode: isInternalService,
   },
   // Entities: every field checks the object against the caller (IDOR wall, _entities included).
   Customer: { '*': ownsParent((c: CustomerRow) => ({ tenantId: c.tenantId, customerId: c.id }), 'identity:ownsCustomer') },
@@ -102,6 +104,8 @@ export const identityPermissions: RuleTree = {
   TenantPage: publicField,
   PasskeyRecovery: publicField,
   TenantStanding: publicField,
+  // Only ever returned by sendCustomerCode, which is for internal services only.
+  CustomerCodeDelivery: publicField,
 };
 
 /* ---- Record-level policies: the use cases ask these, never `who.kind` or `who.scopes`. ---- */

@@ -1,57 +1,37 @@
-import { randomUUID } from 'node:crypto';
-import type { EventBus } from '@baas/events';
 import type { ChallengeCodeSender } from './challenge-deps';
 
-/**
- * identity's notification stream (subgraphs/identity/src/workers/notification-stream.ts, stream
- * IDENTITY_NOTIFY, subjects `identity.notify.<email|sms>.<tenantId>`), as payments' PIX key codes use it:
- * subgraphs never import each other, so the name and subject shape are repeated here.
- */
-export const IDENTITY_NOTIFY_STREAM_NAME = 'IDENTITY_NOTIFY';
-export const CARD_CHALLENGE_CODE_TEMPLATE = 'card-3ds-code';
-
-/** Where a cardholder's codes go: the channel and the destination identity's providers deliver to. */
-export type ChallengeCodeDestination = { channel: 'EMAIL' | 'SMS'; to: string };
+/** The purpose identity knows 3-D Secure codes by (identity's CUSTOMER_CODE_PURPOSES). */
+export const CARD_CHALLENGE_CODE_PURPOSE = 'card-3ds-code';
 
 type Log = { warn(obj: Record<string, unknown>, msg: string): void };
 
+/** Formats minor units with the currency's exponent for the cardholder's message (e.g. BRL 250.00). */
+export function displayAmount(amount: bigint, currency: string, exponent: number): string {
+  if (exponent === 0) return `${currency} ${amount}`;
+  const s = amount.toString().padStart(exponent + 1, '0');
+  return `${currency} ${s.slice(0, -exponent)}.${s.slice(-exponent)}`;
+}
+
 /**
- * Sends 3-D Secure codes through identity's notification stream, like identity's sign-in codes and
- * payments' PIX key codes: the providers consuming `identity.notify.>` deliver them, and in development
- * identity's sink serves them at GET /dev/notifications?challengeId=<id>. The payload has identity's shape
- * (template 'card-3ds-code', channel, to, tenantId, customerId, challengeId, code, expiresAt) plus what the
- * cardholder is shown (last4, merchant, amount, currency). Published directly (no outbox): a failed
- * publish throws and the challenge is not created. Logs carry the challenge id only, never the code.
+ * Sends 3-D Secure codes through identity (sendCustomerCode): identity owns the cardholder's e-mail and
+ * phone and delivers the code to their own channel through its notification outbox (in development its
+ * sink serves it at GET /dev/notifications?challengeId=<id>); cards never learns the address. The
+ * cardholder is shown the purchase beside the code (amount, merchant, the card's last4). A failure
+ * throws (the challenge is not created); logs carry the challenge id only, never the code.
  */
 export function createChallengeCodeSender(opts: {
-  bus: Pick<EventBus, 'publish'>;
-  /** The cardholder's destination (identity knows it); null: the code cannot be sent (the challenge is refused). */
-  destination(tenantId: string, customerId: string): Promise<ChallengeCodeDestination | null>;
+  identity: { sendCustomerCode(v: { tenantId: string; customerId: string; purpose: string; reference: string; code: string; expiresAt: Date; summary: string }): Promise<unknown> };
+  /** The currency's minor-unit exponent (@baas/money getCurrency(code).exponent). */
+  exponentOf(currency: string): number;
   logger?: Log;
 }): ChallengeCodeSender {
   return {
     async send(n) {
-      const to = await opts.destination(n.tenantId, n.customerId);
-      if (!to) throw new Error('no destination for the cardholder');
-      const data = {
-        template: CARD_CHALLENGE_CODE_TEMPLATE,
-        channel: to.channel,
-        to: to.to,
-        tenantId: n.tenantId,
-        customerId: n.customerId,
-        challengeId: n.challengeId,
-        code: n.code,
-        expiresAt: n.expiresAt.toISOString(),
-        last4: n.last4,
-        merchant: n.merchant,
-        amount: n.amount.toString(),
-        currency: n.currency,
-      };
-      const subject = `identity.notify.${to.channel === 'EMAIL' ? 'email' : 'sms'}.${n.tenantId}`;
+      const summary = `${displayAmount(n.amount, n.currency, opts.exponentOf(n.currency))} at ${n.merchant}, card ending ${n.last4}`;
       try {
-        await opts.bus.publish(subject, { id: randomUUID(), type: 'identity.notify', data }, { expectedStream: IDENTITY_NOTIFY_STREAM_NAME });
+        await opts.identity.sendCustomerCode({ tenantId: n.tenantId, customerId: n.customerId, purpose: CARD_CHALLENGE_CODE_PURPOSE, reference: n.challengeId, code: n.code, expiresAt: n.expiresAt, summary });
       } catch (error) {
-        opts.logger?.warn({ challengeId: n.challengeId, err: { name: (error as Error)?.name, message: (error as Error)?.message } }, '3-D Secure code: publish failed');
+        opts.logger?.warn({ challengeId: n.challengeId, err: { name: (error as Error)?.name, code: (error as { code?: string })?.code } }, '3-D Secure code: identity did not send it');
         throw error;
       }
     },

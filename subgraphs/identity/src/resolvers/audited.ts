@@ -38,6 +38,8 @@ const AUDITED: Record<
   rotateApiClientSecret: { action: 'auth.api_client.rotate', target: (a) => ({ type: 'ApiClient', id: String(a.id) }) },
   revokeApiClient: { action: 'auth.api_client.revoke', target: (a) => ({ type: 'ApiClient', id: String(a.id) }) },
   setStepUpPolicy: { action: 'auth.step_up_policy.set' },
+  // A service had a one-time code sent to a customer (the code and the destination are never recorded).
+  sendCustomerCode: { action: 'notify.customer_code', target: (a) => ({ type: 'Customer', id: String(a.customerId) }), tenant: (a) => a.tenantId },
   rotateSigningKey: { action: 'auth.signing_key.rotate' },
   requestPasskeyRecovery: { action: 'auth.passkey.recovery.request', target: (a) => ({ type: 'PasskeyRecovery', id: String(a.id) }) },
   cancelPasskeyRecovery: { action: 'auth.passkey.recovery.cancel', target: (a) => ({ type: 'PasskeyRecovery', id: String(a.id) }) },

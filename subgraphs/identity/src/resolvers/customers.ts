@@ -8,6 +8,7 @@ import { createCustomer } from '../use-cases/create-customer';
 import { getCustomer } from '../use-cases/get-customer';
 import { getTenant } from '../use-cases/get-tenant';
 import { readCustomerStanding } from '../use-cases/read-customer-standing';
+import { sendCustomerCode } from '../use-cases/send-customer-code';
 import { readTenantStanding } from '../use-cases/read-tenant-standing';
 import { stepUpRules } from './shapes';
 
@@ -24,11 +25,13 @@ export const customerQueries: Pick<QueryResolvers<IdentityContext>, 'viewer' | '
   tenantStanding: (_, args, ctx) => readTenantStanding(ctx.deps, ctx.identity, args),
 };
 
-export const customerMutations: Pick<MutationResolvers<IdentityContext>, 'createCustomer'> = {
+export const customerMutations: Pick<MutationResolvers<IdentityContext>, 'createCustomer' | 'sendCustomerCode'> = {
   createCustomer: async (_, args, ctx) => {
     const out = await createCustomer(ctx.deps, ctx.identity, args.input);
     return { customer: out.customer, status: out.status };
   },
+  // Internal services only (permissions): the code goes to the customer's own channel; the caller sees it masked.
+  sendCustomerCode: (_, args, ctx) => sendCustomerCode(ctx.deps, ctx.identity, args),
 };
 
 export const entityResolvers: Pick<Resolvers<IdentityContext>, 'Customer' | 'Tenant'> = {

@@ -27,7 +27,24 @@ export const notificationContext = (tenantId: string) => `notification:${tenantI
  * What a notification carries (the `data` of the published event envelope). It holds the clear
  * destination and, for sign-in, the secret: never log it.
  */
-export type OutboxPayload = NotificationPayload | AccountNotice;
+export type OutboxPayload = NotificationPayload | AccountNotice | CustomerCodeNotice;
+/** A one-time code another service made (sendCustomerCode): a 3-D Secure challenge's. Holds the clear destination and code: never log it. */
+export type CustomerCodeNotice = {
+  template: CustomerCodePurpose;
+  channel: NotificationChannel;
+  to: string;
+  tenantId: string;
+  customerId: string;
+  /** The code's own id (the 3-D Secure challenge), as the development sink filters on it. */
+  challengeId: string;
+  code: string;
+  expiresAt: string;
+  /** What the customer is shown beside the code (e.g. the purchase and the card's last digits). */
+  summary: string;
+};
+/** Codes other services may send through identity (sendCustomerCode). */
+export const CUSTOMER_CODE_PURPOSES = ['card-3ds-code'] as const;
+export type CustomerCodePurpose = (typeof CUSTOMER_CODE_PURPOSES)[number];
 
 /** A one-time code (and maybe a magic link). */
 export type NotificationPayload = {
