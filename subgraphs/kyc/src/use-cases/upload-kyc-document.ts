@@ -4,7 +4,7 @@ import type { DocumentType } from '../domain/document-types';
 import { decodeImage, sniffImageType } from '../domain/image/index';
 import { hashUploadToken, isUploadTokenShape } from '../domain/upload-token';
 import type { KycApplicationRow } from '../store/application-store';
-import type { TokenRefusal } from '../store/upload-store';
+import type { KycUploadRow, TokenRefusal } from '../store/upload-store';
 import { nowOf, type KycDeps } from './kyc-deps';
 
 /** A refused token, with the HTTP status the upload endpoint answers. */
@@ -21,11 +21,14 @@ export class UploadTokenRefused extends Error {
 export type UploadedDocument = { documentId: string; applicationId: string; documentType: DocumentType; bytes: number; contentType: string };
 
 /** Checks a token before its body is read (unknown, spent, expired: UploadTokenRefused), so nobody streams 10 MB on a dead token. */
-export async function checkUploadToken(deps: Pick<KycDeps, 'uploads' | 'now'>, token: string): Promise<void> {
+export async function checkUploadToken(deps: Pick<KycDeps, 'uploads' | 'now'>, token: string): Promise<KycUploadRow> {
   if (!isUploadTokenShape(token)) throw new UploadTokenRefused('KYC_UPLOAD_TOKEN_INVALID');
   const usable = await deps.uploads.usable(hashUploadToken(token), nowOf(deps));
   if (!usable.ok) throw new UploadTokenRefused(usable.reason);
+  return usable.upload;
 }
+
+const notAccepting = (state: string) => new DomainError('CONFLICT', 'The application does not accept documents in its state.', { reason: 'KYC_INVALID_TRANSITION', state });
 
 /**
  * Stores an uploaded document (the bytes the upload endpoint read, at most MAX_DOCUMENT_BYTES).
@@ -36,17 +39,19 @@ export async function checkUploadToken(deps: Pick<KycDeps, 'uploads' | 'now'>, t
  * back to PROCESSING (the processor is woken). Never logs the bytes.
  */
 export async function uploadKycDocument(deps: KycDeps, token: string, bytes: Uint8Array): Promise<UploadedDocument> {
-  await checkUploadToken(deps, token);
+  const checked = await checkUploadToken(deps, token);
   const type = sniffImageType(bytes);
   decodeImage(bytes);
   const contentType = type === 'png' ? 'image/png' : 'image/jpeg';
+  // The application must still take documents before the token is spent (a refusal leaves it usable).
+  const before = await deps.applications.findById(checked.applicationId);
+  if (!before) throw new Error(`upload ${checked.id} names no application`);
+  if (!transitionApplication(before.state, 'ADD_DOCUMENT').ok) throw notAccepting(before.state);
   const now = nowOf(deps);
   const spent = await deps.uploads.consume(hashUploadToken(token), now);
   if (!spent.ok) throw new UploadTokenRefused(spent.reason);
   const upload = spent.upload;
-  const app = await deps.applications.findById(upload.applicationId);
-  if (!app) throw new Error(`upload ${upload.id} names no application`);
-  if (!transitionApplication(app.state, 'ADD_DOCUMENT').ok) throw new DomainError('CONFLICT', 'The application does not accept documents in its state.', { reason: 'KYC_INVALID_TRANSITION', state: app.state });
+  const app = (await deps.applications.findById(upload.applicationId)) ?? before;
   const document = await deps.documents.save({ id: upload.id, tenantId: upload.tenantId, customerId: upload.customerId, applicationId: upload.applicationId, documentType: upload.documentType, contentType, createdAt: now }, bytes);
   await attachDocument(deps, app, { documentId: document.id, type: upload.documentType, uploadedAt: now, erased: false }, now);
   return { documentId: document.id, applicationId: upload.applicationId, documentType: upload.documentType, bytes: document.bytes, contentType };
@@ -57,7 +62,7 @@ async function attachDocument(deps: KycDeps, first: KycApplicationRow, ref: KycA
   let app: KycApplicationRow | null = first;
   for (let attempt = 0; attempt < 10 && app; attempt++) {
     const next = transitionApplication(app.state, 'ADD_DOCUMENT');
-    if (!next.ok) throw new DomainError('CONFLICT', 'The application does not accept documents in its state.', { reason: 'KYC_INVALID_TRANSITION', state: app.state });
+    if (!next.ok) throw notAccepting(app.state);
     const documents = [...app.documents.filter((d) => d.documentId !== ref.documentId), ref];
     const reprocess = next.state === 'PROCESSING';
     const updated = await deps.applications.update(app.id, app.version, { state: next.state, documents, ...(reprocess ? { nextAttemptAt: now, attempts: 0 } : {}) }, now);

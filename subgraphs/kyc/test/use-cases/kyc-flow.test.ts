@@ -131,8 +131,12 @@ describe('kyc application flow (use cases on the real store)', { timeout: 120_00
     const app = await createKycApplication(f.deps, who, { id: randomUUID(), applicant: applicant() });
     const doc = await requestKycDocumentUpload(f.deps, who, { id: randomUUID(), applicationId: app.id, documentType: 'PASSPORT' });
     await uploadKycDocument(f.deps, doc.uploadToken, pngBytes());
+    const early = await requestKycDocumentUpload(f.deps, who, { id: randomUUID(), applicationId: app.id, documentType: 'SELFIE' });
     await submitKycApplication(f.deps, who, app.id);
     await assert.rejects(requestKycDocumentUpload(f.deps, who, { id: randomUUID(), applicationId: app.id, documentType: 'SELFIE' }), { code: 'CONFLICT' });
+    // A URL asked for before the submit is refused while SUBMITTED, and stays unspent.
+    await assert.rejects(uploadKycDocument(f.deps, early.uploadToken, pngBytes()), (e: { details?: { reason?: string } }) => e.details?.reason === 'KYC_INVALID_TRANSITION');
+    assert.equal((await f.mongo.collections.uploads.findOne({ _id: early.id }))?.usedAt, null);
     const p = processor();
     await p.drain();
     let row = (await f.deps.applications.findById(app.id))!;
