@@ -19,7 +19,8 @@ import { createNetworkTokenStore } from './store/network-token-store';
 import { challengeCodeKey } from './domain/three-ds';
 import { createAuthorizationStore } from './store/authorization-store';
 import { createChallengeStore } from './store/challenge-store';
-import { createCardLookupStore } from './store/card-lookup-store';
+import { createCardLookupStore, type CardSettingsRow } from './store/card-lookup-store';
+import { createSettingsCache } from './store/settings-cache';
 import { createCardTransactionStore } from './store/card-transaction-store';
 import { createVaultStore } from './store/vault-store';
 import { createVelocityStore } from './store/velocity-store';
@@ -61,7 +62,9 @@ export async function createCardsSubgraph(config: CardsConfig, logger: Logger): 
   const risk: RiskPort = riskClient
     ? createRiskPort({ score: (outflow) => riskClient.score(outflow), failMode: (tenantId) => accounts.riskFailMode(tenantId), timeoutMs: config.RISK_TIMEOUT_MS, logger })
     : RISK_OFF;
-  const lookup = createCardLookupStore(db);
+  // Tenants' card settings on the authorisation path: cached 5 s per process, forgotten here when set.
+  const settingsCache = createSettingsCache<CardSettingsRow | null>(5_000);
+  const lookup = createCardLookupStore(db, settingsCache);
   const challenges = createChallengeStore(db);
   // 3-D Secure codes: identity sends them to the cardholder's own e-mail or phone (sendCustomerCode); cards
   // never holds the address. Identity unreachable: the challenge is refused (fail closed).
@@ -86,7 +89,7 @@ export async function createCardsSubgraph(config: CardsConfig, logger: Logger): 
   const deps: CardsDeps = {
     cards: createCardStore(db),
     vault: createVaultStore(db),
-    settings: createCardSettingsStore(db),
+    settings: createCardSettingsStore(db, settingsCache),
     tokens,
     accounts,
     pii,

@@ -1,5 +1,6 @@
 import type { CardAuthorization, Prisma, PrismaClient } from '../generated/prisma/client';
-import { appendCardEvents, type CardEvent } from './card-events';
+import { appendCardEvents, cardEventJson, type CardEvent } from './card-events';
+import { SELECT_AUTHORIZATION } from './card-columns';
 
 /** An authorisation as stored (cards.card_authorization). */
 export type AuthorizationRow = CardAuthorization;
@@ -39,16 +40,25 @@ export function createAuthorizationStore(db: PrismaClient) {
       return db.cardAuthorization.findUnique({ where: { id } });
     },
     /**
-     * Writes the decision of a PENDING authorisation and its events, in one transaction, and answers the row as
-     * decided. Answers null (nothing written) when it is no longer PENDING: recovery declined a claim left
-     * undecided too long.
+     * Writes the decision of a PENDING authorisation and its events and answers the row as decided, in ONE
+     * statement (the update, and the events inserted only from its result: one round trip, atomic as any
+     * statement). Answers null (nothing written) when it is no longer PENDING: recovery declined a claim
+     * left undecided too long. A repeated eventId is skipped, as appendCardEvents does.
      */
-    async decide(id: string, decision: AuthorizationDecision, events: readonly CardEvent[]): Promise<AuthorizationRow | null> {
-      return db.$transaction(async (tx) => {
-        const [row] = await tx.cardAuthorization.updateManyAndReturn({ where: { id, state: 'PENDING' }, data: decision });
-        if (row) await appendCardEvents(tx, events);
-        return row ?? null;
-      });
+    async decide(id: string, d: AuthorizationDecision, events: readonly CardEvent[]): Promise<AuthorizationRow | null> {
+      const rows = await db.$queryRaw<AuthorizationRow[]>`
+        WITH a AS (
+          UPDATE cards.card_authorization SET state = ${d.state}, response_code = ${d.responseCode}, decline_reason = ${d.declineReason}, approval_code = ${d.approvalCode},
+            risk_score_bps = ${d.riskScoreBps}::int, decided_by = ${d.decidedBy}, holds = ${d.holds}::int, expires_at = ${d.expiresAt}::timestamptz, updated_at = now()
+          WHERE id = ${id}::uuid AND state = 'PENDING'
+          RETURNING *
+        ), e AS (
+          INSERT INTO cards.card_event_outbox (event_id, subject, payload)
+          SELECT x.event_id, x.subject, x.payload FROM a, unnest(${events.map((e) => e.eventId)}::uuid[], ${events.map((e) => e.subject)}::text[], ${events.map((e) => cardEventJson(e.data))}::text[]) AS x(event_id, subject, payload)
+          ON CONFLICT (event_id) DO NOTHING
+        )
+        SELECT ${SELECT_AUTHORIZATION} FROM a`;
+      return rows[0] ?? null;
     },
     /** PENDING claims created before `before` (their decision never came: a crash), oldest first. */
     stalePending(before: Date, limit: number): Promise<AuthorizationRow[]> {

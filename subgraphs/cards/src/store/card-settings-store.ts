@@ -1,4 +1,5 @@
 import type { PrismaClient, TenantCardSettings } from '../generated/prisma/client';
+import type { SettingsCache } from './settings-cache';
 
 /** A tenant's card settings as stored (controls as JSON with amounts as decimal strings). */
 export type TenantCardSettingsRow = TenantCardSettings;
@@ -16,14 +17,16 @@ export const defaultTenantCardSettings = (tenantId: string): TenantCardSettingsR
   updatedAt: new Date(0),
 });
 
-/** Every statement on cards.tenant_card_settings. */
-export function createCardSettingsStore(db: PrismaClient) {
+/** Every statement on cards.tenant_card_settings; a write makes the authorisation path's cache forget the tenant. */
+export function createCardSettingsStore(db: PrismaClient, cache?: Pick<SettingsCache<unknown>, 'forget'>) {
   return {
     async get(tenantId: string): Promise<TenantCardSettingsRow> {
       return (await db.tenantCardSettings.findUnique({ where: { tenantId } })) ?? defaultTenantCardSettings(tenantId);
     },
-    upsert(tenantId: string, change: TenantCardSettingsChange): Promise<TenantCardSettingsRow> {
-      return db.tenantCardSettings.upsert({ where: { tenantId }, create: { tenantId, ...change }, update: change });
+    async upsert(tenantId: string, change: TenantCardSettingsChange): Promise<TenantCardSettingsRow> {
+      const row = await db.tenantCardSettings.upsert({ where: { tenantId }, create: { tenantId, ...change }, update: change });
+      cache?.forget(tenantId);
+      return row;
     },
   };
 }

@@ -58,9 +58,10 @@ const MONEY = /^[1-9]\d{0,17}$/;
 export async function simulateCardTransaction(deps: CardDeps, who: Identity, input: SimulateCardTransactionInput): Promise<NetworkAnswer> {
   if (!isUuidText(input.id)) throw badInput('id is a UUID.', { field: 'id', reason: 'MALFORMED_ID' });
   if (!isUuidText(input.cardId)) throw notFound('Card');
-  // The card and its sealed PAN side by side (the PAN is opened only once the caller may simulate on the card).
-  const [found, sealed] = await Promise.all([deps.cards.findById(input.cardId.toLowerCase()), deps.vault.sealedPanOf(input.cardId.toLowerCase())]);
-  const card = requireVisibleCard(who, found);
+  // The card and its sealed PAN in one statement (the PAN is opened only once the caller may simulate on the card).
+  const found = await deps.vault.cardWithSealedPan(input.cardId.toLowerCase());
+  const card = requireVisibleCard(who, found?.card ?? null);
+  const sealed = found?.sealed ?? null;
   const network = await sandboxNetwork(deps, who, card);
   if (!MONEY.test(input.amount)) throw badInput('amount is a positive whole number of minor units.', { field: 'amount', reason: 'MALFORMED_AMOUNT' });
   const channel = (input.channel ?? 'ONLINE') as Channel;
