@@ -120,11 +120,10 @@ export async function scoreTransaction(deps: ScoreTransactionDeps, input: ScoreT
   const now = deps.now?.() ?? new Date();
   const payerGraphId = input.payerLedgerAccountId ?? input.payerAccountId;
   const payeeGraphId = input.payeeLedgerAccountId ?? input.payeeAccountId;
-  // The stored assessment is looked up beside the reads, not before them (one round trip less on
-  // the scoring path, bench:risk). A repeat still counts once: the velocity script keeps a marker
-  // per movement (7 days), and a stored assessment answers the repeat whatever observe said.
-  const [stored, observed, graph, settings] = await Promise.all([
-    deps.assessments.findByMovement(input.tenantId, input.movementId),
+  // The stored assessment is read only when the velocity script says the movement was seen (its
+  // marker per movement lives 7 days): a first score makes no Neo4j read before its write. A repeat
+  // the marker forgot (older, or Redis lost) is still answered as stored: the insert finds it taken.
+  const [observed, graph, settings] = await Promise.all([
     deps.velocity.observe({
       tenantId: input.tenantId,
       movementId: input.movementId,
@@ -142,7 +141,10 @@ export async function scoreTransaction(deps: ScoreTransactionDeps, input: ScoreT
     deps.graphFeatures.read({ customerId: input.customerId, payerAccountId: payerGraphId, payeeAccountId: payeeGraphId }),
     deps.settings.get(input.tenantId),
   ]);
-  if (stored) return replay(stored);
+  if (observed.status !== 'RECORDED') {
+    const stored = await deps.assessments.findByMovement(input.tenantId, input.movementId);
+    if (stored) return replay(stored);
+  }
   if (observed.status === 'KEY_REUSED' || !observed.snapshot) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
 
   const features = buildFraudFeatures({

@@ -114,6 +114,16 @@ describe('scoreTransaction end to end', { timeout: 120_000 }, () => {
     assert.deepEqual(next.features.slice(0, 4), [3, 3, Math.log1p(37_000), Math.log1p(37_000)].map(Math.fround));
   });
 
+  it('a first score reads no stored assessment (its write is the only Neo4j call); a repeat reads it and replays', async () => {
+    let reads = 0;
+    const counting: ScoreTransactionDeps = { ...deps, assessments: { ...deps.assessments, findByMovement: (t, m) => (reads++, deps.assessments.findByMovement(t, m)) } };
+    const first = input({ amount: 9_000n });
+    const a = await scoreTransaction(counting, first);
+    assert.equal(reads, 0);
+    assert.deepEqual(await scoreTransaction(counting, first), a);
+    assert.equal(reads, 1);
+  });
+
   it('an account takeover (new device and IP, 10x the mean to a new payee at 03:00) is blocked, with its reasons', async () => {
     clock += 13 * 60 * MIN; // 06:xx UTC = 03:xx in Sao Paulo
     const a = await scoreTransaction(deps, input({ amount: 150_000n, payeeAccountId: `acct-drop-${randomUUID()}`, deviceId: 'attacker-laptop', ip: '203.0.113.66' }));
