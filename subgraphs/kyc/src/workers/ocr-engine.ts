@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { InferenceError, openTensorModel, type OpenTensorModelOptions, type TensorModel, type TensorModelDescription } from '@baas/inference';
 import type { RgbImage } from '../domain/image/index';
 import { boxesFromProbabilityMap, sortBoxes, type DbOptions } from '../domain/ocr/db-postprocess';
 import { ctcClasses, ctcGreedyDecode } from '../domain/ocr/ctc-decode';
-import { prepareDetInput } from '../domain/ocr/det-preprocess';
+import { prepareDetInput, type DetPreprocessOptions } from '../domain/ocr/det-preprocess';
 import type { OcrLine } from '../domain/ocr/ocr-types';
 import { cropTextLine, prepareRecBatch, REC_BATCH } from '../domain/ocr/rec-preprocess';
 
@@ -23,7 +24,30 @@ export type OcrEngineOptions = Pick<OpenTensorModelOptions, 'provider' | 'intraO
   /** Default OCR_MIN_LINE_CONFIDENCE. */
   minLineConfidence?: number;
   db?: DbOptions;
+  /**
+   * Detector input size. Default OCR_DET_DEFAULTS (longer side at most 736, never scaled up): a
+   * document photo needs no more, and the detector's cost grows with its pixels. rapidocr 3.10's own
+   * (`{ limitType: 'min', limitSideLen: 736 }`) makes a 1000 x 640 document 1152 x 736.
+   */
+  det?: DetPreprocessOptions;
+  /** The narrowest recogniser batch (default OCR_REC_MIN_WIDTH; rapidocr pads every batch to 320). */
+  recMinWidth?: number;
+  /** Lines per recogniser run (default 1 on CPU: no padding; REC_BATCH, 6, on CUDA). */
+  recBatchSize?: number;
+  /** Recogniser runs in flight at once (default OCR_REC_CONCURRENCY). */
+  recConcurrency?: number;
+  /** Called after each recognize() with where its time went (ms), for benchmarks and profiling. */
+  onTimings?: (timings: OcrTimings) => void;
 };
+
+export type OcrTimings = { detPrepare: number; detRun: number; detPost: number; recJs: number; recRun: number; lines: number; recRuns: number; recColumns: number };
+
+/** The engine's detector sizing: longer side at most 736, never scaled up (1000 x 640 -> 736 x 480). */
+export const OCR_DET_DEFAULTS: DetPreprocessOptions = { limitType: 'max', limitSideLen: 736 };
+/** The engine's narrowest recogniser input: no padding beyond the line itself (rapidocr: 320). */
+export const OCR_REC_MIN_WIDTH = 48;
+/** Recogniser runs in flight at once (1: on a loaded 2-core host more only contends; raise it on idle cores). */
+export const OCR_REC_CONCURRENCY = 1;
 
 export type OcrEngineDescription = { det: TensorModelDescription; rec: TensorModelDescription; dictionarySha256: string; classes: number };
 
@@ -79,24 +103,62 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
   const [recInput] = rec.describe().inputNames;
   const [recOutput] = rec.describe().outputNames;
 
+  const detOptions = opts.det ?? OCR_DET_DEFAULTS;
+  const recMinWidth = opts.recMinWidth ?? OCR_REC_MIN_WIDTH;
+  // On CPU a batch saves nothing (the cost is per column) and pads; on CUDA batches fill the GPU.
+  const batchSize = opts.recBatchSize ?? (rec.describe().provider === 'cuda' ? REC_BATCH : 1);
+  const recConcurrency = Math.max(1, opts.recConcurrency ?? OCR_REC_CONCURRENCY);
+  const onTimings = opts.onTimings;
+
   return {
     async recognize(image) {
-      const prepared = prepareDetInput(image);
+      const t = { detPrepare: 0, detRun: 0, detPost: 0, recJs: 0, recRun: 0, lines: 0, recRuns: 0, recColumns: 0 };
+      let mark = performance.now();
+      const lap = (key: 'detPrepare' | 'detRun' | 'detPost' | 'recJs' | 'recRun') => {
+        const now = performance.now();
+        t[key] += now - mark;
+        mark = now;
+      };
+      const prepared = prepareDetInput(image, detOptions);
+      lap('detPrepare');
       const prob = (await det.run({ [detInput!]: prepared.input }, [detOutput!]))[detOutput!]!;
+      lap('detRun');
       const boxes = sortBoxes(boxesFromProbabilityMap(prob.data, prepared.width, prepared.height, image.width, image.height, opts.db));
-      if (boxes.length === 0) return [];
+      lap('detPost');
+      t.lines = boxes.length;
+      if (boxes.length === 0) {
+        onTimings?.(t);
+        return [];
+      }
       const crops = boxes.map((box) => cropTextLine(image, box));
       // Lines of similar width share a batch (as rapidocr), so little of each run is padding.
       const order = crops.map((_, i) => i).sort((a, b) => crops[a]!.width / crops[a]!.height - crops[b]!.width / crops[b]!.height);
       const decoded = new Array<{ text: string; confidence: number }>(crops.length);
-      for (let start = 0; start < order.length; start += REC_BATCH) {
-        const ids = order.slice(start, start + REC_BATCH);
-        const input = prepareRecBatch(ids.map((i) => crops[i]!));
-        const out = (await rec.run({ [recInput!]: input }, [recOutput!]))[recOutput!]!;
-        ctcGreedyDecode(out, classes).forEach((line, k) => {
-          decoded[ids[k]!] = line;
-        });
+      const batches: { ids: number[]; input: { data: Float32Array; dims: number[] } }[] = [];
+      for (let start = 0; start < order.length; start += batchSize) {
+        const ids = order.slice(start, start + batchSize);
+        const input = prepareRecBatch(
+          ids.map((i) => crops[i]!),
+          { minWidth: recMinWidth },
+        );
+        t.recColumns += input.dims[0]! * input.dims[3]!;
+        batches.push({ ids, input });
       }
+      t.recRuns = batches.length;
+      lap('recJs');
+      // Runs in flight together: onnxruntime-node runs each off the main thread, so they share the cores.
+      for (let start = 0; start < batches.length; start += recConcurrency) {
+        const group = batches.slice(start, start + recConcurrency);
+        const outs = await Promise.all(group.map((b) => rec.run({ [recInput!]: b.input }, [recOutput!])));
+        lap('recRun');
+        group.forEach((b, g) => {
+          ctcGreedyDecode(outs[g]![recOutput!]!, classes).forEach((line, k) => {
+            decoded[b.ids[k]!] = line;
+          });
+        });
+        lap('recJs');
+      }
+      onTimings?.(t);
       return boxes
         .map((b, i) => ({ text: decoded[i]!.text, confidence: decoded[i]!.confidence, box: { x: b.x, y: b.y, width: b.width, height: b.height } }))
         .filter((line) => line.text.length > 0 && line.confidence >= minConfidence);

@@ -1,5 +1,6 @@
-import { resizeBilinear, type RgbImage } from '../image/index';
+import type { RgbImage } from '../image/index';
 import type { Tensor } from './ocr-types';
+import { resizeIntoBgrPlanes } from './resize-normalize';
 
 /**
  * The detector's input, as rapidocr 3.10 (ch_ppocr_det DetPreProcess with limit_type `min`,
@@ -7,7 +8,16 @@ import type { Tensor } from './ocr-types';
  * scaled down when its longer side exceeds `maxSideLen`, scaled up when its shorter side is below
  * `limitSideLen`, each side rounded to a multiple of 32; then BGR, (v/255 - 0.5)/0.5, NCHW.
  */
-export type DetPreprocessOptions = { limitSideLen?: number; maxSideLen?: number };
+export type DetPreprocessOptions = {
+  limitSideLen?: number;
+  maxSideLen?: number;
+  /**
+   * `min` (default, rapidocr 3.10): the shorter side is scaled up to `limitSideLen`. `max` (rapidocr
+   * 1.x and PaddleOCR's det_limit_type max): the longer side is scaled down to `limitSideLen`, never
+   * up; much less work on a document photo (1000 x 640 at max 736: 736 x 480 instead of 1152 x 736).
+   */
+  limitType?: 'min' | 'max';
+};
 
 export const DET_LIMIT_SIDE_LEN = 736;
 export const DET_MAX_SIDE_LEN = 2000;
@@ -24,7 +34,10 @@ export function detInputSize(width: number, height: number, opts: DetPreprocessO
     w = Math.max(1, Math.floor(w * ratio));
     h = Math.max(1, Math.floor(h * ratio));
   }
-  const ratio = Math.min(Math.min(w, h) < limit ? limit / Math.min(w, h) : 1, Math.max(1, DET_MAX_SIDE_AFTER_SCALING / Math.max(w, h)));
+  const ratio =
+    opts.limitType === 'max'
+      ? Math.min(1, limit / Math.max(w, h))
+      : Math.min(Math.min(w, h) < limit ? limit / Math.min(w, h) : 1, Math.max(1, DET_MAX_SIDE_AFTER_SCALING / Math.max(w, h)));
   const round32 = (v: number) => Math.max(32, Math.round(Math.floor(v * ratio) / 32) * 32);
   return { width: round32(w), height: round32(h) };
 }
@@ -44,6 +57,9 @@ export function toBgrTensor(image: RgbImage): Tensor {
 
 export function prepareDetInput(image: RgbImage, opts: DetPreprocessOptions = {}): { input: Tensor; width: number; height: number } {
   const size = detInputSize(image.width, image.height, opts);
-  const resized = size.width === image.width && size.height === image.height ? image : resizeBilinear(image, size.width, size.height);
-  return { input: toBgrTensor(resized), width: size.width, height: size.height };
+  const plane = size.width * size.height;
+  const data = new Float32Array(3 * plane);
+  // Resize and normalise in one pass (the values of resizeBilinear + toBgrTensor).
+  resizeIntoBgrPlanes(image, { x: 0, y: 0, width: image.width, height: image.height }, size.width, size.height, data, 0, size.width, plane);
+  return { input: { data, dims: [1, 3, size.height, size.width] }, width: size.width, height: size.height };
 }

@@ -1,5 +1,6 @@
-import { crop, resizeBilinear, type RgbImage } from '../image/index';
+import { crop, type RgbImage } from '../image/index';
 import type { Tensor, TextBox } from './ocr-types';
+import { resizeIntoBgrPlanes } from './resize-normalize';
 
 /** The recogniser's input height and its narrowest width (rapidocr rec_img_shape [3, 48, 320]). */
 export const REC_HEIGHT = 48;
@@ -34,29 +35,24 @@ export function rotate90ccw(image: RgbImage): RgbImage {
 
 /**
  * One recogniser batch, as rapidocr TextRecognizer.resize_norm_img: the batch width is
- * 48 * max(320/48, each line's width/height); each line is resized to height 48 keeping its ratio
+ * 48 * max(minWidth/48, each line's width/height); each line is resized to height 48 keeping its ratio
  * (at most the batch width), BGR, (v/255 - 0.5)/0.5, and zero-padded on the right. [n, 3, 48, W].
+ * `minWidth` defaults to rapidocr's 320; a smaller one (the engine's `recMinWidth`) pads short lines
+ * less: the recogniser's cost grows with the padded width (its convolutions run over every column).
  */
-export function prepareRecBatch(lines: readonly RgbImage[]): Tensor {
+export function prepareRecBatch(lines: readonly RgbImage[], opts: { minWidth?: number } = {}): Tensor {
   if (lines.length === 0) throw new RangeError('prepareRecBatch needs at least one line');
-  const maxRatio = Math.max(REC_MIN_WIDTH / REC_HEIGHT, ...lines.map((l) => l.width / l.height));
-  const batchWidth = Math.floor(REC_HEIGHT * maxRatio);
+  const minWidth = opts.minWidth ?? REC_MIN_WIDTH;
+  let maxRatio = minWidth / REC_HEIGHT;
+  for (const l of lines) maxRatio = Math.max(maxRatio, l.width / l.height);
+  const batchWidth = Math.max(1, Math.floor(REC_HEIGHT * maxRatio));
   const plane = REC_HEIGHT * batchWidth;
   const data = new Float32Array(lines.length * 3 * plane);
-  lines.forEach((line, n) => {
+  for (let n = 0; n < lines.length; n++) {
+    const line = lines[n]!;
     const ceilWidth = Math.ceil(REC_HEIGHT * (line.width / line.height));
     const width = Math.max(1, Math.min(ceilWidth, batchWidth));
-    const resized = resizeBilinear(line, width, REC_HEIGHT);
-    const base = n * 3 * plane;
-    for (let y = 0; y < REC_HEIGHT; y++) {
-      for (let x = 0; x < width; x++) {
-        const i = (y * width + x) * 3;
-        const o = y * batchWidth + x;
-        data[base + o] = resized.data[i + 2]! / 127.5 - 1;
-        data[base + plane + o] = resized.data[i + 1]! / 127.5 - 1;
-        data[base + 2 * plane + o] = resized.data[i]! / 127.5 - 1;
-      }
-    }
-  });
+    resizeIntoBgrPlanes(line, { x: 0, y: 0, width: line.width, height: line.height }, width, REC_HEIGHT, data, n * 3 * plane, batchWidth, plane);
+  }
   return { data, dims: [lines.length, 3, REC_HEIGHT, batchWidth] };
 }
