@@ -1,6 +1,6 @@
 import type { RgbImage } from '../image';
 import { keypoint, type FaceBox, type Point } from './face-types';
-import { sampleBilinear } from './letterbox';
+import { sampleRgb } from './letterbox';
 
 /**
  * Where the eyes land in the aligned crop, as fractions of its side: the image-left eye at
@@ -53,11 +53,19 @@ export function alignFace(image: RgbImage, face: FaceBox, template: AlignTemplat
   const [left, right] = eyesOf(face);
   const t = similarityFromEyes(left, right, { x: size * (0.5 - eyeDistance / 2), y: size * eyeY }, { x: size * (0.5 + eyeDistance / 2), y: size * eyeY });
   const out = new Uint8Array(size * size * 3);
+  const px = new Float64Array(3);
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
-      const p = applySimilarity(t, { x: x + 0.5, y: y + 0.5 });
+      // applySimilarity(t, { x: x + 0.5, y: y + 0.5 }), inlined (no object per pixel).
+      const qx = x + 0.5;
+      const qy = y + 0.5;
+      const ix = t.a * qx - t.b * qy + t.tx;
+      const iy = t.b * qx + t.a * qy + t.ty;
       const o = (y * size + x) * 3;
-      for (let c = 0; c < 3; c++) out[o + c] = Math.round(sampleBilinear(image.data, image.width, image.height, p.x - 0.5, p.y - 0.5, c, 0));
+      sampleRgb(image.data, image.width, image.height, ix - 0.5, iy - 0.5, 0, px);
+      out[o] = Math.round(px[0]!);
+      out[o + 1] = Math.round(px[1]!);
+      out[o + 2] = Math.round(px[2]!);
     }
   }
   return { width: size, height: size, data: out };
