@@ -17,6 +17,14 @@ const accountsEnv = z.object({
    * (workers/risk-rules.ts), with no scoring, fail mode or stored assessment.
    */
   RISK_URL: z.union([z.literal('off'), url('http', 'https')]).default('http://127.0.0.1:4107/graphql'),
+  /**
+   * The kyc subgraph, asked (as the internal service `accounts`, its internal `customerKycLevel`) for a
+   * customer's KYC level when the tenant requires one to open an account (requireKycLevel). Unreachable:
+   * the opening is refused (SUBGRAPH_UNAVAILABLE), never let through.
+   */
+  KYC_URL: url('http', 'https').default('http://127.0.0.1:4106/graphql'),
+  /** How long to wait for kyc's answer, in ms. */
+  KYC_TIMEOUT_MS: z.coerce.number().int().min(1).max(10_000).default(2_000),
   /** How long to wait for risk before the tenant's fail mode (OPEN or CLOSED, its account settings) decides, in ms. */
   RISK_TIMEOUT_MS: z.coerce.number().int().min(1).max(10_000).default(300),
   /** How long a found customer or tenant standing is remembered, in ms (absent ones never are); a suspension takes effect within it. */

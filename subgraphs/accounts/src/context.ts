@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import DataLoader from 'dataloader';
 import { createByIdLoader, createGroupLoader, type SubgraphContext } from '@baas/server';
 import type { LedgerBalance, LedgerClient } from './clients/ledger/client';
+import type { KycClient } from './clients/kyc/client';
 import type { IdentityDirectory } from './clients/identity';
 import type { AccountsConfig } from './config';
 import type { PrismaClient } from './generated/prisma/client';
@@ -44,6 +45,8 @@ export type AccountsDeps = {
   ledger: LedgerClient;
   /** Who the customers and tenants are (identity's standing queries). */
   directory: IdentityDirectory;
+  /** The customers' KYC levels (kyc's internal customerKycLevel), for tenants that require one to open. */
+  kyc: KycClient;
   config: AccountsConfig;
 };
 

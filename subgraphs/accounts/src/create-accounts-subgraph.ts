@@ -23,6 +23,7 @@ import { ensurePlatformAccounts } from './workers/platform-accounts';
 import type { RiskPort } from '@baas/policy';
 import { createRiskUnavailableCounter } from '@baas/policy';
 import { createRiskClient } from './clients/risk/client';
+import { createKycClient } from './clients/kyc/client';
 import { startAccountsSagaRecovery } from './workers/saga-recovery';
 import { startAccountEventRelay } from './workers/account-event-relay';
 
@@ -37,7 +38,8 @@ export async function createAccountsSubgraph(config: AccountsConfig, logger: Log
   await redis.connect();
   const ledger = createLedgerClient({ url: config.LEDGER_URL, secret: config.INTERNAL_IDENTITY_SECRET });
   const directory = createAccountsIdentityDirectory(config);
-  const deps: AccountsDeps = { accounts: createAccountStore(db), sagas: createSagaStore(db), tenantSettings: createTenantSettingsStore(db, config), ledger, directory, config };
+  const kyc = createKycClient({ url: config.KYC_URL, secret: config.INTERNAL_IDENTITY_SECRET, timeoutMs: config.KYC_TIMEOUT_MS });
+  const deps: AccountsDeps = { accounts: createAccountStore(db), sagas: createSagaStore(db), tenantSettings: createTenantSettingsStore(db, config), ledger, directory, kyc, config };
   const riskUnavailable = createRiskUnavailableCounter();
   const runtime = await startMoneyMovement({ config, db, redis, ledger, directory, logger, accounts: deps.accounts, sagas: deps.sagas, tenantSettings: deps.tenantSettings, riskUnavailable, risk: opts.risk });
   try {

@@ -6,12 +6,12 @@ import { getTenantAccountSettings } from '../use-cases/get-tenant-account-settin
 import { setTenantAccountSettings } from '../use-cases/set-tenant-account-settings';
 
 /** TenantAccountSettings as GraphQL shows it: limits as Money lists, sorted by currency. */
-function settingsView({ tenantId, currencies, limits, riskFailMode }: { tenantId: string; currencies: string[]; limits: StoredLimits; riskFailMode: RiskFailMode }) {
+function settingsView({ tenantId, currencies, limits, riskFailMode, requireKycLevel }: { tenantId: string; currencies: string[]; limits: StoredLimits; riskFailMode: RiskFailMode; requireKycLevel: number }) {
   const list = (m: Record<string, string> | undefined) => Object.entries(m ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([c, v]) => moneyField(v, c));
-  return { tenantId, currencies, perTransaction: list(limits.perTransaction), perDayCustomer: list(limits.perDayCustomer), perDayTenant: list(limits.perDayTenant), riskFailMode };
+  return { tenantId, currencies, perTransaction: list(limits.perTransaction), perDayCustomer: list(limits.perDayCustomer), perDayTenant: list(limits.perDayTenant), riskFailMode, requireKycLevel };
 }
 
-/** tenantAccountSettings, setTenantAccountSettings: a tenant's currencies, limits and risk fail mode. */
+/** tenantAccountSettings, setTenantAccountSettings: a tenant's currencies, limits, risk fail mode and KYC requirement. */
 export const settingsResolvers: Resolvers = {
   Query: {
     tenantAccountSettings: async (_, args, ctx) => settingsView(await getTenantAccountSettings(ctx, ctx.identity, { tenantId: args.tenantId })),

@@ -2,31 +2,43 @@ import type { PrismaClient } from '../generated/prisma/client';
 import { defaultCurrencies } from '../domain/platform-currencies';
 import { limitsIn, parseStoredLimits, type Limits, type StoredLimits } from '../domain/limits';
 import { DEFAULT_RISK_FAIL_MODE, parseRiskFailMode, type RiskFailMode } from '../domain/risk-fail-mode';
+import { parseRequiredKycLevel } from '../domain/kyc-gate';
 
 /** A tenant's account settings as stored (accounts.tenant_settings), or the defaults when it never set any. */
-export type TenantSettings = { tenantId: string; currencies: string[]; limits: StoredLimits; riskFailMode: RiskFailMode };
+export type TenantSettings = { tenantId: string; currencies: string[]; limits: StoredLimits; riskFailMode: RiskFailMode; requireKycLevel: number };
 
-/** Every statement on accounts.tenant_settings: the currencies a tenant offers and its limits. */
+/** Every statement on accounts.tenant_settings: the currencies a tenant offers, its limits, risk fail mode and KYC requirement. */
 export function createTenantSettingsStore(db: PrismaClient, config: { DEFAULT_CURRENCIES: string }) {
   return {
-    /** The tenant's settings; without a row, DEFAULT_CURRENCIES and no limits. */
+    /** The tenant's settings; without a row, DEFAULT_CURRENCIES, no limits, OPEN, no KYC required. */
     async find(tenantId: string): Promise<TenantSettings> {
       const row = await db.tenantSettings.findUnique({ where: { tenantId } });
-      return { tenantId, currencies: row?.currencies ?? defaultCurrencies(config), limits: parseStoredLimits(row?.limits), riskFailMode: parseRiskFailMode(row?.riskFailMode) };
+      return {
+        tenantId,
+        currencies: row?.currencies ?? defaultCurrencies(config),
+        limits: parseStoredLimits(row?.limits),
+        riskFailMode: parseRiskFailMode(row?.riskFailMode),
+        requireKycLevel: parseRequiredKycLevel(row?.requireKycLevel),
+      };
     },
     /**
      * Replaces a tenant's currencies and limits (the whole set, as setTenantAccountSettings says) and,
-     * when given, its risk fail mode (absent: kept as it is, OPEN for a new row). Returns what is stored.
+     * when given, its risk fail mode and KYC requirement (absent: kept as they are, OPEN and 0 for a new
+     * row). Returns what is stored.
      */
-    async save(settings: Omit<TenantSettings, 'riskFailMode'> & { riskFailMode?: RiskFailMode | null }): Promise<TenantSettings> {
+    async save(
+      settings: Omit<TenantSettings, 'riskFailMode' | 'requireKycLevel'> & { riskFailMode?: RiskFailMode | null; requireKycLevel?: number | null },
+    ): Promise<TenantSettings> {
       const { tenantId, currencies, limits } = settings;
       const mode = settings.riskFailMode ?? undefined;
+      const kyc = settings.requireKycLevel ?? undefined;
+      const optional = { ...(mode ? { riskFailMode: mode } : {}), ...(kyc !== undefined ? { requireKycLevel: kyc } : {}) };
       const row = await db.tenantSettings.upsert({
         where: { tenantId },
-        create: { tenantId, currencies, limits, ...(mode ? { riskFailMode: mode } : {}) },
-        update: { currencies, limits, ...(mode ? { riskFailMode: mode } : {}), updatedAt: new Date() },
+        create: { tenantId, currencies, limits, ...optional },
+        update: { currencies, limits, ...optional, updatedAt: new Date() },
       });
-      return { tenantId, currencies, limits, riskFailMode: parseRiskFailMode(row.riskFailMode) };
+      return { tenantId, currencies, limits, riskFailMode: parseRiskFailMode(row.riskFailMode), requireKycLevel: parseRequiredKycLevel(row.requireKycLevel) };
     },
     /** The tenant's risk fail mode (DEFAULT_RISK_FAIL_MODE without a row): read when risk cannot answer. */
     async riskFailMode(tenantId: string): Promise<RiskFailMode> {

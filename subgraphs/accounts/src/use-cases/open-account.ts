@@ -5,8 +5,10 @@ import { isCurrencyCode } from '@baas/money';
 import { clientChosenId, isUuid } from '@baas/server';
 import type { LedgerClient } from '../clients/ledger/client';
 import type { IdentityDirectory } from '../clients/identity';
+import type { KycClient } from '../clients/kyc/client';
 import type { AccountsConfig } from '../config';
 import { nextAccountNumber } from '../domain/account-number';
+import { assertKycLevel, kycRequired } from '../domain/kyc-gate';
 import { accountOpener } from '../permissions';
 import type { AccountRow, AccountStore } from '../store/account-store';
 import type { TenantSettingsStore } from '../store/tenant-settings-store';
@@ -19,6 +21,8 @@ export type OpenAccountDeps = {
   tenantSettings: Pick<TenantSettingsStore, 'find'>;
   ledger: Pick<LedgerClient, 'createAccounts'>;
   directory: Pick<IdentityDirectory, 'requireActiveCustomer'>;
+  /** Asked only when the tenant requires a KYC level (requireKycLevel > 0). */
+  kyc: Pick<KycClient, 'customerLevel'>;
   config: Pick<AccountsConfig, 'BRANCH'>;
 };
 
@@ -34,6 +38,11 @@ export type OpenAccountDeps = {
  * otherwise NOT_FOUND (the same answer whichever it was) and nothing is written. Identity down:
  * SUBGRAPH_UNAVAILABLE, nothing written. The id may not be in the platform's id space (version 5
  * UUIDs: platform ledger accounts are derived there), so no client can claim a platform account.
+ *
+ * KYC: when the tenant requires a level (tenant_settings.require_kyc_level > 0), a new account opens
+ * only for a customer whom kyc reports at that level or above; below it FORBIDDEN (reason
+ * KYC_REQUIRED), kyc unreachable SUBGRAPH_UNAVAILABLE (fail closed); nothing written either way. The
+ * gate is part of creating: a repeat of an account already opened replays it as it is.
  */
 export async function openAccount(
   deps: OpenAccountDeps,
@@ -58,7 +67,8 @@ export async function openAccount(
   const currency = input.currency.toUpperCase();
   if (!isCurrencyCode(currency)) throw badInput('currency must be an ISO 4217 code.', { field: 'currency' });
   await deps.directory.requireActiveCustomer(tenantId, customerId);
-  const allowed = (await deps.tenantSettings.find(tenantId)).currencies;
+  const settings = await deps.tenantSettings.find(tenantId);
+  const allowed = settings.currencies;
   if (!allowed.includes(currency)) throw new DomainError('CURRENCY_MISMATCH', `The tenant does not offer ${currency} accounts.`, { field: 'currency', allowed });
 
   const hash = requestFingerprint('account/v1', { tenantId, customerId, currency });
@@ -70,8 +80,10 @@ export async function openAccount(
     scope: (row) => row.tenantId === tenantId,
     outOfScope: () => forbidden(),
     find: () => deps.accounts.findById(id),
-    insert: () =>
-      deps.accounts.insert({ id, tenantId, customerId, currency, branch: deps.config.BRANCH, requestHash: hash, numberFor: (counter) => nextAccountNumber(counter, ACCOUNT_NUMBER_WIDTH) }),
+    insert: async () => {
+      if (kycRequired(settings.requireKycLevel)) assertKycLevel(settings.requireKycLevel, await deps.kyc.customerLevel(tenantId, customerId));
+      return deps.accounts.insert({ id, tenantId, customerId, currency, branch: deps.config.BRANCH, requestHash: hash, numberFor: (counter) => nextAccountNumber(counter, ACCOUNT_NUMBER_WIDTH) });
+    },
   });
   const account: AccountRow = row.ledgerAccountId ? row : await ensureLedgerAccount(deps, row);
   return { account, status };

@@ -4,6 +4,7 @@ import { badInput } from '@baas/errors';
 import { isCurrencyCode } from '@baas/money';
 import { amountArg } from '@baas/server';
 import type { IdentityDirectory } from '../clients/identity';
+import { MAX_REQUIRED_KYC_LEVEL } from '../domain/kyc-gate';
 import { LIMIT_KINDS, type StoredLimits } from '../domain/limits';
 import type { RiskFailMode } from '../domain/risk-fail-mode';
 import { mayChangeTenantSettings } from '../permissions';
@@ -19,6 +20,8 @@ export type TenantAccountSettingsInput = {
   perDayTenant?: MoneyInput[] | null;
   /** Absent or null: the stored mode is kept (OPEN for a tenant never set). */
   riskFailMode?: RiskFailMode | null;
+  /** The KYC level a customer needs before an account opens (0: not required). Absent or null: kept (0 for a tenant never set). */
+  requireKycLevel?: number | null;
 };
 
 function validateSettings(input: TenantAccountSettingsInput): { currencies: string[]; limits: StoredLimits } {
@@ -41,7 +44,8 @@ function validateSettings(input: TenantAccountSettingsInput): { currencies: stri
 
 /**
  * setTenantAccountSettings: replaces a tenant's currencies and limits (the whole set) and sets its
- * risk fail mode when given, by platform operators only (mayChangeTenantSettings); the tenant must be
+ * risk fail mode and KYC requirement (requireKycLevel, 0 to MAX_REQUIRED_KYC_LEVEL; 0 turns it off) when
+ * given, by platform operators only (mayChangeTenantSettings); the tenant must be
  * known to identity.
  */
 export async function setTenantAccountSettings(
@@ -54,5 +58,9 @@ export async function setTenantAccountSettings(
   const settings = validateSettings(input);
   const tenantId = await resolveSettingsTenant(deps, who, input.tenantId);
   if (input.riskFailMode != null && input.riskFailMode !== 'OPEN' && input.riskFailMode !== 'CLOSED') throw badInput('riskFailMode must be OPEN or CLOSED.', { field: 'riskFailMode' });
-  return deps.tenantSettings.save({ tenantId, ...settings, riskFailMode: input.riskFailMode ?? null });
+  const kyc = input.requireKycLevel;
+  if (kyc != null && (!Number.isInteger(kyc) || kyc < 0 || kyc > MAX_REQUIRED_KYC_LEVEL)) {
+    throw badInput(`requireKycLevel must be an integer from 0 (not required) to ${MAX_REQUIRED_KYC_LEVEL}.`, { field: 'requireKycLevel' });
+  }
+  return deps.tenantSettings.save({ tenantId, ...settings, riskFailMode: input.riskFailMode ?? null, requireKycLevel: kyc ?? null });
 }
