@@ -204,23 +204,22 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
   const startAll = (names: string[]) => Promise.all(names.flatMap((name) => Array.from({ length: opts.instances?.[name] ?? 1 }, (_, i) => start(name, i))));
   try {
     // The ledger and identity first (risk and accounts call them: LEDGER_URL, IDENTITY_URL), then risk
-    // (accounts calls it: RISK_URL), then the rest.
+    // and kyc (accounts calls them: RISK_URL, KYC_URL), then the rest.
     const first = ['ledger', 'identity'].filter((name) => subgraphs.includes(name));
     await startAll(first);
     bank = await startPlatformBank(base);
     base.LEDGER_URL ??= running.get('ledger')![0]!.url;
     base.IDENTITY_URL ??= running.get('identity')![0]!.url;
     base.REDIS_PREFIX ??= `test-${randomUUID().slice(0, 8)}`;
-    if (subgraphs.includes('risk')) {
-      await startAll(['risk']);
-      base.RISK_URL ??= running.get('risk')![0]!.url;
-    }
+    await startAll(['risk', 'kyc'].filter((name) => subgraphs.includes(name)));
+    if (running.has('risk')) base.RISK_URL ??= running.get('risk')![0]!.url;
+    if (running.has('kyc')) base.KYC_URL ??= running.get('kyc')![0]!.url;
     // Accounts before payments (payments calls it: ACCOUNTS_URL).
     if (subgraphs.includes('accounts')) {
       await startAll(['accounts']);
       base.ACCOUNTS_URL ??= running.get('accounts')![0]!.url;
     }
-    await startAll(subgraphs.filter((name) => !first.includes(name) && name !== 'risk' && name !== 'accounts'));
+    await startAll(subgraphs.filter((name) => !first.includes(name) && name !== 'risk' && name !== 'kyc' && name !== 'accounts'));
   } catch (error) {
     await Promise.all(all().map((r) => r.stop()));
     await bank?.stop();
