@@ -45,7 +45,8 @@ const ENTITY_CASES: Record<string, EntityCase[]> = {
   // Internal-only domains until their issues open customer access: the service proves the call shape.
   // Payment orders are the customer's (issue 13): A1 reads its own.
   PaymentOrder: [{ label: "A1's payment order", id: (ids) => ids.payment, owner: 'A1', attackers: NOT_A1 }],
-  KycCase: [{ label: "A1's KYC case", id: (ids) => ids.kycCase, owner: 'service', attackers: NOT_A1 }],
+  // KYC applications are the customer's (issue 16): A1 reads its own.
+  KycApplication: [{ label: "A1's KYC application", id: (ids) => ids.kycApplication, owner: 'A1', attackers: NOT_A1 }],
   // An assessment's features are for operators only: an operator reads every field.
   RiskAssessment: [{ label: "A1's risk assessment", id: (ids) => ids.riskAssessment, owner: 'operator', attackers: NOT_A1 }],
   // Tenant A's alert about A1: tenant A's backend and operators read it; no customer does.
@@ -123,12 +124,12 @@ describe('IDOR: other customers\' and tenants\' data by id', () => {
     const internal = assertAnswered(
       await world.gateway<Record<string, { id: string } | null>>(
         as('service'),
-        `query Internal($p: ID!, $c: ID!, $k: ID!, $r: ID!) { paymentOrder(id: $p) { id } card(id: $c) { id } kycCase(id: $k) { id } riskAssessment(id: $r) { id } }`,
-        { p: ids.payment, c: ids.card, k: ids.kycCase, r: ids.riskAssessment },
+        `query Internal($p: ID!, $c: ID!, $k: ID!, $r: ID!) { paymentOrder(id: $p) { id } card(id: $c) { id } kycApplication(id: $k) { id } riskAssessment(id: $r) { id } }`,
+        { p: ids.payment, c: ids.card, k: ids.kycApplication, r: ids.riskAssessment },
       ),
       'a service reads the placeholder domains',
     );
-    assert.deepEqual(internal, { paymentOrder: { id: ids.payment }, card: { id: ids.card }, kycCase: { id: ids.kycCase }, riskAssessment: { id: ids.riskAssessment } });
+    assert.deepEqual(internal, { paymentOrder: { id: ids.payment }, card: { id: ids.card }, kycApplication: { id: ids.kycApplication }, riskAssessment: { id: ids.riskAssessment } });
   });
 
   type DenialCase = { label: string; query: string; variables: Record<string, unknown>; attackers: PrincipalName[] };
@@ -166,7 +167,7 @@ describe('IDOR: other customers\' and tenants\' data by id', () => {
       [
         ['paymentOrder', ids.payment],
         ['card', ids.card],
-        ['kycCase', ids.kycCase],
+        ['kycApplication', ids.kycApplication],
         ['riskAssessment', ids.riskAssessment],
       ] as const
     ).flatMap(([field, id]) =>

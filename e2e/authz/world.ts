@@ -56,7 +56,7 @@ export type FixtureIds = {
   /** Rows of the placeholder domains, owned by A1 (cards, payments: PostgreSQL; kyc: MongoDB; risk: Neo4j). */
   card: string;
   payment: string;
-  kycCase: string;
+  kycApplication: string;
   riskAssessment: string;
   riskAlert: string;
   /** A webhook endpoint of tenant A (webhooks: PostgreSQL). */
@@ -107,7 +107,7 @@ export async function startWorld(): Promise<World> {
     apiClientA: uuidv7(),
     card: uuidv7(),
     payment: uuidv7(),
-    kycCase: uuidv7(),
+    kycApplication: uuidv7(),
     riskAssessment: '',
     riskAlert: '',
     webhookEndpoint: uuidv7(),
@@ -164,7 +164,6 @@ export async function startWorld(): Promise<World> {
       `insert into webhooks.webhook_delivery (id, endpoint_id, tenant_id, event_id, event_type, updated_at) values ($1, $2, $3, $4, 'payments.order.settled', now())`,
       [ids.webhookDelivery, ids.webhookEndpoint, tenantA, hookEvent],
     );
-    await mongo.db(mongoDatabase).collection('kyc_cases').insertOne({ _id: ids.kycCase as never, customerId: customers.A1, status: 'OPEN', createdAt: new Date() });
     ids.riskAssessment = await seedRiskAssessment(driver, { movementId: uuidv7(), tenantId: tenantA, customerId: customers.A1, scoreBps: 4200, decision: 'REVIEW' });
     ids.riskAlert = await seedRiskAlert(driver, { tenantId: tenantA, subjectIds: [customers.A1], dedupeKey: `idor-${uuidv7()}` });
 
@@ -211,6 +210,13 @@ export async function startWorld(): Promise<World> {
       { input: { id: ids.apiClientA, name: 'tenant A backend', scopes: ['customers:read'] } },
     );
     assert.equal(apiClient.data?.createApiClient.status, 'CREATED', JSON.stringify(apiClient.errors));
+    // A1's KYC application, opened by A1 (issue 16).
+    const kyc = await world.gateway<{ createKycApplication: { id: string } }>(
+      who.A1,
+      `mutation K($input: CreateKycApplicationInput!) { createKycApplication(input: $input) { id } }`,
+      { input: { id: ids.kycApplication, applicant: { fullName: 'Ana Um Silva', cpf: cpf('529982247'), dateOfBirth: '1990-01-01' } } },
+    );
+    assert.equal(kyc.data?.createKycApplication.id, ids.kycApplication, JSON.stringify(kyc.errors));
 
     // Accounts (no creation mutation yet): one per customer.
     await sql(

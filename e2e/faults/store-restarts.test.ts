@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parse } from 'graphql';
@@ -13,7 +13,11 @@ import { uuidv7 } from '@baas/db';
 import { graphqlRequest, type GraphQLResponse } from '@baas/sdk';
 import { createTestDatabase, eventually, startPrivateStores, type PrivateStores, type StoreName } from '@baas/testing';
 import { startPlatform, type TestPlatform } from '@baas/test-platform';
+import { createPiiVault, parsePiiKeys } from '@baas/pii';
 import { seedRiskAssessment } from '../stores/risk-fixtures';
+// KYC keeps applicants sealed: the seed writes through kyc's own store with the platform's PII keys.
+import { createApplicationStore } from '../../subgraphs/kyc/src/store/application-store';
+import { createClaims } from '../../subgraphs/kyc/src/store/claims';
 import { SUBGRAPHS as REGISTERED } from '../../schema/subgraphs';
 
 /**
@@ -75,7 +79,8 @@ describe('every service survives a restart of each store, under load (issue 10 i
   const ledgerTransferWhileDown = uuidv7();
   const tenantId = uuidv7();
   const mongoDatabase = `baas_faults_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const kycCaseId = uuidv7();
+  const kycApplicationId = uuidv7();
+  const pii = { PII_KEYS: `faults:${randomBytes(32).toString('base64')}`, PII_BLIND_INDEX_KEY: randomBytes(32).toString('base64') };
   let riskAssessmentId = '';
   const customers: Customer[] = [];
   const sent: Sent[] = [];
@@ -98,9 +103,19 @@ describe('every service survives a restart of each store, under load (issue 10 i
       sql = new pg.Pool({ connectionString: db.url, max: 2 });
       // The pool's clients see the restart too; their errors are expected, not the test's.
       sql.on('error', () => undefined);
-      // What kyc (MongoDB) and risk (Neo4j) serve today: read-only placeholders, written straight into their stores.
+      // A KYC application (MongoDB; sealed with the platform's PII keys) and a risk assessment (Neo4j), written straight into their stores.
       const mongo = await new MongoClient(stores.urls.mongo).connect();
-      await mongo.db(mongoDatabase).collection('kyc_cases').insertOne({ _id: kycCaseId as never, customerId: uuidv7(), status: 'OPEN', createdAt: new Date() });
+      const kycDb = mongo.db(mongoDatabase);
+      const vault = createPiiVault({ keys: parsePiiKeys(pii.PII_KEYS), activeKeyId: 'faults', blindIndexKey: pii.PII_BLIND_INDEX_KEY });
+      await createApplicationStore(kycDb.collection('kyc_applications'), createClaims(kycDb.collection('kyc_claims')), vault).insert({
+        id: kycApplicationId,
+        tenantId,
+        customerId: uuidv7(),
+        state: 'DRAFT',
+        requestHash: 'seed',
+        applicant: { fullName: 'Seed Person', cpf: '52998224725', dateOfBirth: '1990-01-01', nationality: null },
+        createdAt: new Date(),
+      });
       await mongo.close();
       const driver = neo4j.driver(stores.urls.neo4j);
       riskAssessmentId = await eventually(() => seedRiskAssessment(driver, { movementId: uuidv7(), tenantId, customerId: uuidv7(), scoreBps: 1200, decision: 'ALLOW' }), { attempts: 100, delayMs: 200 });
@@ -119,6 +134,7 @@ describe('every service survives a restart of each store, under load (issue 10 i
           ...stores.env,
           MONGO_DATABASE: mongoDatabase,
           AUDIT_DATABASE: mongoDatabase,
+          ...pii,
           // The NATS is this test's own: the ledger's outbox relay runs, and the balance read model is fed by it.
           LEDGER_OUTBOX_RELAY: 'true',
         },
@@ -385,7 +401,7 @@ describe('every service survives a restart of each store, under load (issue 10 i
     // kyc answers a retryable error meanwhile.
     mongo: async () => {
       await deny(customers[3]!);
-      await assertUnavailable(`query K($id: ID!) { kycCase(id: $id) { id } }`, { id: kycCaseId });
+      await assertUnavailable(`query K($id: ID!) { kycApplication(id: $id) { id } }`, { id: kycApplicationId });
     },
     neo4j: async () => {
       await assertUnavailable(`query R($id: ID!) { riskAssessment(id: $id) { id } }`, { id: riskAssessmentId });
@@ -440,7 +456,7 @@ describe('every service survives a restart of each store, under load (issue 10 i
         { attempts: RESUME_ATTEMPTS, delayMs: 200 },
       );
     },
-    // The audit trail (every subgraph) writes again, and kyc reads its cases.
+    // The audit trail (every subgraph) writes again, and kyc reads its applications.
     mongo: async () => {
       await deny(customers[4]!);
       await eventually(
@@ -451,8 +467,8 @@ describe('every service survives a restart of each store, under load (issue 10 i
         { attempts: RESUME_ATTEMPTS, delayMs: 200 },
       );
       await eventually(async () => {
-        const data = await ok<{ kycCase: { id: string } | null }>(`query K($id: ID!) { kycCase(id: $id) { id } }`, { id: kycCaseId }, operatorToken);
-        assert.equal(data.kycCase?.id, kycCaseId);
+        const data = await ok<{ kycApplication: { id: string } | null }>(`query K($id: ID!) { kycApplication(id: $id) { id } }`, { id: kycApplicationId }, operatorToken);
+        assert.equal(data.kycApplication?.id, kycApplicationId);
       }, { attempts: RESUME_ATTEMPTS, delayMs: 200 });
     },
     // Risk reads its graph again.

@@ -47,7 +47,8 @@ const reasonOf = async (res: Response) => ((await res.json()) as { errors: { ext
  * endpoint the upload URL names (the kyc service's own PUT /kyc/uploads/:token, outside GraphQL):
  * create (idempotent), an upload URL, a PNG uploaded once (the same token again refused), a
  * non-image refused by its bytes, more than 10 MB refused 413, submit; another tenant's customer and
- * client do not see the application (FORBIDDEN, as for an id that does not exist).
+ * client do not see the application (FORBIDDEN, as for an id that does not exist). The decisions on the
+ * real models are e2e/kyc/decisions.test.ts.
  */
 describe('KYC applications through the gateway (issue 16)', () => {
   let w: RiskWorld;
@@ -127,6 +128,4 @@ describe('KYC applications through the gateway (issue 16)', () => {
     assert.equal(errorCode(await w.request(RequestKycDocumentUploadDocument, { input: { id: uuidv7(), applicationId, documentType: 'CNH' } }, b1.identity)), 'NOT_FOUND');
     assert.equal((await w.ok(KycApplicationDocument, { id: applicationId }, tenantA.client)).kycApplication?.id, applicationId);
   });
-
-  it('processing to a decision (APPROVED, Customer.kyc level 1)', { skip: 'the real checks (OCR, face, liveness, screening) are not wired into createKycSubgraph yet: submitted applications wait in SUBMITTED; the flow to a decision is covered with deterministic checks in subgraphs/kyc/test/use-cases/kyc-flow.test.ts' }, () => {});
 });

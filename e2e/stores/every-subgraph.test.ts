@@ -1,8 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { parse } from 'graphql';
 import { MongoClient } from 'mongodb';
+import { createPiiVault, parsePiiKeys } from '@baas/pii';
+// KYC keeps applicants sealed: the seed writes through kyc's own store with the platform's PII keys.
+import { createApplicationStore } from '../../subgraphs/kyc/src/store/application-store';
+import { createClaims } from '../../subgraphs/kyc/src/store/claims';
 import neo4j from 'neo4j-driver';
 import pg from 'pg';
 import { graphqlRequest } from '@baas/sdk';
@@ -28,6 +32,7 @@ describe('every subgraph on its real store, through the gateway', () => {
   let operator: string;
   let customer: string;
   const tenant = randomUUID();
+  const pii = { PII_KEYS: `stores:${randomBytes(32).toString('base64')}`, PII_BLIND_INDEX_KEY: randomBytes(32).toString('base64') };
 
   before(async () => {
     db = await createTestDatabase();
@@ -45,10 +50,20 @@ describe('every subgraph on its real store, through the gateway', () => {
     );
     await client.end();
     mongo = await new MongoClient(MONGO_URL).connect();
-    await mongo.db(mongoDatabase).collection('kyc_cases').insertOne({ _id: ids.kyc as never, customerId: randomUUID(), status: 'OPEN', createdAt: new Date('2026-01-02T03:04:05Z') });
+    const kycDb = mongo.db(mongoDatabase);
+    const vault = createPiiVault({ keys: parsePiiKeys(pii.PII_KEYS), activeKeyId: 'stores', blindIndexKey: pii.PII_BLIND_INDEX_KEY });
+    await createApplicationStore(kycDb.collection('kyc_applications'), createClaims(kycDb.collection('kyc_claims')), vault).insert({
+      id: ids.kyc,
+      tenantId: tenant,
+      customerId: randomUUID(),
+      state: 'DRAFT',
+      requestHash: 'seed',
+      applicant: { fullName: 'Seed Person', cpf: '52998224725', dateOfBirth: '1990-01-01', nationality: null },
+      createdAt: new Date('2026-01-02T03:04:05Z'),
+    });
     ids.risk = await seedRiskAssessment(driver, { movementId: randomUUID(), tenantId: tenant, customerId: randomUUID(), scoreBps: 1250, decision: 'REVIEW', createdAt: new Date('2026-01-02T03:04:05.000Z') });
 
-    platform = await startPlatform({ databaseUrl: db.url, env: { MONGO_DATABASE: mongoDatabase } });
+    platform = await startPlatform({ databaseUrl: db.url, env: { MONGO_DATABASE: mongoDatabase, ...pii } });
     operator = await platform.mintToken({ subject: 'ops-1', kind: 'operator', tenantId: null, scopes: [] });
     // The ledger is written through its own API (it computes hashes, journal and outbox), directly:
     // its writes are @inaccessible through the gateway.
@@ -86,7 +101,7 @@ describe('every subgraph on its real store, through the gateway', () => {
     transfer(id: $transfer) { id kind amount { minorUnits currency } debitAccount { id code } creditAccount { id code } }
     paymentOrder(id: $payment) { id rail amount { minorUnits currency } }
     card(id: $card) { id last4 brand }
-    kycCase(id: $kyc) { id status createdAt customer { id } }
+    kycApplication(id: $kyc) { id state createdAt applicant { cpfMasked } }
     riskAssessment(id: $risk) { id scoreBps decision }
   }`);
   const variables = () => ({ ledger: ids.ledgerB, transfer: ids.transfer, payment: ids.payment, card: ids.card, kyc: ids.kyc, risk: ids.risk });
@@ -99,16 +114,18 @@ describe('every subgraph on its real store, through the gateway', () => {
     assert.deepEqual(data.transfer!.debitAccount, { id: ids.ledgerA, code: 100 });
     assert.deepEqual(data.paymentOrder!.amount, { minorUnits: '9007199254740993', currency: 'BRL' }, 'beyond 2^53, exact');
     assert.equal(data.card!.last4, '4242');
-    assert.equal(data.kycCase!.status, 'OPEN');
-    assert.equal(data.kycCase!.createdAt, '2026-01-02T03:04:05.000Z');
+    assert.equal(data.kycApplication!.state, 'DRAFT');
+    assert.equal(data.kycApplication!.createdAt, '2026-01-02T03:04:05.000Z');
+    assert.deepEqual(data.kycApplication!.applicant, { cpfMasked: '***.982.247-**' }, 'sealed at rest, opened and masked');
     assert.deepEqual(data.riskAssessment, { id: ids.risk, scoreBps: 1250, decision: 'REVIEW' });
   });
 
   it('a customer gets FORBIDDEN for every internal field, and nothing else leaks', async () => {
     const res = await graphqlRequest<Record<string, unknown>, unknown>({ url: platform.gatewayUrl, document: query, variables: variables(), token: customer });
-    for (const field of ['ledgerAccount', 'transfer', 'paymentOrder', 'card', 'kycCase', 'riskAssessment']) assert.equal(res.data?.[field], null, field);
+    for (const field of ['ledgerAccount', 'transfer', 'paymentOrder', 'card', 'kycApplication', 'riskAssessment']) assert.equal(res.data?.[field], null, field);
+    // KYC answers another customer's application FORBIDDEN whether or not it exists, as the internal domains do.
     const codes = new Set(res.errors?.map((e) => e.extensions?.code));
-    assert.deepEqual([...codes], ['FORBIDDEN']);
+    assert.deepEqual([...codes].sort(), ['FORBIDDEN']);
   });
 
   it('anonymous callers get UNAUTHENTICATED', async () => {

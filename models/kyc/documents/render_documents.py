@@ -48,6 +48,8 @@ PEOPLE = [
     ("RG", "rg-antonio-brandao-lopes.png", "ANTÔNIO BRANDÃO LOPES", "111444777", "1978-01-09", "23.456.789-2", {}),
     ("RG", "rg-lucia-pereira-guimaraes.png", "LÚCIA PEREIRA GUIMARÃES", "935411347", "1999-12-24", "34.871.205-X", {"noise": 10}),
     ("RG", "rg-jose-estevao-conceicao.png", "JOSÉ ESTÊVÃO DA CONCEIÇÃO", "714602380", "2010-05-18", "45.190.733-6", {}),
+    # The fixture OFAC SDN list's fictional person (subgraphs/kyc/fixtures/sanctions): the KYC flow's screening case.
+    ("CNH", "cnh-carlos-malvado-ferreira.png", "CARLOS EDUARDO MALVADO FERREIRA", "306248173", "1975-03-14", "58204736190", {}),
 ]
 
 

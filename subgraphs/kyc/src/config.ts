@@ -34,7 +34,19 @@ export const kycConfigSchema = z
     /** A liveness score under this denies (LIVENESS_FAILED). Default 0 (off): the passive models are uncalibrated (docs/kyc-face.md), so a low score goes to review (UNCERTAIN) instead. */
     KYC_MIN_LIVENESS_SCORE: unit.default(0),
     KYC_MIN_OCR_CONFIDENCE: unit.default(0.5),
+    /** The checks: `models` (the ONNX OCR and face models, loaded on the first check, and sanctions screening) or `off` (submitted applications wait). */
+    KYC_CHECKS: z.enum(['models', 'off']).default('models'),
+    /** With no sanctions list loaded, import the repository's fixture lists first; default true outside production, refused in production. */
+    KYC_SANCTIONS_FIXTURES: z.enum(['true', 'false', '1', '0']).optional(),
+    /** Models whose licence is unclear (the face embedding, anti-spoof, liveness: models/kyc/face/manifest.json sandboxOnly) may run; default true outside production, refused in production. */
+    KYC_SANDBOX_MODELS: z.enum(['true', 'false', '1', '0']).optional(),
   })
+  .transform((env) => {
+    const flag = (v: string | undefined) => (v === undefined ? env.NODE_ENV !== 'production' : v === 'true' || v === '1');
+    return { ...env, KYC_SANCTIONS_FIXTURES: flag(env.KYC_SANCTIONS_FIXTURES), KYC_SANDBOX_MODELS: flag(env.KYC_SANDBOX_MODELS) };
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || !env.KYC_SANCTIONS_FIXTURES, { message: 'KYC_SANCTIONS_FIXTURES is for development: production screens against the real lists an operator imports', path: ['KYC_SANCTIONS_FIXTURES'] })
+  .refine((env) => env.NODE_ENV !== 'production' || !env.KYC_SANDBOX_MODELS, { message: 'KYC_SANDBOX_MODELS is for development: production runs only models with a clear licence', path: ['KYC_SANDBOX_MODELS'] })
   .refine((env) => env.NODE_ENV !== 'production' || (!!env.PII_KEYS && !!env.PII_BLIND_INDEX_KEY), { message: 'PII_KEYS and PII_BLIND_INDEX_KEY are required in production', path: ['PII_KEYS'] })
   .refine((env) => env.NODE_ENV !== 'production' || !!env.KYC_UPLOAD_TOKEN_KEY, { message: 'KYC_UPLOAD_TOKEN_KEY is required in production', path: ['KYC_UPLOAD_TOKEN_KEY'] })
   .refine((env) => env.NODE_ENV !== 'production' || !!env.KYC_PUBLIC_URL, { message: 'KYC_PUBLIC_URL is required in production (where clients upload documents)', path: ['KYC_PUBLIC_URL'] });

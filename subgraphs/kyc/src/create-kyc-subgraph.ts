@@ -13,10 +13,12 @@ import { createApplicationStore } from './store/application-store';
 import { createCustomerKycStore } from './store/customer-kyc-store';
 import { createDocumentStore } from './store/document-store';
 import { kycCollections } from './store/kyc-collections';
+import { createSanctionsListStore } from './store/sanctions-list-store';
 import { createUploadStore } from './store/upload-store';
 import type { KycChecks } from './use-cases/kyc-checks';
 import type { KycDeps } from './use-cases/kyc-deps';
 import { startKycProcessor, type KycProcessor } from './workers/kyc-processor';
+import { createModelChecks } from './workers/model-checks';
 
 /** The PII vault sealing applicants and documents; outside production (the config refuses production without keys), a key made for this process. */
 function loadPiiVault(config: KycConfig, logger: Logger): PiiVault {
@@ -29,7 +31,7 @@ function loadPiiVault(config: KycConfig, logger: Logger): PiiVault {
 }
 
 export type KycSubgraphOptions = {
-  /** The checks (OCR, face, liveness, screening). Absent: submitted applications wait in SUBMITTED until a deployment with checks claims them. */
+  /** The checks (OCR, face, liveness, screening). Absent: KYC_CHECKS decides (`models`: the real ones; `off`: none, submitted applications wait in SUBMITTED). */
   checks?: KycChecks | null;
 };
 
@@ -47,6 +49,10 @@ export async function createKycSubgraph(config: KycConfig, logger: Logger, optio
   let ownUrl = '';
   const rules = { minFaceSimilarity: config.KYC_MIN_FACE_SIMILARITY, minLivenessScore: config.KYC_MIN_LIVENESS_SCORE, minOcrConfidence: config.KYC_MIN_OCR_CONFIDENCE };
   const claims = createClaims(mongo.collections.claims);
+  const sanctions = createSanctionsListStore(mongo.collections);
+  const models = options.checks === undefined && config.KYC_CHECKS === 'models'
+    ? createModelChecks({ sanctions, fixtures: config.KYC_SANCTIONS_FIXTURES, allowSandboxModels: config.KYC_SANDBOX_MODELS, logger })
+    : null;
   const deps: KycDeps = {
     applications: createApplicationStore(mongo.collections.applications, claims, vault),
     uploads: createUploadStore(mongo.collections.uploads, claims),
@@ -58,7 +64,7 @@ export async function createKycSubgraph(config: KycConfig, logger: Logger, optio
     requireActiveCustomer: (tenantId, customerId) => directory.requireActiveCustomer(tenantId, customerId),
     customerInTenant: async (tenantId, customerId) => (await directory.customerStanding(tenantId, customerId)) !== null,
     rulesOf: async () => rules,
-    checks: options.checks ?? null,
+    checks: options.checks ?? models?.checks ?? null,
     logger,
   };
   let processor: KycProcessor | null = null;
@@ -80,6 +86,7 @@ export async function createKycSubgraph(config: KycConfig, logger: Logger, optio
     readiness: async () => ({ mongodb: await mongo.isReady() }),
     onStop: async () => {
       await processor?.stop();
+      await models?.close();
       await mongo.close();
     },
   });

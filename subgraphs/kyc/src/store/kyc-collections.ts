@@ -1,4 +1,5 @@
 import { defineCollection } from '@baas/mongo';
+import { sanctionsCollections } from './sanctions-list-store';
 import type { ApplicationState } from '../domain/application-states';
 import type { DocumentType } from '../domain/document-types';
 import type { CheckName, CheckResult, KycOutcome } from '../domain/kyc-decision';
@@ -111,4 +112,6 @@ export const kycCollections = {
     name: 'kyc_customers',
     indexes: [{ name: 'tenant', key: { tenantId: 1 } }],
   }),
+  // Sanctions lists (store/sanctions-list-store.ts): versions and entries.
+  ...sanctionsCollections,
 };
