@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ApplicationState } from './application-states';
+import { KYC_LEVEL_VERIFIED } from './kyc-level';
 
 /**
  * KYC's domain events (pure). Data carries ids, states and reason codes only: never the applicant's
@@ -60,8 +61,8 @@ export type ApplicationStep = {
   decision: { outcome: string; reasons: string[]; by: 'SYSTEM' | 'OPERATOR'; operator: string | null; at: Date } | null;
 };
 
-/** The KYC level an approved application gives (kyc-level.ts: 1, identity verified). */
-const LEVEL_OF_APPROVAL = 1;
+/** The KYC level an approved application gives. */
+const LEVEL_OF_APPROVAL = KYC_LEVEL_VERIFIED;
 
 /**
  * The events of one version step of an application, from the row read before it and the row the

@@ -1,0 +1,102 @@
+import type { Collection } from 'mongodb';
+import { defineCollection } from '@baas/mongo';
+import type { ScreeningHit } from '../domain/screening/screen-name';
+import { isDuplicateKey } from './claims';
+import type { KycApplicationDoc } from './kyc-collections';
+
+/**
+ * A possible match found by rescreening an approved customer against a new list version: for an
+ * operator (the evidence is the listed parties' public data; the applicant's data stays sealed on
+ * the application). One per (list version, tenant, customer).
+ */
+export type RescreenReviewDoc = {
+  _id: string;
+  tenantId: string;
+  customerId: string;
+  applicationId: string;
+  listVersion: string;
+  status: 'OPEN' | 'CLEARED' | 'CONFIRMED';
+  /** The reportable hits, best first. */
+  hits: ScreeningHit[];
+  bestScore: number;
+  createdAt: Date;
+};
+
+/** One rescreen per list version: its progress (resumes after a crash) and when it finished. */
+export type RescreenRunDoc = { _id: string; startedAt: Date; lastApplicationId: string | null; screened: number; hits: number; finishedAt: Date | null };
+
+/**
+ * The rescreen collections. kyc-collections.ts registers them by spreading this object into
+ * kycCollections (`...rescreenCollections`), which gives `mongo.collections.rescreenReviews` and
+ * `mongo.collections.rescreenRuns`.
+ */
+export const rescreenCollections = {
+  rescreenReviews: defineCollection<RescreenReviewDoc>({
+    name: 'kyc_rescreen_reviews',
+    indexes: [
+      { name: 'status_created', key: { status: 1, createdAt: 1 } },
+      { name: 'customer', key: { tenantId: 1, customerId: 1, createdAt: -1 } },
+    ],
+    schema: {
+      bsonType: 'object',
+      required: ['_id', 'tenantId', 'customerId', 'applicationId', 'listVersion', 'status', 'hits', 'createdAt'],
+      properties: { _id: { bsonType: 'string' }, status: { enum: ['OPEN', 'CLEARED', 'CONFIRMED'] } },
+    },
+  }),
+  rescreenRuns: defineCollection<RescreenRunDoc>({ name: 'kyc_rescreen_runs' }),
+};
+
+/** Every MongoDB statement of rescreening: the approved applications to read (ids only), review items, runs. */
+export function createRescreenStore(collections: { applications: Collection<KycApplicationDoc>; rescreenReviews: Collection<RescreenReviewDoc>; rescreenRuns: Collection<RescreenRunDoc> }) {
+  const { applications, rescreenReviews: reviews, rescreenRuns: runs } = collections;
+  return {
+    /** The next page of APPROVED application ids after `afterId` (id order; nothing is opened here). */
+    async approvedApplicationIds(afterId: string | null, limit: number): Promise<string[]> {
+      const filter = afterId ? { state: 'APPROVED' as const, _id: { $gt: afterId } } : { state: 'APPROVED' as const };
+      const docs = await applications.find(filter, { projection: { _id: 1 } }).sort({ _id: 1 }).limit(limit).toArray();
+      return docs.map((d) => d._id);
+    },
+
+    /** Inserts a review item; false when its id is already there (a repeat of the same rescreen). */
+    async insertReview(doc: RescreenReviewDoc): Promise<boolean> {
+      try {
+        await reviews.insertOne(doc);
+        return true;
+      } catch (error) {
+        if (isDuplicateKey(error)) return false;
+        throw error;
+      }
+    },
+
+    async reviewsOf(filter: { listVersion?: string; customerId?: string }): Promise<RescreenReviewDoc[]> {
+      return reviews.find(filter).sort({ createdAt: 1, _id: 1 }).toArray();
+    },
+
+    async findRun(listVersion: string): Promise<RescreenRunDoc | null> {
+      return runs.findOne({ _id: listVersion });
+    },
+
+    /** Starts the run of a list version (or finds the one a crash left). */
+    async startRun(listVersion: string, now: Date): Promise<RescreenRunDoc> {
+      try {
+        const doc: RescreenRunDoc = { _id: listVersion, startedAt: now, lastApplicationId: null, screened: 0, hits: 0, finishedAt: null };
+        await runs.insertOne(doc);
+        return doc;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        return (await runs.findOne({ _id: listVersion }))!;
+      }
+    },
+
+    /** Records a page done: a crashed run resumes after `lastApplicationId`. */
+    async recordProgress(listVersion: string, lastApplicationId: string, screened: number, hits: number): Promise<void> {
+      await runs.updateOne({ _id: listVersion }, { $set: { lastApplicationId }, $inc: { screened, hits } });
+    },
+
+    async finishRun(listVersion: string, now: Date): Promise<void> {
+      await runs.updateOne({ _id: listVersion }, { $set: { finishedAt: now } });
+    },
+  };
+}
+
+export type RescreenStore = ReturnType<typeof createRescreenStore>;
