@@ -24,6 +24,7 @@ export function ctcGreedyDecode(output: Tensor, classes: readonly string[]): Dec
   }
   if (c !== classes.length) throw new RangeError(`the recogniser has ${c} classes, the dictionary ${classes.length}`);
   const lines: DecodedLine[] = [];
+  const data = output.data;
   for (let b = 0; b < n; b++) {
     let text = '';
     let sum = 0;
@@ -32,12 +33,13 @@ export function ctcGreedyDecode(output: Tensor, classes: readonly string[]): Dec
     for (let t = 0; t < steps; t++) {
       const base = (b * steps + t) * c;
       let best = 0;
-      let bestP = output.data[base]!;
-      for (let k = 1; k < c; k++) {
-        const p = output.data[base + k]!;
+      let bestP = data[base]!;
+      const end = base + c;
+      for (let i = base + 1; i < end; i++) {
+        const p = data[i]!;
         if (p > bestP) {
           bestP = p;
-          best = k;
+          best = i - base;
         }
       }
       if (best !== 0 && best !== previous) {
