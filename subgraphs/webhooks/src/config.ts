@@ -8,7 +8,7 @@ const webhooksEnv = z.object({
   /** Run the fan-out (domain events -> deliveries) and the delivery worker in this instance. */
   WEBHOOKS_DELIVERY: flag(true),
   /** The JetStream streams whose events tenants may receive, comma-separated. */
-  WEBHOOKS_SOURCE_STREAMS: z.string().default('LEDGER,ACCOUNTS_EVENTS,PAYMENTS_EVENTS,CARDS_EVENTS'),
+  WEBHOOKS_SOURCE_STREAMS: z.string().default('LEDGER,ACCOUNTS_EVENTS,PAYMENTS_EVENTS,CARDS_EVENTS,KYC_EVENTS'),
   /** The fan-out's durable consumer name on each stream (shared by every webhooks instance). */
   WEBHOOKS_CONSUMER: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('webhooks_fanout'),
   /** Attempts in flight at once per instance. */
