@@ -22,4 +22,18 @@ describe('kyc configuration', () => {
     assert.deepEqual([dev.config.KYC_PUBLIC_URL, dev.config.KYC_MIN_FACE_SIMILARITY, dev.config.KYC_PROCESS_LEASE_MS], [undefined, 0.6, 120_000]);
     assert.equal(parse({ ...base, KYC_MIN_FACE_SIMILARITY: '1.5' }).ok, false);
   });
+
+  it('the checks: models by default; fixture sanctions lists and sandbox-licensed models outside production only', () => {
+    const dev = parse(base);
+    assert.ok(dev.ok);
+    assert.deepEqual([dev.config.KYC_CHECKS, dev.config.KYC_SANCTIONS_FIXTURES, dev.config.KYC_SANDBOX_MODELS], ['models', true, true]);
+    const prod = parse(production);
+    assert.ok(prod.ok);
+    assert.deepEqual([prod.config.KYC_CHECKS, prod.config.KYC_SANCTIONS_FIXTURES, prod.config.KYC_SANDBOX_MODELS], ['models', false, false]);
+    for (const flag of ['KYC_SANCTIONS_FIXTURES', 'KYC_SANDBOX_MODELS']) assert.equal(parse({ ...production, [flag]: 'true' }).ok, false, `${flag} refused in production`);
+    assert.equal(parse({ ...base, KYC_CHECKS: 'magic' }).ok, false);
+    const off = parse({ ...base, KYC_CHECKS: 'off', KYC_SANDBOX_MODELS: 'false' });
+    assert.ok(off.ok);
+    assert.deepEqual([off.config.KYC_CHECKS, off.config.KYC_SANDBOX_MODELS], ['off', false]);
+  });
 });
