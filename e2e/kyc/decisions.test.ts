@@ -7,7 +7,9 @@ import {
   DecideKycReviewDocument,
   KycApplicationDocument,
   KycReviewQueueDocument,
+  OpenAccountDocument,
   RequestKycDocumentUploadDocument,
+  SetTenantAccountSettingsDocument,
   SubmitKycApplicationDocument,
   type KycApplicationFieldsFragment,
 } from '@baas/sdk';
@@ -35,6 +37,8 @@ describe('KYC decisions on the real models through the gateway (issue 16)', { ti
   before(async () => {
     w = await startRiskWorld();
     tenant = await w.newTenant();
+    // The tenant opens accounts only for customers KYC approved (level 1).
+    await w.ok(SetTenantAccountSettingsDocument, { input: { tenantId: tenant.id, currencies: ['BRL'], requireKycLevel: 1 } }, w.operator);
   });
   after(() => w?.stop());
 
@@ -63,6 +67,8 @@ describe('KYC decisions on the real models through the gateway (issue 16)', { ti
     const decided = await apply(customer, JOAO, cnhWithFace(JOAO, 'person-a-1.jpg'), selfiePng('person-a-5.jpg'));
     assert.deepEqual([decided.state, decided.decision?.outcome, decided.decision?.reasons], ['APPROVED', 'APPROVED', []]);
     assert.deepEqual((await w.ok(CustomerKycDocument, { id: customer.id }, customer.identity)).customer?.kyc, { level: 1, status: 'APPROVED' });
+    const account = await w.openAccount(customer);
+    assert.ok(account.ledgerAccountId, 'the approved customer opens an account');
   });
 
   it('the fixture sanctions list\'s person goes to MANUAL_REVIEW with the evidence; an operator denies; the customer never sees why', async () => {
@@ -87,6 +93,8 @@ describe('KYC decisions on the real models through the gateway (issue 16)', { ti
     const customer = await w.newCustomer(tenant);
     const decided = await apply(customer, JOAO, cnhWithFace(JOAO, 'person-a-1.jpg'), selfiePng('other-02.jpg'));
     assert.deepEqual([decided.state, decided.decision?.reasons], ['DENIED', ['FACE_MISMATCH']]);
+    const refused = await w.request(OpenAccountDocument, { input: { id: uuidv7(), currency: 'BRL' } }, customer.identity);
+    assert.deepEqual([errorCode(refused), (refused.errors?.[0]?.extensions?.details as { reason?: string } | undefined)?.reason], ['FORBIDDEN', 'KYC_REQUIRED'], 'no account without KYC');
   });
 
   it('a document with no face asks for documents again (FACE_NOT_FOUND); a corrupted PNG is refused at upload and stores nothing', async () => {
