@@ -88,3 +88,17 @@ export function applicationStepEvents(before: Pick<ApplicationStep, 'state'>, af
   }
   return events;
 }
+
+/**
+ * The state before the application's latest write, when that write was itself a state step whose
+ * events can be derived again (for repairing an append lost to a crash between the version step and
+ * the append): a submit sets `submittedAt` and `updatedAt` to the same instant, a decision sets
+ * `decision.at` and `updatedAt` to the same instant. Null when a later write (a claim, an erasure)
+ * followed, or the state is not one a step into it can be derived for.
+ */
+export function lastStepBefore(row: ApplicationStep & { submittedAt: Date | null }): { state: ApplicationState } | null {
+  const at = row.updatedAt.getTime();
+  if (row.state === 'SUBMITTED') return row.submittedAt?.getTime() === at ? { state: 'DRAFT' } : null;
+  if (!STATE_EVENT[row.state] || !row.decision || row.decision.at.getTime() !== at) return null;
+  return { state: row.decision.by === 'OPERATOR' ? 'MANUAL_REVIEW' : 'PROCESSING' };
+}

@@ -35,6 +35,10 @@ export type KycEventRelayOptions = {
   /** First retry delay after a failure, doubled per failure in a row up to retryMaxMs. Defaults 200, 5000. */
   retryBaseMs?: number;
   retryMaxMs?: number;
+  /** Appends events lost to a crash between a version step and its append (createKycEventRepair); run by the lease holder. */
+  repair?: () => Promise<number>;
+  /** How often `repair` runs. Default 30000. */
+  repairIntervalMs?: number;
 };
 
 export type KycEventRelayStats = { published: number; failures: number; active: boolean; connected: boolean };
@@ -75,6 +79,7 @@ export function createKycEventRelay(opts: KycEventRelayOptions): KycEventRelay {
   const stats: KycEventRelayStats = { published: 0, failures: 0, active: false, connected: false };
   let bus: EventBus | null = null;
   let held: number | null = null;
+  let lastRepair = 0;
   let stopping = false;
   let loop: Promise<void> | null = null;
   let wakeUp: (() => void) | null = null;
@@ -109,6 +114,12 @@ export function createKycEventRelay(opts: KycEventRelayOptions): KycEventRelay {
 
   /** One pass: 'more' when another should follow at once. */
   async function pass(): Promise<'more' | 'idle'> {
+    if (!(await holdsLease(Date.now()))) return 'idle';
+    if (opts.repair && Date.now() - lastRepair >= (opts.repairIntervalMs ?? 30_000)) {
+      const added = await opts.repair();
+      lastRepair = Date.now();
+      if (added > 0) log.warn({ added }, 'kyc events repaired: appends lost between a version step and its append');
+    }
     if (!bus) {
       const connected = await opts.connect();
       try {
@@ -120,7 +131,6 @@ export function createKycEventRelay(opts: KycEventRelayOptions): KycEventRelay {
       bus = connected;
       stats.connected = true;
     }
-    if (!(await holdsLease(Date.now()))) return 'idle';
     const periodEnd = (held! + 1) * leaseMs - leaseMs / 5;
     const batch = await opts.events.unsent(batchSize);
     for (const e of batch) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { DEFAULT_EVENT_TYPE_REGISTRY } from '@baas/webhooks';
 import { APPLICATION_STATES } from '../../src/domain/application-states';
-import { applicationStepEvents, KYC_EVENT_TYPES, kycEventId, type ApplicationStep } from '../../src/domain/kyc-event-types';
+import { applicationStepEvents, KYC_EVENT_TYPES, kycEventId, lastStepBefore, type ApplicationStep } from '../../src/domain/kyc-event-types';
 import { rescreenHitEvent, rescreenListVersion, reportableHits, scoreBps } from '../../src/domain/rescreen-hits';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -59,6 +59,16 @@ describe('kyc domain events (pure)', () => {
     const e = rescreenHitEvent({ reviewId: 'r', listVersion: 'PEP@2', tenantId: 't', customerId: 'c', applicationId: 'a', hits: [hit(0.95)], at: new Date(0) });
     assert.equal(e.type, 'kyc.rescreen.hit');
     assert.ok(!JSON.stringify(e).includes('Listed Person') && !JSON.stringify(e).includes('PEP-1'));
+  });
+
+  it('lastStepBefore derives the step only while it is the latest write', () => {
+    const t = new Date(1000);
+    assert.deepEqual(lastStepBefore({ ...step({ state: 'SUBMITTED', updatedAt: t }), submittedAt: t }), { state: 'DRAFT' });
+    assert.equal(lastStepBefore({ ...step({ state: 'SUBMITTED', updatedAt: new Date(2000) }), submittedAt: t }), null, 'a claim followed');
+    assert.deepEqual(lastStepBefore({ ...step({ state: 'APPROVED', updatedAt: t, decision: { ...decision('APPROVED', 'SYSTEM'), at: t } }), submittedAt: null }), { state: 'PROCESSING' });
+    assert.deepEqual(lastStepBefore({ ...step({ state: 'DENIED', updatedAt: t, decision: { ...decision('DENIED', 'OPERATOR'), at: t } }), submittedAt: null }), { state: 'MANUAL_REVIEW' });
+    assert.equal(lastStepBefore({ ...step({ state: 'APPROVED', updatedAt: new Date(3000), decision: { ...decision('APPROVED', 'SYSTEM'), at: t } }), submittedAt: null }), null, 'an erasure followed');
+    assert.equal(lastStepBefore({ ...step({ state: 'PROCESSING', updatedAt: t }), submittedAt: t }), null);
   });
 
   it('every KYC event type is a subscribable webhook type', () => {
