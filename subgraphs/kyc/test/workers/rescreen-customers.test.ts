@@ -11,7 +11,8 @@ import { createKycEventStore, kycEventCollections, type KycEventStore } from '..
 import { createRescreenStore, rescreenCollections, type RescreenStore } from '../../src/store/rescreen-store';
 import { FIXTURE_SANCTIONS_FILES, importSanctionsFiles } from '../../src/store/sanctions-importer';
 import { createSanctionsListStore, type SanctionsListStore } from '../../src/store/sanctions-list-store';
-import { rescreenAfterImport, rescreenCustomers, type RescreenDeps } from '../../src/workers/rescreen-customers';
+import { rescreenAfterImport, rescreenCustomers, type RescreenDeps, type RescreenResult } from '../../src/workers/rescreen-customers';
+import { startRescreenWatcher } from '../../src/workers/rescreen-watcher';
 import { createKycFixture, MONGO_URL, randomCpf, type KycFixture } from '../kyc-fixture';
 
 const collections = { ...kycEventCollections, ...rescreenCollections };
@@ -123,5 +124,24 @@ describe('rescreenCustomers on the real MongoDB-protocol server with the fixture
     assert.deepEqual(reviews.map((r) => r.customerId).sort(), [listed.customerId, later.customerId].sort());
     assert.equal(await events.countUnsent(), 3);
     assert.equal((await rescreenCustomers(deps)).status, 'ALREADY_DONE');
+  });
+
+  it('the watcher rescreens when another process imported a new version, once', async () => {
+    const runs: RescreenResult[] = [];
+    const watcher = startRescreenWatcher(deps, { intervalMs: 50, logger: createLogger({ service: 'kyc-test', level: 'silent' }), onRun: (r) => runs.push(r) });
+    try {
+      const pep = join(dir, 'pep3.csv');
+      await writeFile(pep, (await readFile(FIXTURE_SANCTIONS_FILES.pepCsvPath, 'utf8')).trimEnd() + '\nPEP-9002,Otaviano Brandao Lacerda,,1950,BR,Judge (fictional)\n');
+      await importSanctionsFiles(lists, { pepCsvPath: pep });
+      const deadline = Date.now() + 10_000;
+      while (!runs.some((r) => r.status === 'DONE' && r.listVersion.includes('PEP@3')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const done = runs.filter((r) => r.status === 'DONE' && r.listVersion.includes('PEP@3'));
+      assert.equal(done.length, 1);
+      assert.equal(done[0]!.hits, 1, 'this version no longer lists PEP-9001; the fixture PEP-0004 still matches');
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(runs.filter((r) => r.status === 'DONE').length, 1, 'later checks find the run finished');
+    } finally {
+      await watcher.stop();
+    }
   });
 });
