@@ -1,7 +1,6 @@
 import type { Collection } from 'mongodb';
 import { defineCollection } from '@baas/mongo';
 import type { KycEvent, KycEventData, KycEventType } from '../domain/kyc-event-types';
-import { isDuplicateKey } from './claims';
 
 /**
  * One outbox document per KYC domain event. `_id` is the event id (deterministic per step, see
@@ -42,6 +41,9 @@ export const kycEventCollections = {
     },
   }),
 };
+
+/** MongoDB's duplicate-key error (not claims.ts's: that imports kyc-collections.ts, which spreads this file's collections). */
+const isDuplicateKey = (error: unknown): boolean => typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
 
 export type UnsentKycEvent = { id: string; type: KycEventType; occurredAt: Date; createdAt: Date; data: KycEventData; attempts: number };
 

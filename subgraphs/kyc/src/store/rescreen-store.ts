@@ -1,8 +1,9 @@
 import type { Collection } from 'mongodb';
 import { defineCollection } from '@baas/mongo';
 import type { ScreeningHit } from '../domain/screening/screen-name';
-import { isDuplicateKey } from './claims';
-import type { KycApplicationDoc } from './kyc-collections';
+
+/** MongoDB's duplicate-key error (kept here: kyc-collections.ts spreads this file's collections). */
+const isDuplicateKey = (error: unknown): boolean => typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
 
 /**
  * A possible match found by rescreening an approved customer against a new list version: for an
@@ -46,17 +47,14 @@ export const rescreenCollections = {
   rescreenRuns: defineCollection<RescreenRunDoc>({ name: 'kyc_rescreen_runs' }),
 };
 
-/** Every MongoDB statement of rescreening: the approved applications to read (ids only), review items, runs. */
-export function createRescreenStore(collections: { applications: Collection<KycApplicationDoc>; rescreenReviews: Collection<RescreenReviewDoc>; rescreenRuns: Collection<RescreenRunDoc> }) {
-  const { applications, rescreenReviews: reviews, rescreenRuns: runs } = collections;
+/**
+ * Every MongoDB statement of rescreening's own collections: review items and runs. (The approved
+ * applications are paged by rescreen-approved-applications.ts: this file must not import
+ * kyc-collections.ts, which spreads rescreenCollections.)
+ */
+export function createRescreenStore(collections: { rescreenReviews: Collection<RescreenReviewDoc>; rescreenRuns: Collection<RescreenRunDoc> }) {
+  const { rescreenReviews: reviews, rescreenRuns: runs } = collections;
   return {
-    /** The next page of APPROVED application ids after `afterId` (id order; nothing is opened here). */
-    async approvedApplicationIds(afterId: string | null, limit: number): Promise<string[]> {
-      const filter = afterId ? { state: 'APPROVED' as const, _id: { $gt: afterId } } : { state: 'APPROVED' as const };
-      const docs = await applications.find(filter, { projection: { _id: 1 } }).sort({ _id: 1 }).limit(limit).toArray();
-      return docs.map((d) => d._id);
-    },
-
     /** Inserts a review item; false when its id is already there (a repeat of the same rescreen). */
     async insertReview(doc: RescreenReviewDoc): Promise<boolean> {
       try {

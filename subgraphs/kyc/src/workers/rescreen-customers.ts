@@ -3,6 +3,7 @@ import { rescreenHitEvent, rescreenListVersion, rescreenReviewId, reportableHits
 import { buildScreeningIndex, SCREENING_MATCH_THRESHOLD, screenName, type ScreeningIndex } from '../domain/screening/screen-name';
 import type { ApplicationStore } from '../store/application-store';
 import type { KycEventStore } from '../store/kyc-event-store';
+import type { RescreenApprovedApplications } from '../store/rescreen-approved-applications';
 import type { RescreenStore } from '../store/rescreen-store';
 import type { SanctionsListStore } from '../store/sanctions-list-store';
 
@@ -11,6 +12,8 @@ export type RescreenDeps = {
   /** Only the existing read (findByIds): the applicant is opened from the vault there. */
   applications: Pick<ApplicationStore, 'findByIds'>;
   rescreen: RescreenStore;
+  /** Pages the APPROVED application ids (createRescreenApprovedApplications). */
+  approved: RescreenApprovedApplications;
   /** The event outbox (kyc.rescreen.hit); null: review items only. */
   kycEvents: KycEventStore | null;
   /** A hit at or above it is recorded (default SCREENING_MATCH_THRESHOLD). */
@@ -63,7 +66,7 @@ export async function rescreenCustomers(deps: RescreenDeps): Promise<RescreenRes
   let after = run.lastApplicationId;
   const total = { screened: 0, hits: 0, newReviews: 0 };
   for (;;) {
-    const ids = await deps.rescreen.approvedApplicationIds(after, pageSize);
+    const ids = await deps.approved.approvedApplicationIds(after, pageSize);
     if (ids.length === 0) break;
     let pageHits = 0;
     let pageScreened = 0;

@@ -8,6 +8,7 @@ import { createMongoStore, type MongoStore } from '@baas/mongo';
 import { createLogger } from '@baas/observability';
 import type { Applicant } from '../../src/domain/applicant';
 import { createKycEventStore, kycEventCollections, type KycEventStore } from '../../src/store/kyc-event-store';
+import { createRescreenApprovedApplications } from '../../src/store/rescreen-approved-applications';
 import { createRescreenStore, rescreenCollections, type RescreenStore } from '../../src/store/rescreen-store';
 import { FIXTURE_SANCTIONS_FILES, importSanctionsFiles } from '../../src/store/sanctions-importer';
 import { createSanctionsListStore, type SanctionsListStore } from '../../src/store/sanctions-list-store';
@@ -46,9 +47,9 @@ describe('rescreenCustomers on the real MongoDB-protocol server with the fixture
     fx = await createKycFixture();
     extra = await createMongoStore({ url: MONGO_URL, database: fx.mongo.db.databaseName, service: 'kyc-test', logger: createLogger({ service: 'kyc-test', level: 'silent' }), collections });
     lists = createSanctionsListStore(fx.mongo.collections);
-    rescreen = createRescreenStore({ applications: fx.mongo.collections.applications, ...extra.collections });
+    rescreen = createRescreenStore(extra.collections);
     events = createKycEventStore(extra.collections.kycEvents);
-    deps = { lists, applications: fx.deps.applications, rescreen, kycEvents: events, pageSize: 2 };
+    deps = { lists, applications: fx.deps.applications, rescreen, approved: createRescreenApprovedApplications(fx.mongo.collections.applications), kycEvents: events, pageSize: 2 };
     dir = await mkdtemp(join(tmpdir(), 'kyc-rescreen-'));
   });
   after(async () => {
