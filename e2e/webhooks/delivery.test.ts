@@ -2,6 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { uuidv7 } from '@baas/db';
 import {
+  CreateKycApplicationDocument,
+  SubmitKycApplicationDocument,
   IssueCardDocument,
   PayPixDocument,
   PingWebhookEndpointDocument,
@@ -184,6 +186,19 @@ describe('webhook deliveries through the gateway', { timeout: 240_000 }, () => {
     assert.deepEqual([body.data.tenantId, body.data.cardId, body.data.last4], [ta.id, cardId, issued.issueCard.last4]);
     // No run of 12 or more digits (a PAN is 16) anywhere in the body.
     assert.doesNotMatch(raw, /\d{12,}/, 'no PAN in the event');
+  });
+
+  it('a KYC application submitted reaches its tenant as kyc.application.submitted, with ids and codes only', async () => {
+    const ep = await w.endpoint(ta, ['kyc.application.*']);
+    const bia = await w.newCustomer(ta);
+    const applicant = { fullName: 'Beatriz Quintela Souza', cpf: '52998224725', dateOfBirth: '1993-08-21' };
+    const app = (await w.ok(CreateKycApplicationDocument, { input: { id: uuidv7(), applicant } }, bia.identity)).createKycApplication;
+    await w.ok(SubmitKycApplicationDocument, { id: app.id }, bia.identity);
+    const got = await ep.receiver.waitFor((r) => r.some((x) => x.verified && x.type === 'kyc.application.submitted' && x.body.includes(app.id)), { timeoutMs: 30_000 });
+    const raw = got.find((x) => x.type === 'kyc.application.submitted' && x.body.includes(app.id))!.body;
+    const body = parse(raw);
+    assert.deepEqual([body.data.tenantId, body.data.customerId, body.data.applicationId], [ta.id, bia.id, app.id]);
+    for (const pii of ['Beatriz', 'Quintela', '52998224725', '529.982', '1993-08-21']) assert.ok(!raw.includes(pii), `no ${pii} in the event`);
   });
 
   it('a PIX payment that settles reaches the payer tenant as payments.order.settled', async () => {

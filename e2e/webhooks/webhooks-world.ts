@@ -17,7 +17,7 @@ const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
  */
 export function webhooksDeliveryEnv(over: Record<string, string> = {}): { env: Record<string, string>; streams: string[] } {
   const id = randomUUID().replaceAll('-', '').slice(0, 10);
-  const streams = [`LEDGER_W${id}`, `PAYMENTS_W${id}`, `ACCOUNTS_W${id}`, `CARDS_W${id}`];
+  const streams = [`LEDGER_W${id}`, `PAYMENTS_W${id}`, `ACCOUNTS_W${id}`, `CARDS_W${id}`, `KYC_W${id}`];
   return {
     streams,
     env: {
@@ -29,6 +29,8 @@ export function webhooksDeliveryEnv(over: Record<string, string> = {}): { env: R
       ACCOUNTS_STREAM: streams[2]!,
       CARDS_EVENTS_RELAY: 'true',
       CARDS_STREAM: streams[3]!,
+      KYC_EVENTS_RELAY: 'true',
+      KYC_EVENTS_STREAM: streams[4]!,
       EVENTS_SUBJECT_PREFIX: `w${id}`,
       WEBHOOKS_DELIVERY: 'true',
       WEBHOOKS_SOURCE_STREAMS: streams.join(','),

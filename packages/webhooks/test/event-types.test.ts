@@ -38,7 +38,7 @@ test('malformed patterns are refused as MALFORMED_EVENT_PATTERN', () => {
 
 test('unknown types and patterns that select nothing are refused; internal types cannot be named or matched', () => {
   assert.equal(checkEventPattern('payments.order.teleported')?.reason, 'UNKNOWN_EVENT_TYPE');
-  assert.equal(checkEventPattern('kyc.>')?.reason, 'NO_MATCHING_EVENT_TYPE');
+  assert.equal(checkEventPattern('risk.>')?.reason, 'NO_MATCHING_EVENT_TYPE');
   assert.equal(checkEventPattern('identity.events.customer.identifiers')?.reason, 'UNKNOWN_EVENT_TYPE');
   assert.equal(checkEventPattern('identity.>')?.reason, 'NO_MATCHING_EVENT_TYPE');
   assert.equal(checkEventPattern('payments.order.*'), null);

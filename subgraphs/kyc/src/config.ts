@@ -1,4 +1,4 @@
-import { storeEnv, url, z } from '@baas/config';
+import { eventsEnv, flag, storeEnv, url, z } from '@baas/config';
 import { subgraphEnv } from '@baas/server';
 
 const base64Key = z
@@ -10,6 +10,13 @@ export const kycConfigSchema = z
   .object({
     ...subgraphEnv(4106),
     MONGO_URL: storeEnv.MONGO_URL,
+    ...eventsEnv,
+    NATS_URL: storeEnv.NATS_URL,
+    /** Relay the KYC events outbox (kyc_events) to NATS stream KYC_EVENTS_STREAM (subjects kyc.>), where webhooks reads them. */
+    KYC_EVENTS_RELAY: flag(true),
+    KYC_EVENTS_STREAM: z.string().default('KYC_EVENTS'),
+    /** How often to look for a changed sanctions list and rescreen approved customers against it (0: never). */
+    KYC_RESCREEN_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
     MONGO_DATABASE: z.string().default('baas_kyc'),
     /** Identity: whether a customer exists and is active in a tenant (a client applying for its customer). */
     IDENTITY_URL: url('http', 'https').default('http://127.0.0.1:4101/graphql'),

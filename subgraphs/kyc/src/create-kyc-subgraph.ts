@@ -15,6 +15,13 @@ import { createDocumentStore } from './store/document-store';
 import { kycCollections } from './store/kyc-collections';
 import { createSanctionsListStore } from './store/sanctions-list-store';
 import { createUploadStore } from './store/upload-store';
+import { createKycEventStore } from './store/kyc-event-store';
+import { createKycEventStepStore } from './store/kyc-event-steps';
+import { createRescreenStore } from './store/rescreen-store';
+import { createRescreenApprovedApplications } from './store/rescreen-approved-applications';
+import { startKycEventRelay } from './workers/kyc-event-relay';
+import { createKycEventRepair } from './workers/kyc-event-repair';
+import { startRescreenWatcher } from './workers/rescreen-watcher';
 import type { KycChecks } from './use-cases/kyc-checks';
 import type { KycDeps } from './use-cases/kyc-deps';
 import { startKycProcessor, type KycProcessor } from './workers/kyc-processor';
@@ -50,6 +57,7 @@ export async function createKycSubgraph(config: KycConfig, logger: Logger, optio
   const rules = { minFaceSimilarity: config.KYC_MIN_FACE_SIMILARITY, minLivenessScore: config.KYC_MIN_LIVENESS_SCORE, minOcrConfidence: config.KYC_MIN_OCR_CONFIDENCE };
   const claims = createClaims(mongo.collections.claims);
   const sanctions = createSanctionsListStore(mongo.collections);
+  const kycEvents = createKycEventStore(mongo.collections.kycEvents);
   const models = options.checks === undefined && config.KYC_CHECKS === 'models'
     ? createModelChecks({ sanctions, fixtures: config.KYC_SANCTIONS_FIXTURES, allowSandboxModels: config.KYC_SANDBOX_MODELS, logger })
     : null;
@@ -65,6 +73,7 @@ export async function createKycSubgraph(config: KycConfig, logger: Logger, optio
     customerInTenant: async (tenantId, customerId) => (await directory.customerStanding(tenantId, customerId)) !== null,
     rulesOf: async () => rules,
     checks: options.checks ?? models?.checks ?? null,
+    kycEvents,
     logger,
   };
   let processor: KycProcessor | null = null;
@@ -74,6 +83,20 @@ export async function createKycSubgraph(config: KycConfig, logger: Logger, optio
   } else {
     logger.warn('no KYC checks are wired: submitted applications wait in SUBMITTED');
   }
+  // The events outbox to NATS (KYC_EVENTS, subjects kyc.>; webhooks delivers them), with the repair of a step
+  // whose event a crash lost; rescreening of approved customers when a sanctions list changes.
+  const relay = config.KYC_EVENTS_RELAY
+    ? startKycEventRelay({
+        events: kycEvents, claims, natsUrl: config.NATS_URL, stream: config.KYC_EVENTS_STREAM, subjectPrefix: config.EVENTS_SUBJECT_PREFIX, logger,
+        repair: createKycEventRepair({ steps: createKycEventStepStore(mongo.collections.applications), events: kycEvents }),
+      })
+    : null;
+  const rescreen = config.KYC_RESCREEN_INTERVAL_MS > 0
+    ? startRescreenWatcher(
+        { lists: sanctions, applications: deps.applications, rescreen: createRescreenStore(mongo.collections), approved: createRescreenApprovedApplications(mongo.collections.applications), kycEvents },
+        { intervalMs: config.KYC_RESCREEN_INTERVAL_MS, logger },
+      )
+    : null;
   const running = await startSubgraph<KycContext>({
     name: 'kyc',
     schema: new URL('./schema.graphql', import.meta.url),
@@ -86,6 +109,8 @@ export async function createKycSubgraph(config: KycConfig, logger: Logger, optio
     readiness: async () => ({ mongodb: await mongo.isReady() }),
     onStop: async () => {
       await processor?.stop();
+      await rescreen?.stop();
+      await relay?.stop();
       await models?.close();
       await mongo.close();
     },

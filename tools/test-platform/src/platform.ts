@@ -181,6 +181,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
     PAYMENTS_EVENTS_RELAY: 'false',
     ACCOUNTS_EVENTS_RELAY: 'false',
     CARDS_EVENTS_RELAY: 'false',
+    KYC_EVENTS_RELAY: 'false',
     // The webhooks fan-out reads the shared NATS: a test that wants deliveries turns it on (webhooksDeliveryEnv).
     WEBHOOKS_DELIVERY: 'false',
     PORT: '0',

@@ -1,4 +1,6 @@
 import { defineCollection } from '@baas/mongo';
+import { kycEventCollections } from './kyc-event-store';
+import { rescreenCollections } from './rescreen-store';
 import { sanctionsCollections } from './sanctions-list-store';
 import type { ApplicationState } from '../domain/application-states';
 import type { DocumentType } from '../domain/document-types';
@@ -114,4 +116,7 @@ export const kycCollections = {
   }),
   // Sanctions lists (store/sanctions-list-store.ts): versions and entries.
   ...sanctionsCollections,
+  // KYC events (store/kyc-event-store.ts) and rescreening (store/rescreen-store.ts).
+  ...kycEventCollections,
+  ...rescreenCollections,
 };

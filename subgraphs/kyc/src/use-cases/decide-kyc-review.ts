@@ -4,6 +4,7 @@ import { transitionApplication } from '../domain/application-states';
 import { customerStatusOf, levelAfter, REASON_CODE } from '../domain/kyc-level';
 import { requireVisibleApplication } from '../permissions';
 import type { KycApplicationRow } from '../store/application-store';
+import { appendKycApplicationEvents } from './kyc-event-append';
 import { auditActor, nowOf, requireClientId, type KycDeps } from './kyc-deps';
 
 export const KYC_REVIEW_DECIDED_ACTION = 'kyc.review.decided';
@@ -31,6 +32,7 @@ export async function decideKycReview(deps: KycDeps, who: Identity, input: Decid
     const now = nowOf(deps);
     const updated = await deps.applications.update(app.id, app.version, { state: next.state, decision: { outcome, reasons: [input.reason], by: 'OPERATOR', operator: who.subject, at: now } }, now);
     if (updated) {
+      await appendKycApplicationEvents(deps, app, updated);
       await deps.customers.record({ tenantId: app.tenantId, customerId: app.customerId, level: levelAfter(0, next.state), status: customerStatusOf(next.state), applicationId: app.id, updatedAt: now });
       deps.audit?.record({
         action: KYC_REVIEW_DECIDED_ACTION,

@@ -1,3 +1,4 @@
+import type { KycEventStore } from '../store/kyc-event-store';
 import type { AuditLog } from '@baas/audit';
 import type { Identity } from '@baas/auth';
 import { badInput } from '@baas/errors';
@@ -34,6 +35,8 @@ export type KycDeps = {
   audit?: AuditLog | null;
   logger?: Logger;
   now?: () => Date;
+  /** The KYC events outbox (kyc_events; relayed to KYC_EVENTS); absent: no events are written. */
+  kycEvents?: KycEventStore | null;
 };
 
 export const nowOf = (deps: Pick<KycDeps, 'now'>): Date => deps.now?.() ?? new Date();

@@ -5,6 +5,7 @@ import { customerStatusOf, levelAfter, retryDelaySeconds } from '../domain/kyc-l
 import type { KycApplicationRow } from '../store/application-store';
 import type { StoredCheck } from '../store/kyc-collections';
 import type { KycCheckDocument, KycChecks } from './kyc-checks';
+import { appendKycApplicationEvents } from './kyc-event-append';
 import { nowOf, type KycDeps } from './kyc-deps';
 
 const EVENT_OF: Record<KycOutcome, ApplicationEvent> = { APPROVED: 'APPROVE', DENIED: 'DENY', NEEDS_DOCUMENTS: 'REQUEST_DOCUMENTS', MANUAL_REVIEW: 'REFER' };
@@ -81,6 +82,7 @@ async function finish(deps: KycDeps, app: KycApplicationRow, decision: KycDecisi
     now,
   );
   if (!updated) return { status: 'SKIPPED' };
+  await appendKycApplicationEvents(deps, app, updated);
   await deps.customers.record({ tenantId: app.tenantId, customerId: app.customerId, level: levelAfter(0, next.state), status: customerStatusOf(next.state), applicationId: app.id, updatedAt: now });
   return { status: 'DECIDED', decision };
 }

@@ -4,6 +4,7 @@ import { transitionApplication } from '../domain/application-states';
 import { customerStatusOf, KYC_LEVEL_NONE } from '../domain/kyc-level';
 import { requireManageApplication, requireVisibleApplication } from '../permissions';
 import type { KycApplicationRow } from '../store/application-store';
+import { appendKycApplicationEvents } from './kyc-event-append';
 import { nowOf, requireClientId, type KycDeps } from './kyc-deps';
 
 /**
@@ -24,6 +25,7 @@ export async function submitKycApplication(deps: KycDeps, who: Identity, applica
     const now = nowOf(deps);
     const updated = await deps.applications.update(app.id, app.version, { state: next.state, submittedAt: now, nextAttemptAt: now, attempts: 0 }, now);
     if (updated) {
+      await appendKycApplicationEvents(deps, app, updated);
       await deps.customers.record({ tenantId: app.tenantId, customerId: app.customerId, level: KYC_LEVEL_NONE, status: customerStatusOf(next.state), applicationId: app.id, updatedAt: now });
       deps.wake?.();
       return updated;

@@ -17,7 +17,7 @@ describe('kyc stores on the real MongoDB-protocol server', { timeout: 60_000 }, 
 
   it('creates its collections with their indexes (unique ones enforced)', () => {
     const names = f.mongo.describe().collections.map((c) => c.name).sort();
-    assert.deepEqual(names, ['kyc_applications', 'kyc_claims', 'kyc_customers', 'kyc_document_chunks', 'kyc_documents', 'kyc_sanctions_entries', 'kyc_sanctions_list_versions', 'kyc_uploads']);
+    assert.deepEqual(names, ['kyc_applications', 'kyc_claims', 'kyc_customers', 'kyc_document_chunks', 'kyc_documents', 'kyc_events', 'kyc_rescreen_reviews', 'kyc_rescreen_runs', 'kyc_sanctions_entries', 'kyc_sanctions_list_versions', 'kyc_uploads']);
     const uploads = f.mongo.describe().collections.find((c) => c.name === 'kyc_uploads')!;
     assert.ok(uploads.indexes.find((i) => i.name === 'token_hash')!.enforced);
   });
