@@ -1,4 +1,5 @@
 import { commonEnv, port, storeEnv, url, z } from '@baas/config';
+import { DEVELOPMENT_CORS_ORIGINS, parseOriginEntry } from './cors';
 
 /** A flag with no default of its own: unset means "decided by NODE_ENV" (on outside production). */
 const optionalFlag = z.enum(['true', 'false', '1', '0']).optional().transform((v) => (v === undefined ? undefined : v === 'true' || v === '1'));
@@ -17,6 +18,24 @@ const subgraphUrls = z
         return z.NEVER;
       }
       out[name] = list;
+    }
+    return out;
+  });
+
+/** `https://app.example.com,http://localhost:*`: exact origins (`:*` for any port); unset means the NODE_ENV default. */
+const corsOrigins = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const out: string[] = [];
+    for (const entry of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const parsed = parseOriginEntry(entry);
+      if (!parsed) {
+        ctx.addIssue({ code: 'custom', message: `bad origin "${entry}": expected scheme://host[:port] (no path), scheme://host:* or *` });
+        return z.NEVER;
+      }
+      out.push(parsed);
     }
     return out;
   });
@@ -65,12 +84,21 @@ export const gatewayConfigSchema = z
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   /** Trust X-Forwarded-For for the client IP (only behind a proxy you run). */
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Browser origins allowed to call /graphql (docs/gateway-clients.md). Unset: none in production; localhost and Apollo Studio otherwise. */
+  GATEWAY_CORS_ORIGINS: corsOrigins,
+  /** How long a browser may cache a preflight answer. */
+  GATEWAY_CORS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
+  /** Only the operations of GATEWAY_PERSISTED_OPERATIONS_PATH run (trusted documents); off unless set. */
+  GATEWAY_TRUSTED_DOCUMENTS: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+  GATEWAY_PERSISTED_OPERATIONS_PATH: z.string().default(new URL('../../schema/persisted-operations.json', import.meta.url).pathname),
   })
   .refine((c) => c.NODE_ENV !== 'production' || Boolean(c.OPS_TOKEN), { message: 'is required in production', path: ['OPS_TOKEN'] })
+  .refine((c) => c.NODE_ENV !== 'production' || !c.GATEWAY_CORS_ORIGINS?.includes('*'), { message: '* is refused in production: list the exact origins', path: ['GATEWAY_CORS_ORIGINS'] })
   .transform((c) => ({
     ...c,
     RATE_LIMIT_IP_MAX: c.RATE_LIMIT_IP_MAX ?? c.RATE_LIMIT_MAX * 5,
     INTROSPECTION: c.INTROSPECTION ?? c.NODE_ENV !== 'production', IDE: c.IDE ?? c.NODE_ENV !== 'production',
+    GATEWAY_CORS_ORIGINS: c.GATEWAY_CORS_ORIGINS ?? (c.NODE_ENV === 'production' ? [] : DEVELOPMENT_CORS_ORIGINS),
   }));
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

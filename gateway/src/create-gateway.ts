@@ -33,6 +33,8 @@ import { RoundRobinBalancer, healthUrlOf } from './balancer';
 import { CircuitBreaker } from './circuit-breaker';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
+import { createCors } from './cors';
+import { PERSISTED_QUERY_NOT_ALLOWED, persistedQueryOptions } from './persisted-operations';
 import { ideRoutes } from './ide';
 import { createRateLimits, type RateLimitDecision } from './rate-limit';
 import { SubgraphDataSource } from './subgraph-data-source';
@@ -126,8 +128,11 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
   });
   // The cost estimate reads the supergraph: list fields, their page arguments and defaults, @listSize.
   const costSchema = costSchemaFromSdl(supergraphSdl, { defaultListSize: config.QUERY_DEFAULT_LIST_SIZE });
+  const persisted = persistedQueryOptions<GatewayContext>({ manifestPath: config.GATEWAY_PERSISTED_OPERATIONS_PATH, trusted: config.GATEWAY_TRUSTED_DOCUMENTS });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    // APQ over the manifest's operations; csrfPrevention stays Apollo's default (on): docs/gateway-clients.md.
+    persistedQueries: persisted.persistedQueries,
     // Off in production unless INTROSPECTION=true (the schema is a map for attackers).
     introspection: config.INTROSPECTION,
     includeStacktraceInErrorResponses: false,
@@ -139,6 +144,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
       if (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && TOKEN_LIMIT.test(formatted.message)) {
         return formatError({ ...formatted, message: `The query has more than ${config.MAX_TOKENS} tokens.`, extensions: { code: 'QUERY_TOO_LARGE', limit: config.MAX_TOKENS } }, formatted);
       }
+      if (formatted.extensions?.code === PERSISTED_QUERY_NOT_ALLOWED) return { message: formatted.message, extensions: { code: PERSISTED_QUERY_NOT_ALLOWED, correlationId: getRequestContext()?.correlationId } };
       return formatError(formatted, error);
     },
     plugins: [
@@ -147,6 +153,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
         costSchema,
       ),
       useRequestMetrics({ logger, metrics }),
+      ...persisted.plugins,
     ],
   });
   await apollo.start();
@@ -184,6 +191,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
   healthTimer.unref();
 
   const states = new WeakMap<IncomingMessage, RequestState>();
+  const cors = createCors({ origins: config.GATEWAY_CORS_ORIGINS, maxAgeSeconds: config.GATEWAY_CORS_MAX_AGE_SECONDS });
 
   const handler = createGraphQLHandler<GatewayContext>({
     apollo,
@@ -217,6 +225,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
         });
         const path = new URL(req.url ?? '/', 'http://localhost').pathname;
         if (path !== '/graphql') return next();
+        if (cors(req, res)) return undefined as never; // before the rate limits: a preflight carries no token
         if (config.IDE && req.method === 'GET' && (header(req, 'accept') ?? '').includes('text/html')) {
           res.writeHead(302, { location: '/ide' });
           res.end();
