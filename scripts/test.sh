@@ -13,6 +13,7 @@ step() { printf '\n== %s\n' "$*"; }
 step "stores"
 bash scripts/services.sh up
 bash scripts/services.sh status
+command -v chromium >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || echo "chromium could not be installed: e2e/gateway/cors-browser.test.ts will skip"  # headless browser for the CORS test
 
 step "dependencies"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
