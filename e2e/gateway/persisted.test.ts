@@ -51,7 +51,7 @@ describe('gateway: automatic persisted queries and trusted documents', () => {
     return { status: res.status, body: (await res.json()) as Reply['body'] };
   };
   const get = async (url: string, params: Record<string, unknown>): Promise<Reply> => {
-    const search = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+    const search = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
     const res = await fetch(`${url}?${search}`, { headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' } });
     return { status: res.status, body: (await res.json()) as Reply['body'] };
   };
