@@ -10,8 +10,9 @@ import { readFileSync } from 'node:fs';
 import { importPKCS8 } from 'jose';
 import { Redis } from 'ioredis';
 import { signAccessToken, type Identity } from '@baas/auth';
-import { CUSTOMER_SCOPES } from '../e2e/risk/risk-world';
 import { runJourney } from '../e2e/journey/journey';
+// What a signed-in customer's session carries (identity's own list).
+import { CUSTOMER_SCOPES } from '../subgraphs/identity/src/domain/scopes';
 // The scans' cache of graph features, as the risk subgraph reads it (what a graph scan writes).
 import { createGraphFeatureCache } from '../subgraphs/risk/src/store/graph-feature-cache';
 
@@ -44,7 +45,7 @@ try {
     {
       gatewayUrl,
       operatorToken: await mint({ subject: 'ops-demo', kind: 'operator', tenantId: null, scopes: [] }),
-      customerToken: (tenantId, customerId) => mint({ subject: customerId, kind: 'customer', tenantId, scopes: CUSTOMER_SCOPES }),
+      customerToken: (tenantId, customerId) => mint({ subject: customerId, kind: 'customer', tenantId, scopes: [...CUSTOMER_SCOPES] }),
       webhookHost: process.env.WEBHOOK_HOST ?? '127.0.0.1',
       plantMule: (ledgerAccountId) => features.writeAccount(ledgerAccountId, { fraudDistance: 6, muleScore: 1 }),
     },

@@ -1,5 +1,6 @@
 import {
   JourneyCreateLedgerCheckpointDocument,
+  JourneyRiskAssessmentsDocument,
   JourneyTransferInclusionProofDocument,
   JourneyVerifyLedgerChainDocument,
   StatementDocument,
@@ -10,7 +11,7 @@ import type { WebhookReceiver } from '@baas/webhook-receiver';
 import { expect, fmt, newId, short, until, type Gateway, type JourneyLog } from './journey-client';
 import { type Account, type Person, type Sandbox } from './journey-onboard';
 
-export type MuleOutcome = { code: string | undefined; reasons: string[]; transferId: string };
+export type MuleOutcome = { code: string | undefined; reasons: string[]; transferId: string; decision: string | null };
 
 /**
  * A mule forwards what it collected: after two small moves between its own accounts, the risk graph
@@ -23,15 +24,27 @@ export async function muleBlocked(gw: Gateway, log: JourneyLog, sandbox: Sandbox
     expect(moved.transfer.status === 'POSTED', `the mule's own transfer POSTED (is ${moved.transfer.status})`);
   }
   await plant(from.ledgerAccountId);
-  log(`Risk graph: account ${short(from.id)} collects from many unrelated payers and forwards it all (mule score 1, as a graph scan finds it).`);
+  log(`Risk graph: account ${short(from.id)} marked as a mule's (mule score 1: what a graph scan writes for an account that collects from many unrelated payers and forwards it all; written to the scans' cache here, the scan itself is not run).`);
   const transferId = newId();
   const res = await gw.request(TransferDocument, { input: { id: transferId, fromAccountId: from.id, toAccountId: payee.id, amount: '50000' } }, sandbox.clientToken);
   const error = res.errors?.[0];
   const code = error?.extensions?.code as string | undefined;
   const reasons = ((error?.extensions?.details as { reasons?: string[] } | undefined)?.reasons ?? []).slice();
-  expect(error && !res.data?.transfer, `the mule's transfer refused (it answered ${JSON.stringify(res.data)})`);
+  // Risk's own record of the movement, as the tenant reads it (no features, no model internals).
+  const assessed = await until(
+    `risk's assessment of ${transferId}`,
+    async () => (await gw.ok(JourneyRiskAssessmentsDocument, { customerId: mule.id, first: 50 }, sandbox.clientToken)).riskAssessments.items.find((a) => a.movementId === transferId),
+    (a) => !!a,
+    10_000,
+  ).catch(() => undefined);
+  const decision = assessed?.decision ?? null;
+  expect(error && !res.data?.transfer, `the mule's transfer refused (it was ${res.data?.transfer.status}; risk's decision: ${decision ?? 'none recorded (risk did not answer in time and the tenant fails open?)'})`);
   log(`Risk: the mule's transfer of ${fmt(50_000n, 'BRL')} to the customer was refused: ${code} (${reasons.join(', ') || 'no reasons'}); nothing moved.`);
-  return { code, reasons, transferId };
+  if (assessed) {
+    const why = assessed.decision === 'REVIEW' ? ' (a step-up; a tenant backend has no customer to step up, so it is refused)' : '';
+    log(`Risk: its assessment ${short(assessed.id)}: ${assessed.decision}${why}, score ${(assessed.scoreBps / 100).toFixed(2)} %, model ${assessed.modelVersion}.`);
+  }
+  return { code, reasons, transferId, decision };
 }
 
 export type WebhooksOutcome = { total: number; verified: number; types: string[] };

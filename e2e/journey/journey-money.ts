@@ -2,6 +2,7 @@ import {
   CreatePixChargeDocument,
   ExecuteFxQuoteDocument,
   IssueCardDocument,
+  PaymentOrderDocument,
   PayPixDocument,
   PayTedDocument,
   QuoteFxDocument,
@@ -18,6 +19,15 @@ import { balanceOf, type Account, type Person, type Sandbox } from './journey-on
 export async function settledAt(gw: Gateway, account: Account, token: string, posted: bigint): Promise<bigint> {
   const b = await until(`the ${account.currency} balance to be ${posted}`, () => balanceOf(gw, account, token), (x) => x.posted === posted && x.available === posted);
   return b.posted;
+}
+
+const IN_FLIGHT = ['CREATED', 'APPROVED', 'PENDING', 'SENT'];
+
+/** The order once the rail answered (waitMs is a wait, not a promise: a busy rail may still be on its way). */
+async function landed<T extends { id: string; state: string }>(gw: Gateway, order: T, token: string): Promise<T> {
+  if (!IN_FLIGHT.includes(order.state)) return order;
+  const read = await until(`order ${order.id} to leave ${order.state}`, async () => (await gw.ok(PaymentOrderDocument, { id: order.id }, token)).paymentOrder, (o) => !!o && !IN_FLIGHT.includes(o.state));
+  return { ...order, state: read!.state };
 }
 
 /** The sandbox bank sends a PIX to the account (or to a key). */
@@ -41,7 +51,7 @@ export async function payQrCode(gw: Gateway, log: JourneyLog, payer: Person, fro
   await gw.ok(RegisterPixKeyDocument, { input: { id: newId(), accountId: merchantAccount.id, keyType: 'EVP' } }, merchant.token);
   const charge = (await gw.ok(CreatePixChargeDocument, { input: { id: newId(), kind: 'COB', accountId: merchantAccount.id, amount: amount.toString(), description: 'journey order' } }, merchant.token)).createPixCharge;
   log(`Merchant: created a PIX charge (QR code) for ${fmt(amount, 'BRL')}, txid ${short(charge.txid)}.`);
-  const paid = (await gw.ok(PayPixDocument, { input: { id: newId(), accountId: from.id, brCode: charge.brCode, waitMs: 8000 } }, payer.token)).payPix;
+  const paid = await landed(gw, (await gw.ok(PayPixDocument, { input: { id: newId(), accountId: from.id, brCode: charge.brCode, waitMs: 8000 } }, payer.token)).payPix, payer.token);
   expect(paid.state === 'SETTLED', `the QR payment SETTLED (is ${paid.state})`);
   expect(paid.amount.minorUnits === amount.toString(), 'the amount read from the charge');
   log(`Customer: paid the QR code: ${fmt(paid.amount.minorUnits, 'BRL')} ${paid.state} (order ${short(paid.id)}).`);
@@ -51,7 +61,7 @@ export async function payQrCode(gw: Gateway, log: JourneyLog, payer: Person, fro
 /** A TED to another bank: SETTLED inside the STR window on a business day, else SCHEDULED for the next one (nothing held). */
 export async function payTed(gw: Gateway, log: JourneyLog, customer: Person, from: Account, amount: bigint) {
   const payee = { ispb: '60701190', branch: '0001', account: '123456', name: 'Maria Payee', document: '52998224725' };
-  const order = (await gw.ok(PayTedDocument, { input: { id: newId(), accountId: from.id, amount: amount.toString(), payee, description: 'rent', waitMs: 8000 } }, customer.token)).payTed;
+  const order = await landed(gw, (await gw.ok(PayTedDocument, { input: { id: newId(), accountId: from.id, amount: amount.toString(), payee, description: 'rent', waitMs: 8000 } }, customer.token)).payTed, customer.token);
   if (order.state === 'SCHEDULED') {
     log(`Customer: TED of ${fmt(amount, 'BRL')} to bank 60701190: outside the STR window or not a business day, SCHEDULED for ${order.scheduledFor} (nothing is held until then).`);
   } else {
@@ -68,7 +78,7 @@ export async function fxAndWire(gw: Gateway, log: JourneyLog, customer: Person, 
   const bought = BigInt(quote.buy.minorUnits);
   log(`Customer: FX: sold ${fmt(sell, 'BRL')}, bought ${fmt(bought, 'USD')} (quote ${short(quote.id)}).`);
   const input = { id: newId(), accountId: usd.id, amount: wire.toString(), beneficiary: { name: 'Hans Empfänger', iban: 'DE89 3704 0044 0532 0130 00', bic: 'COBADEFFXXX' }, remittance: 'invoice 7', waitMs: 8000 };
-  const order = (await gw.ok(SendWireDocument, { input }, customer.token)).sendWire;
+  const order = await landed(gw, (await gw.ok(SendWireDocument, { input }, customer.token)).sendWire, customer.token);
   expect(order.state === 'SETTLED', `the wire SETTLED (is ${order.state})`);
   log(`Customer: international wire of ${fmt(order.amount.minorUnits, 'USD')} to an IBAN in Germany (BIC COBADEFFXXX): ${order.state}, fee ${fmt(order.fee?.minorUnits ?? '0', 'USD')} (order ${short(order.id)}).`);
   return { bought, order };

@@ -83,7 +83,15 @@ export async function passKyc(gw: Gateway, log: JourneyLog, customer: Person, op
     (a) => !['SUBMITTED', 'PROCESSING'].includes(a.state),
     180_000,
   );
-  const kyc = (await gw.ok(CustomerKycDocument, { id: customer.id }, customer.token)).customer?.kyc;
+  // The customer's level follows the decision (kyc.level.changed): read it once it moved.
+  const kyc = (
+    await until(
+      'the customer KYC level',
+      async () => (await gw.ok(CustomerKycDocument, { id: customer.id }, customer.token)).customer?.kyc,
+      (k) => decided.state !== 'APPROVED' || (k?.level ?? 0) >= 1,
+      30_000,
+    ).catch(async () => (await gw.ok(CustomerKycDocument, { id: customer.id }, customer.token)).customer?.kyc)
+  );
   log(`KYC: ${decided.state}${decided.decision?.reasons.length ? ` (${decided.decision.reasons.join(', ')})` : ''}; the customer is at KYC level ${kyc?.level ?? 0}.`);
   return { applicationId: app.id, state: decided.state, level: kyc?.level ?? 0 };
 }

@@ -33,7 +33,19 @@ export const JOURNEY_AMOUNTS = {
 } as const;
 
 /** The webhook event types the journey waits for. */
-export const JOURNEY_EVENTS = ['kyc.application.approved', 'payments.pix.key.registered', 'ledger.transfer.posted', 'cards.card.issued', 'cards.authorization.approved'] as const;
+export const JOURNEY_EVENTS = [
+  'accounts.account.opened',
+  'kyc.application.approved',
+  'kyc.level.changed',
+  'payments.pix.key.registered',
+  'payments.pix.charge.concluded',
+  'payments.order.settled',
+  'ledger.transfer.posted',
+  'cards.card.issued',
+  'cards.authorization.approved',
+  'cards.transaction.captured',
+  'cards.transaction.refunded',
+] as const;
 
 export type JourneyResult = {
   tenantId: string;
