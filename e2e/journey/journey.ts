@@ -82,7 +82,7 @@ export async function runJourney(platform: JourneyPlatform, log: JourneyLog): Pr
   const hooks = await subscribeWebhooks(gw, log, sandbox, platform.webhookHost ?? '127.0.0.1');
   try {
     section('2. A customer, KYC, accounts');
-    const ana = await onboardCustomer(gw, log, sandbox, platform.customerToken, 'Ana (the customer)');
+    const ana = await onboardCustomer(gw, log, sandbox, platform.customerToken, 'Ana, the customer');
     const kyc = await passKyc(gw, log, ana, op);
     const brl = await openAccount(gw, ana, 'BRL', op);
     const usd = await openAccount(gw, ana, 'USD', op);
