@@ -90,6 +90,8 @@ export const gatewayConfigSchema = z
   GATEWAY_CORS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
   /** Only the operations of GATEWAY_PERSISTED_OPERATIONS_PATH run (trusted documents); off unless set. */
   GATEWAY_TRUSTED_DOCUMENTS: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+  /** Identical queries in flight to one subgraph (same document, variables and caller) share one call; nothing is cached. */
+  GATEWAY_DEDUPE_INFLIGHT: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
   GATEWAY_PERSISTED_OPERATIONS_PATH: z.string().default(new URL('../../schema/persisted-operations.json', import.meta.url).pathname),
   })
   .refine((c) => c.NODE_ENV !== 'production' || Boolean(c.OPS_TOKEN), { message: 'is required in production', path: ['OPS_TOKEN'] })

@@ -39,6 +39,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     fetcher: KeepAliveFetch,
     private readonly onCall?: (subgraph: string, outcome: string, seconds: number) => void,
     limits: SubgraphCallLimits = { maxBodyBytes: 8 * 1024 * 1024, timeoutMs: 30_000 },
+    /** Identical queries in flight share one call (GATEWAY_DEDUPE_INFLIGHT). */
+    private readonly dedupe = false,
   ) {
     // A keep-alive http.request (@baas/server's createKeepAliveFetch) instead of the default
     // make-fetch-happen, whose HTTP-cache bookkeeping costs more CPU than the call itself.
@@ -62,7 +64,43 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (context.deviceId) http.headers.set(DEVICE_ID_HEADER, context.deviceId);
   }
 
+  /** Identical subgraph calls in flight (same query, variables and caller), when deduplication is on. */
+  private readonly inflight = new Map<string, Promise<GatewayGraphQLResponse>>();
+
+  /**
+   * In-flight deduplication (as Hive Gateway does by default): a query identical to one already on its
+   * way to this subgraph (same document, variables and caller: the whole verified identity)
+   * waits for that call's answer instead of making its own. Only queries (a mutation always goes out),
+   * and only while the first is in flight: nothing is cached. Each waiter gets its own copy of the data
+   * (the gateway merges entity answers into its own objects).
+   */
+  private dedupeKey(options: GraphQLDataSourceProcessOptions<GatewayContext>): string | null {
+    if (!this.dedupe || options.kind !== 'incoming operation') return null;
+    const op = options.incomingRequestContext?.operation?.operation;
+    const query = options.request.query;
+    if (op !== 'query' || !query || /^\s*(mutation|subscription)\b/.test(query)) return null;
+    // The whole verified identity (principal, tenant, scopes, session times, step-up, policy): two callers
+    // share a call only when every subgraph would see the same caller.
+    const who = options.context?.identity;
+    return `${who ? stableJson(who) : 'anonymous'}\n${query}\n${JSON.stringify(options.request.variables ?? {})}`;
+  }
+
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const key = this.dedupeKey(options);
+    if (key === null) return this.send(options);
+    const pending = this.inflight.get(key);
+    if (pending) {
+      // Counted apart (subgraph_request_duration_seconds{outcome="deduplicated"}): no call was made.
+      this.onCall?.(this.subgraph, 'deduplicated', 0);
+      const answer = await pending;
+      return { ...answer, data: structuredClone(answer.data), errors: structuredClone(answer.errors), extensions: structuredClone(answer.extensions) };
+    }
+    const call = this.send(options).finally(() => this.inflight.delete(key));
+    this.inflight.set(key, call);
+    return call;
+  }
+
+  private async send(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     if (!this.breaker.tryAcquire()) {
       this.onCall?.(this.subgraph, 'breaker_open', 0);
       throw this.unavailable();
@@ -109,6 +147,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.subgraph },
     });
   }
+}
+
+/** JSON with object keys sorted (a key that does not depend on the order fields were set in). */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(value) ?? 'null';
 }
 
 function isConnectionRefused(error: unknown): boolean {
