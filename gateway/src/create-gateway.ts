@@ -118,8 +118,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
         breakers.get(name)!,
         subgraphFetch,
         (subgraph, outcome, seconds) => metrics.observeSubgraph({ subgraph, outcome }, seconds),
-        { maxBodyBytes: config.SUBGRAPH_MAX_BODY_BYTES, timeoutMs: config.SUBGRAPH_TIMEOUT_MS },
-        config.GATEWAY_DEDUPE_INFLIGHT,
+        { maxBodyBytes: config.SUBGRAPH_MAX_BODY_BYTES, timeoutMs: config.SUBGRAPH_TIMEOUT_MS }, config.GATEWAY_DEDUPE_INFLIGHT,
       ),
   });
 
