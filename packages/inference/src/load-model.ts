@@ -10,10 +10,21 @@ import { inspectModelShape } from './model-shape';
 import { nvidiaGpuPresent, openSession, type ExecutionProvider, type ProviderPreference } from './open-session';
 import { readVerifiedModel, type ModelSpec } from './read-verified-model';
 
-export type LoadModelOptions = {
-  model: ModelSpec;
+/** How any model's session is opened and observed (loadModel and openTensorModel alike). */
+export type SessionOptions = {
   /** Default `auto` (INFERENCE_PROVIDER). */
   provider?: ProviderPreference;
+  logger?: Logger;
+  /** The service's metrics (`createMetrics(...)` from @baas/observability) or its registry. */
+  metrics?: { registry: Registry };
+  /** Whether the host has a GPU, for `auto`; default: the NVIDIA driver is loaded. */
+  gpuPresent?: () => boolean;
+  cudaDeviceId?: number;
+  intraOpNumThreads?: number;
+};
+
+export type LoadModelOptions = SessionOptions & {
+  model: ModelSpec;
   /** Most rows in one run; default 64 (INFERENCE_MAX_BATCH). */
   maxBatchSize?: number;
   /** How long the first waiting call holds a batch open; default 2 ms (INFERENCE_BATCH_WINDOW_MS). */
@@ -26,13 +37,6 @@ export type LoadModelOptions = {
   outputName?: string;
   /** Let NaN through as "missing" (gradient-boosted trees treat it so); ±Infinity is always refused. */
   acceptNaN?: boolean;
-  logger?: Logger;
-  /** The service's metrics (`createMetrics(...)` from @baas/observability) or its registry. */
-  metrics?: { registry: Registry };
-  /** Whether the host has a GPU, for `auto`; default: the NVIDIA driver is loaded. */
-  gpuPresent?: () => boolean;
-  cudaDeviceId?: number;
-  intraOpNumThreads?: number;
 };
 
 /** What readiness and operators see. */

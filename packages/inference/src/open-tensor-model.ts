@@ -1,31 +1,21 @@
 import { performance } from 'node:perf_hooks';
-import type { Logger } from '@baas/observability';
 import { Tensor, env as ortEnv, type InferenceSession } from 'onnxruntime-node';
-import type { Registry } from 'prom-client';
 import { InferenceError } from './inference-error';
 import { createInferenceMetrics } from './inference-metrics';
 import { nvidiaGpuPresent, openSession, type ExecutionProvider, type ProviderPreference } from './open-session';
+import type { SessionOptions } from './load-model';
 import { readVerifiedModel, type ModelSpec } from './read-verified-model';
 
 /** A float32 tensor: row-major values and their dimensions (the product of `dims` is `data.length`). */
 export type FloatTensor = { data: Float32Array; dims: number[] };
 export type TensorFeeds = Record<string, FloatTensor>;
 
-export type OpenTensorModelOptions = {
-  /** Default `auto` (INFERENCE_PROVIDER). */
-  provider?: ProviderPreference;
+export type OpenTensorModelOptions = SessionOptions & {
   /**
    * Feeds of one warm-up run at load (e.g. a small zero image). A failure on CUDA falls back to CPU,
    * on CPU it throws MODEL_LOAD_FAILED. Without it the session is only created, not run.
    */
   warmUp?: TensorFeeds;
-  logger?: Logger;
-  /** The service's metrics (`createMetrics(...)` from @baas/observability) or its registry. */
-  metrics?: { registry: Registry };
-  /** Whether the host has a GPU, for `auto`; default: the NVIDIA driver is loaded. */
-  gpuPresent?: () => boolean;
-  cudaDeviceId?: number;
-  intraOpNumThreads?: number;
 };
 
 export type TensorModelDescription = {
