@@ -14,6 +14,7 @@ import { createLedgerAccountStore } from '../subgraphs/ledger/src/store/ledger-a
 import { createLedgerAccounts } from '../subgraphs/ledger/src/use-cases/create-ledger-accounts';
 import { verifyLedgerChain } from '../subgraphs/ledger/src/use-cases/verify-ledger-chain';
 import { LedgerWriter } from '../subgraphs/ledger/src/workers/ledger-writer';
+import { startBenchRelay, type RelayReport } from './ledger-relay';
 
 const SCALE = Number(process.argv[2] ?? 1);
 const ACCOUNTS = 1000;
@@ -86,7 +87,11 @@ const randomTransfer = (): TransferRequest => {
 // Warm-up (JIT, plans, caches).
 await drive('warmup', 20_000, 8, 500, async () => void (await writer.submit(Array.from({ length: 500 }, randomTransfer))));
 
+// The ledger's outbox relay runs from here through (a): caught up before (a), measured during it.
+const relay = await startBenchRelay(pool, logger);
+await relay?.relay.drain();
 const rows: Row[] = [];
+relay?.begin();
 const cpuBefore = process.cpuUsage();
 const wallBefore = process.hrtime.bigint();
 rows.push(
@@ -96,6 +101,8 @@ rows.push(
 );
 const cpu = process.cpuUsage(cpuBefore);
 const nodeBusy = (cpu.user + cpu.system) / 1000 / (Number(process.hrtime.bigint() - wallBefore) / 1e6);
+const relayReport: RelayReport | undefined = await relay?.end();
+await relay?.close();
 rows.push(
   await drive('(b) one transfer per request, 64 clients', Math.round(40_000 * SCALE), 64, 1, async () => {
     await writer.submit([randomTransfer()]);
@@ -156,6 +163,11 @@ const [a, b, c, d, dNaive] = rows as [Row, Row, Row, Row, Row];
 console.log(`\nledger benchmark, PostgreSQL 15 on loopback, ${ACCOUNTS} guarded accounts, node ${process.version}, scale ${SCALE}`);
 console.log('every ledger transfer: idempotency check, balance guard, hash-chained journal entry, outbox event, one advisory lock per batch');
 for (const r of rows) print(r);
+if (relayReport) {
+  const r = relayReport;
+  console.log(`outbox relay during (a) (${r.settings}): ${r.eventsPerSecond.toFixed(0)} events/s beside ${rate(rows[0] as Row).toFixed(0)} transfers/s written; lag at the end: ${r.endWaiting} rows waiting, oldest ${r.endAgeSeconds.toFixed(2)} s; peak: ${r.peakWaiting} rows, ${r.peakAgeSeconds.toFixed(2)} s; caught up ${r.catchUpSeconds.toFixed(2)} s after (a)`);
+  console.log(r.scraped);
+}
 console.log(`node process CPU during (a): ${(nodeBusy * 100).toFixed(0)}% of one core (the rest of the machine: PostgreSQL)`);
 console.log(`writer: ${batches.count} batches, ${(batches.transfers / batches.count).toFixed(0)} transfers per batch on average, ${batches.speculative} prepared ahead of their lock (pipelined)`);
 console.log(`journal verified: ${chain.ok ? 'ok' : 'BROKEN'} (${chain.checked} entries); naive hot-account baseline ${rate(dNaive).toFixed(0)}/s`);

@@ -12,3 +12,5 @@ export type { Metrics, CreateMetricsOptions, RequestOutcome } from './create-met
 export { logClientErrors } from './log-client-errors';
 export type { ErrorEmitter } from './log-client-errors';
 export { createMemoryLogger } from './create-memory-logger';
+export { registerGauge } from './register-gauge';
+export type { GaugeDefinition, MetricsRegistry } from './register-gauge';

@@ -5,6 +5,7 @@ import { prepareJsonEvent } from './prepare-json-event';
 import { publishRows } from './publish-rows';
 import { acquireRelaySession } from './relay-session';
 import type { RelaySession } from './relay-session';
+import { createRelayLag, exportRelayLag } from './relay-lag';
 import { createGapWatch, createSleeper, describeError, isDataError, settlesWithin } from './relay-support';
 import { PublishFailed, reportFailure, StreamNotReady } from './report-failure';
 import type { OutboxRelay, OutboxRelayOptions } from './relay-types';
@@ -53,6 +54,8 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
   let lastRevisit = 0;
   let consecutiveFailures = 0;
   const counts = { published: 0, failures: 0, unreadable: 0 };
+  const lag = createRelayLag();
+  let unexport: (() => void) | undefined;
   let firstAttempt: (() => void) | undefined;
   const drainWaiters: DrainWaiter[] = [];
   const sleeper = createSleeper(() => stopping);
@@ -140,6 +143,7 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
         const upTo = (rows[outcome.handled - 1] as OutboxRow).seq;
         await current.client.query(sql.advance, outbox.tracking ? [cfg.relayName, upTo.toString(), handled, skipped] : [cfg.relayName, upTo.toString()]);
         lastSeq = upTo;
+        lag.advanced(upTo);
         settleDrains();
       } else if (sql.track) await current.client.query(sql.track, [handled, skipped]);
     }
@@ -151,6 +155,10 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
   async function pump(current: RelaySession): Promise<PumpResult> {
     const { rows: records } = await current.client.query<OutboxRecord>(sql.selectAfter, [lastSeq.toString(), cfg.batchSize]);
     const rows = records.map((r) => toOutboxRow(r, outbox.extraColumns));
+    if (lag.fetched(lastSeq, rows, cfg.batchSize)) {
+      const { rows: newest } = await current.client.query<{ max: string }>(sql.maxSeq);
+      lag.probed(BigInt(newest[0]?.max ?? '0'));
+    }
     if (rows.length === 0) {
       gap.clear();
       return 'idle';
@@ -214,6 +222,7 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
 
   function dropSession(): void {
     if (!session) return;
+    lag.reset();
     session.close();
     session = undefined;
   }
@@ -222,6 +231,7 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
     async start() {
       if (running) return;
       stopping = false;
+      if (opts.metrics && !unexport) unexport = exportRelayLag(opts.metrics, { labels: { outbox: outbox.table, relay: cfg.relayName }, read: () => lag.read() });
       const attempted = new Promise<void>((resolve) => (firstAttempt = resolve));
       running = loop().catch((error: unknown) => {
         // Not expected (every step catches), but a relay must not take the process down.
@@ -237,6 +247,8 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
       await running;
       running = undefined;
       dropSession();
+      unexport?.();
+      unexport = undefined;
       for (const waiter of drainWaiters.splice(0)) waiter.reject(new Error('outbox relay stopped before draining'));
       if (opts.connect && bus) {
         const closing = bus.close();
@@ -257,7 +269,7 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
     },
 
     stats() {
-      return { lastSeq, ...counts, active: session !== undefined && !session.broken, connected: bus !== undefined && streamReady };
+      return { lastSeq, ...counts, ...lag.read(), active: session !== undefined && !session.broken, connected: bus !== undefined && streamReady };
     },
   };
 }

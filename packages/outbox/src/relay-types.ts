@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { EventBus } from '@baas/events';
-import type { Logger } from '@baas/observability';
+import type { Logger, MetricsRegistry } from '@baas/observability';
 import type { OutboxDescriptor } from './outbox-descriptor';
 
 export type OutboxRelayOptions = {
@@ -31,6 +31,8 @@ export type OutboxRelayOptions = {
   /** With tracking: how often rows behind the cursor that are still unsent are tried again. Default 5000. */
   revisitIntervalMs?: number;
   logger: Logger;
+  /** Exports outbox_rows_waiting and outbox_oldest_waiting_age_seconds (labels outbox, relay) on this registry while running. */
+  metrics?: MetricsRegistry;
   /** Called after each acknowledged publish, in seq order, before the cursor moves over it (tests kill the process here). */
   onPublished?: (seq: bigint) => void;
 };
@@ -44,6 +46,10 @@ export type OutboxRelayStats = {
   failures: number;
   /** Rows `prepare` skipped (left unsent, retried on revisits). */
   unreadable: number;
+  /** Rows after the cursor as of the relay's last read of the outbox (0 for a standby). */
+  waiting: number;
+  /** Seconds since the oldest of them was written (0 when none waits). */
+  oldestAgeSeconds: number;
   /** Whether this relay holds the lock of its outbox and name (false: standby or stopped). */
   active: boolean;
   /** Whether it has a NATS connection with the stream provisioned. */

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createPool, createPrismaClient, postgresReadiness } from '@baas/db';
-import { logClientErrors, type Logger } from '@baas/observability';
+import { createMetrics, logClientErrors, type Logger } from '@baas/observability';
 import { startSubgraph, type RunningSubgraph } from '@baas/server';
 import type { LedgerConfig } from './config';
 import { PrismaClient } from './generated/prisma/client';
@@ -57,10 +57,15 @@ export async function createLedgerSubgraph(config: LedgerConfig, logger: Logger)
 
   // The relay connects in the background: transfers never wait for NATS, and the ledger starts
   // (and keeps writing to the outbox) while NATS is down.
-  const relay = config.LEDGER_OUTBOX_RELAY ? startLedgerOutboxRelay({ pool, natsUrl: config.NATS_URL, streamName: config.LEDGER_STREAM, logger, subjectPrefix: config.EVENTS_SUBJECT_PREFIX }) : null;
+  // Its lag (outbox_rows_waiting, outbox_oldest_waiting_age_seconds) goes out on the subgraph's /metrics.
+  const metrics = createMetrics({ service: 'ledger' });
+  const relay = config.LEDGER_OUTBOX_RELAY
+    ? startLedgerOutboxRelay({ pool, natsUrl: config.NATS_URL, streamName: config.LEDGER_STREAM, logger, subjectPrefix: config.EVENTS_SUBJECT_PREFIX, metrics: metrics.registry })
+    : null;
 
   const running = await startSubgraph<LedgerContext>({
     name: 'ledger',
+    metrics,
     schema: new URL('./schema.graphql', import.meta.url),
     resolvers,
     permissions: ledgerPermissions,

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { connectEvents, type StreamDefinition } from '@baas/events';
-import type { Logger } from '@baas/observability';
+import type { Logger, MetricsRegistry } from '@baas/observability';
 import { createOutboxRelay, withSubjectPrefix, type OutboxDescriptor, type OutboxRelay, type OutboxRelayOptions } from '@baas/outbox';
 
 /**
@@ -30,10 +30,19 @@ export const LEDGER_OUTBOX: OutboxDescriptor = {
   stream: LEDGER_STREAM,
 };
 
+/**
+ * The ledger's batch defaults: 2,000 rows per read and 1,000 publishes awaiting their acks at once,
+ * so the relay keeps up with the batched writer (one ack round trip per publish caps it near 2,000
+ * events/s). Order holds as publishRows describes: a wave leaves in seq order on one connection,
+ * the cursor moves over the acknowledged prefix only, and a retry after a failed publish starts at
+ * it (later rows of its wave the stream did store are dropped as duplicates by event id).
+ */
+export const LEDGER_RELAY_BATCH = { batchSize: 2000, maxInFlight: 1000 } as const;
+
 /** The ledger's relay (tests pass a bus and a stream of their own; `subjectPrefix`: EVENTS_SUBJECT_PREFIX). */
 export function createLedgerOutboxRelay(opts: Omit<OutboxRelayOptions, 'outbox'> & { subjectPrefix?: string }): OutboxRelay {
   const { subjectPrefix, ...relay } = opts;
-  return createOutboxRelay({ ...relay, outbox: withSubjectPrefix(LEDGER_OUTBOX, subjectPrefix) });
+  return createOutboxRelay({ ...LEDGER_RELAY_BATCH, ...relay, outbox: withSubjectPrefix(LEDGER_OUTBOX, subjectPrefix) });
 }
 
 /**
@@ -41,9 +50,10 @@ export function createLedgerOutboxRelay(opts: Omit<OutboxRelayOptions, 'outbox'>
  * never wait for NATS and the ledger starts (and keeps writing its outbox) while NATS is down. One
  * instance per relay name publishes at a time; the others stand by.
  */
-export function startLedgerOutboxRelay(opts: { pool: pg.Pool; natsUrl: string; streamName: string; logger: Logger; subjectPrefix?: string }): { stop(): Promise<void> } {
+export function startLedgerOutboxRelay(opts: { pool: pg.Pool; natsUrl: string; streamName: string; logger: Logger; subjectPrefix?: string; metrics?: MetricsRegistry }): { stop(): Promise<void> } {
   const relay = createLedgerOutboxRelay({
     ...(opts.subjectPrefix ? { subjectPrefix: opts.subjectPrefix } : {}),
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
     pool: opts.pool,
     connect: () => connectEvents({ url: opts.natsUrl, name: 'baas-ledger-relay', logger: opts.logger }),
     streamName: opts.streamName,
