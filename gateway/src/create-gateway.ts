@@ -5,7 +5,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { Kind, parse } from 'graphql';
 import { Redis } from 'ioredis';
 import { createRemoteJWKSet } from 'jose';
-import { CORRELATION_HEADER, DEVICE_ID_HEADER, createAccessTokenVerifier, sanitizeDeviceId, signIdentityAssertion, type Identity, signClientAddress } from '@baas/auth';
+import { CORRELATION_HEADER, DEVICE_ID_HEADER, createAccessTokenVerifier, sanitizeDeviceId, type Identity, signClientAddress } from '@baas/auth';
 import { createErrorFormatter, DomainError } from '@baas/errors';
 import {
   childTraceparent,
@@ -29,6 +29,7 @@ import {
   useRequestMetrics,
   type HttpServerHandle,
 } from '@baas/server';
+import { createAssertionSigner } from './assertion-signer';
 import { RoundRobinBalancer, healthUrlOf } from './balancer';
 import { CircuitBreaker } from './circuit-breaker';
 import type { GatewayConfig } from './config';
@@ -157,8 +158,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
     ],
   });
   await apollo.start();
-
-  const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true }); // one write per tick
   logClientErrors(redis, { logger, store: 'redis' });
   await redis.connect();
   const onLimiterError = (err: unknown) => logger.error({ err }, 'rate limiter unavailable; letting the request through');
@@ -191,8 +191,8 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
   healthTimer.unref();
 
   const states = new WeakMap<IncomingMessage, RequestState>();
+  const signAssertion = createAssertionSigner(config.INTERNAL_IDENTITY_SECRET);
   const cors = createCors({ origins: config.GATEWAY_CORS_ORIGINS, maxAgeSeconds: config.GATEWAY_CORS_MAX_AGE_SECONDS });
-
   const handler = createGraphQLHandler<GatewayContext>({
     apollo,
     limits: { maxBodyBytes: config.MAX_BODY_BYTES },
@@ -275,7 +275,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
         identity,
         correlationId: requestContext?.correlationId ?? newCorrelationId(),
         traceparent: requestContext?.traceparent,
-        identityAssertion: () => (assertion ??= identity ? signIdentityAssertion(identity, config.INTERNAL_IDENTITY_SECRET) : Promise.resolve(null)),
+        identityAssertion: () => (assertion ??= identity ? signAssertion(identity) : Promise.resolve(null)),
         clientAddress: () => (address ??= signClientAddress(clientIp(req, config.TRUST_PROXY), config.INTERNAL_IDENTITY_SECRET)),
         deviceId: sanitizeDeviceId(req.headers[DEVICE_ID_HEADER]),
       };
