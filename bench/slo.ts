@@ -192,27 +192,29 @@ try {
   // Warm-up: every service, every path, connections open.
   for (let i = 0; i < 3 * cs.length; i++) for (const s of SERVICES) await s.send(i).catch(() => null);
   const baseline = new Map<Service, Stats>();
+  const cpuAlone = new Map<Service, number>(); // CPU ms per request (platform tree + KYC process), the service alone
   for (const s of SERVICES) {
     const run = await openLoop(BASELINE_RATE, BASELINE_SECONDS, [s]);
     baseline.set(s, run.stats.get(s)!);
+    cpuAlone.set(s, [...run.cpu.values()].reduce((a, b) => a + b, 0) / run.stats.get(s)!.sent);
     await sleep(500);
   }
   const totalWeight = SERVICES.reduce((a, s) => a + s.weight, 0);
   console.log(`\nmix (weight % of the total rate): ${SERVICES.map((s) => `${s.name} ${s.weight}`).join(', ')}${totalWeight === 100 ? '' : ` (of ${totalWeight})`}`);
-  console.log(`baseline: each service alone at ${BASELINE_RATE}/s for ${BASELINE_SECONDS} s, before the mix; node ${process.version}`);
+  console.log(`baseline ('alone'): each service alone at ${BASELINE_RATE}/s for ${BASELINE_SECONDS} s, before the mix, and its CPU ms per request (platform processes + KYC process, first send to last answer: asynchronous work after it, such as PIX settlement, is not counted; idle polling is); node ${process.version}`);
   const verdicts: string[] = [];
   for (const rate of RATES) {
     await sleep(3000); // the previous phase's asynchronous work (PIX settlement, relays) settles
     const run = await openLoop(rate, SECONDS, mixPlan());
     console.log(`\nmix at ${rate}/s for ${SECONDS} s (open loop, latency from the scheduled send; ${(run.wallMs / 1000).toFixed(1)} s to the last answer)`);
-    console.log(`${'service'.padEnd(32)} ${'target'.padStart(6)} ${'reqs'.padStart(5)} ${'errs'.padStart(5)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'alone p50'.padStart(9)} ${'alone p99'.padStart(9)}  P99 target`);
+    console.log(`${'service'.padEnd(32)} ${'target'.padStart(6)} ${'reqs'.padStart(5)} ${'errs'.padStart(5)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'alone p50'.padStart(9)} ${'alone p99'.padStart(9)} ${'cpu ms/req'.padStart(10)}  P99 target`);
     for (const s of SERVICES) {
       const st = run.stats.get(s)!;
       const b = baseline.get(s)!;
       const errs = [...st.errors.values()].reduce((a, v) => a + v, 0);
       const p99 = pct(st.latencies, 99);
       const met = p99 < s.target && errs === 0;
-      console.log(`${s.name.padEnd(32)} ${String(s.target).padStart(6)} ${String(st.sent).padStart(5)} ${String(errs).padStart(5)} ${f(pct(st.latencies, 50))} ${f(p99)} ${f(st.latencies.at(-1) ?? 0)} ${f(pct(b.latencies, 50)).padStart(9)} ${f(pct(b.latencies, 99)).padStart(9)}  ${met ? 'met' : 'MISSED'}`);
+      console.log(`${s.name.padEnd(32)} ${String(s.target).padStart(6)} ${String(st.sent).padStart(5)} ${String(errs).padStart(5)} ${f(pct(st.latencies, 50))} ${f(p99)} ${f(st.latencies.at(-1) ?? 0)} ${f(pct(b.latencies, 50)).padStart(9)} ${f(pct(b.latencies, 99)).padStart(9)} ${f(cpuAlone.get(s)!).padStart(10)}  ${met ? 'met' : 'MISSED'}`);
       for (const [code, n] of [...st.errors, ...[...b.errors].map(([k, v]) => [`(alone) ${k}`, v] as const)]) console.log(`    ${n} x ${code}`);
       if (!met) verdicts.push(`${s.name} @${rate}/s`);
     }
