@@ -28,6 +28,7 @@ npx graphql-codegen --config codegen.yml --silent
 
 step "type check"
 npx tsc -p tsconfig.json --noEmit
+npx tsc -p bench/tsconfig.hive.json --noEmit
 
 step "tests"
 if [ "$#" -gt 0 ]; then
