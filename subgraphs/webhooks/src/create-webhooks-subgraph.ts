@@ -74,7 +74,7 @@ export async function createWebhooksSubgraph(config: WebhooksConfig, logger: Log
   const endpoints = createWebhookEndpointStore(db);
   const insecure = config.WEBHOOKS_ALLOW_INSECURE_URLS;
   const webhooks: EndpointWriteDeps = { endpoints, sealer: vault, urlPolicy: { allowHttp: insecure, allowLoopback: insecure } };
-  const deliveries = createWebhookDeliveryStore(db);
+  const deliveries = createWebhookDeliveryStore(db, vault);
   const delivery = config.WEBHOOKS_DELIVERY ? await startDelivery(config, logger, { vault, deliveries, urlPolicy: webhooks.urlPolicy }) : null;
   const replays: ReplayDeps = { endpoints, deliveries, ...(delivery ? { wake: delivery.wake } : {}) };
   return startSubgraph<WebhooksContext>({

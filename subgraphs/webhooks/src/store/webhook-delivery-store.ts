@@ -1,14 +1,15 @@
 import { Prisma, type PrismaClient, type WebhookAttempt, type WebhookDelivery } from '../generated/prisma/client';
 import type { TenantEvent } from '../domain/event-routing';
+import { openBody, sealBody, type BodySealer } from './event-body-seal';
 
 export type WebhookDeliveryRow = WebhookDelivery;
 export type WebhookAttemptRow = WebhookAttempt;
 
-/** A claimed delivery with what its attempt needs: the endpoint's URL and sealed secrets, the event's body. */
+/** A claimed delivery with what its attempt needs: the endpoint's URL and sealed secrets, the event's body (null: unreadable). */
 export type ClaimedDelivery = {
   delivery: WebhookDeliveryRow;
   endpoint: { id: string; tenantId: string; url: string; enabled: boolean; deletedAt: Date | null; failingSince: Date | null; secrets: { sealed: string; createdAt: Date; expiresAt: Date | null }[] };
-  body: string;
+  body: string | null;
 };
 
 /** What an attempt came to (the worker decides it with @baas/webhooks' retry rules). */
@@ -24,8 +25,13 @@ export type AttemptOutcome = {
 
 const CLAIM_LOCK = 7_410_001; // pg_advisory_xact_lock key: claims take turns, so the per-endpoint cap holds across workers
 
-/** Every statement about events, deliveries and attempts in the webhooks database. */
-export function createWebhookDeliveryStore(db: PrismaClient) {
+/** Every statement about events, deliveries and attempts in the webhooks database; event bodies are stored sealed (`sealer`). */
+export function createWebhookDeliveryStore(db: PrismaClient, sealer: BodySealer) {
+  const stored = (e: TenantEvent) => ({ tenantId: e.tenantId, id: e.id, type: e.type, body: sealBody(sealer, e.tenantId, e.id, e.body), occurredAt: e.occurredAt });
+  const bodies = async (keys: readonly { tenantId: string; eventId: string }[]) => {
+    const rows = await db.webhookEvent.findMany({ where: { OR: keys.map((k) => ({ tenantId: k.tenantId, id: k.eventId })) }, select: { tenantId: true, id: true, body: true } });
+    return rows.map((r) => ({ tenantId: r.tenantId, id: r.id, body: openBody(sealer, r.tenantId, r.id, r.body) }));
+  };
   return {
     /**
      * Records the tenant events of one source event and a PENDING delivery for each live endpoint of
@@ -46,7 +52,7 @@ export function createWebhookDeliveryStore(db: PrismaClient) {
           .map((ep) => ({ endpointId: ep.id, tenantId: e.tenantId, eventId: e.id, eventType: e.type })),
       );
       return db.$transaction(async (tx) => {
-        await tx.webhookEvent.createMany({ data: kept.map((e) => ({ tenantId: e.tenantId, id: e.id, type: e.type, body: e.body, occurredAt: e.occurredAt })), skipDuplicates: true });
+        await tx.webhookEvent.createMany({ data: kept.map(stored), skipDuplicates: true });
         if (data.length === 0) return 0;
         return (await tx.webhookDelivery.createMany({ data, skipDuplicates: true })).count;
       });
@@ -55,7 +61,7 @@ export function createWebhookDeliveryStore(db: PrismaClient) {
     /** One event for one endpoint, whatever its patterns say (a ping); the delivery, new or already there. */
     async recordDirect(event: TenantEvent, endpointId: string): Promise<WebhookDeliveryRow> {
       return db.$transaction(async (tx) => {
-        await tx.webhookEvent.createMany({ data: [{ tenantId: event.tenantId, id: event.id, type: event.type, body: event.body, occurredAt: event.occurredAt }], skipDuplicates: true });
+        await tx.webhookEvent.createMany({ data: [stored(event)], skipDuplicates: true });
         await tx.webhookDelivery.createMany({ data: [{ endpointId, tenantId: event.tenantId, eventId: event.id, eventType: event.type }], skipDuplicates: true });
         return tx.webhookDelivery.findUniqueOrThrow({ where: { endpointId_eventId: { endpointId, eventId: event.id } } });
       });
@@ -96,11 +102,11 @@ export function createWebhookDeliveryStore(db: PrismaClient) {
       const endpointIds = [...new Set(deliveries.map((d) => d.endpointId))];
       const [endpoints, events] = await Promise.all([
         db.webhookEndpoint.findMany({ where: { id: { in: endpointIds } }, select: { id: true, tenantId: true, url: true, enabled: true, deletedAt: true, failingSince: true, secrets: { select: { sealed: true, createdAt: true, expiresAt: true }, orderBy: { createdAt: 'desc' } } } }),
-        db.webhookEvent.findMany({ where: { OR: deliveries.map((d) => ({ tenantId: d.tenantId, id: d.eventId })) }, select: { tenantId: true, id: true, body: true } }),
+        bodies(deliveries.map((d) => ({ tenantId: d.tenantId, eventId: d.eventId }))),
       ]);
       const endpointOf = new Map(endpoints.map((e) => [e.id, e]));
       const bodyOf = new Map(events.map((e) => [`${e.tenantId}/${e.id}`, e.body]));
-      return deliveries.map((delivery) => ({ delivery, endpoint: endpointOf.get(delivery.endpointId)!, body: bodyOf.get(`${delivery.tenantId}/${delivery.eventId}`) ?? '' }));
+      return deliveries.map((delivery) => ({ delivery, endpoint: endpointOf.get(delivery.endpointId)!, body: bodyOf.get(`${delivery.tenantId}/${delivery.eventId}`) ?? null }));
     },
 
     /** Writes an attempt and the delivery's new state; nothing when the claim was lost meanwhile (another worker took a lapsed lease). */
@@ -178,8 +184,8 @@ export function createWebhookDeliveryStore(db: PrismaClient) {
     findById: (id: string) => db.webhookDelivery.findUnique({ where: { id } }),
     findByIds: (ids: readonly string[]) => db.webhookDelivery.findMany({ where: { id: { in: [...ids] } } }),
     attemptsOf: (deliveryIds: readonly string[]) => db.webhookAttempt.findMany({ where: { deliveryId: { in: [...deliveryIds] } }, orderBy: [{ deliveryId: 'asc' }, { number: 'asc' }] }),
-    bodiesOf: (keys: readonly { tenantId: string; eventId: string }[]) =>
-      db.webhookEvent.findMany({ where: { OR: keys.map((k) => ({ tenantId: k.tenantId, id: k.eventId })) }, select: { tenantId: true, id: true, body: true } }),
+    /** Event bodies, opened (null: unreadable with this deployment's keys). */
+    bodiesOf: bodies,
 
     /** An endpoint's deliveries, newest first, optionally of one status. */
     async page(endpointId: string, status: string | null, first: number, after: { createdAt: Date; id: string } | null) {

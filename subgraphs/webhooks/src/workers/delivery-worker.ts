@@ -102,10 +102,12 @@ export function startDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorker
       return;
     }
     const secrets = openSecrets(c, at);
-    // A secret this instance cannot open (PII_KEYS lost or changed) is a failed attempt, never an unsigned POST.
-    const result: DeliveryResult = secrets
-      ? await deliverWebhook({ url: endpoint.url, secrets, id: delivery.eventId, body: c.body, timestamp: at, policy: opts.urlPolicy, timeoutMs, ...(opts.ca ? { ca: opts.ca } : {}) })
-      : { ok: false, status: null, latencyMs: 0, error: 'SECRET_UNREADABLE' as never, responseBytes: 0, retryAfterMs: null };
+    if (c.body === null) log.error({ deliveryId: delivery.id, endpointId: endpoint.id }, 'cannot open the sealed event body (PII_KEYS?); the attempt fails');
+    // A secret or body this instance cannot open (PII_KEYS lost or changed) is a failed attempt, never an unsigned or empty POST.
+    const result: DeliveryResult =
+      secrets && c.body !== null
+        ? await deliverWebhook({ url: endpoint.url, secrets, id: delivery.eventId, body: c.body, timestamp: at, policy: opts.urlPolicy, timeoutMs, ...(opts.ca ? { ca: opts.ca } : {}) })
+        : { ok: false, status: null, latencyMs: 0, error: (secrets ? 'BODY_UNREADABLE' : 'SECRET_UNREADABLE') as never, responseBytes: 0, retryAfterMs: null };
     const done = now();
     const gone = result.error === 'GONE';
     const next = result.ok || gone ? null : nextAttemptAt(delivery.roundAttempts + 1, done, rng, { policy: opts.retryPolicy ?? DEFAULT_RETRY_POLICY, retryAfterMs: result.retryAfterMs });

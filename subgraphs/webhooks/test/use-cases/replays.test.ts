@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPrismaClient, uuidv7 } from '@baas/db';
 import { requestFingerprint } from '@baas/idempotency';
+import { createPiiVault, generatePiiKey } from '@baas/pii';
 import { derivedUuid } from '@baas/server';
 import { createTestDatabase, type TestDatabase } from '@baas/testing';
 import { PrismaClient } from '../../src/generated/prisma/client';
@@ -18,7 +19,7 @@ describe('replay and ping keys (real PostgreSQL)', () => {
   before(async () => {
     db = await createTestDatabase();
     prisma = createPrismaClient(PrismaClient, db.url);
-    deps = { endpoints: createWebhookEndpointStore(prisma), deliveries: createWebhookDeliveryStore(prisma), now: () => clock };
+    deps = { endpoints: createWebhookEndpointStore(prisma), deliveries: createWebhookDeliveryStore(prisma, createPiiVault({ keys: { t1: generatePiiKey() }, activeKeyId: 't1', blindIndexKey: generatePiiKey() })), now: () => clock };
   });
   after(async () => {
     await prisma?.$disconnect();

@@ -28,7 +28,7 @@ describe('webhook deliveries: store and worker (real PostgreSQL, local receivers
   before(async () => {
     db = await createTestDatabase();
     prisma = createPrismaClient(PrismaClient, db.url);
-    store = createWebhookDeliveryStore(prisma);
+    store = createWebhookDeliveryStore(prisma, vault);
     deps = { endpoints: createWebhookEndpointStore(prisma), sealer: vault, urlPolicy: { allowHttp: true, allowLoopback: true } };
   });
   after(async () => {
@@ -162,6 +162,36 @@ describe('webhook deliveries: store and worker (real PostgreSQL, local receivers
       const row = await prisma.webhookDelivery.findFirstOrThrow({ where: { eventId: e.id } });
       assert.deepEqual([row.lastError, row.lastStatusCode], ['SECRET_UNREADABLE', null]);
       assert.equal(ep.receiver.received.length, 0);
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it('stores event bodies sealed (bound to tenant and event), delivers them byte for byte; one the keys cannot open fails (BODY_UNREADABLE)', async () => {
+    const tenant = uuidv7();
+    const ep = await endpoint(tenant, ['payments.order.settled']);
+    const e = { ...event(tenant), body: '' };
+    e.body = webhookBody(e.id, e.type, e.occurredAt, { tenantId: tenant, pixKey: 'maria@example.com' });
+    await store.recordEvents([e], wants);
+    const rows = await prisma.$queryRaw<{ body: string }[]>`SELECT body FROM webhooks.webhook_event WHERE tenant_id = ${tenant}::uuid AND id = ${e.id}::uuid`;
+    const atRest = rows[0]!.body;
+    assert.ok(atRest.startsWith('v1.') && !atRest.includes('maria'), 'no event content in clear at rest');
+    assert.deepEqual(await store.bodiesOf([{ tenantId: tenant, eventId: e.id }]), [{ tenantId: tenant, id: e.id, body: e.body }]);
+    // A sealed body copied onto another event does not open there (the context binds it).
+    const moved = { ...event(tenant), body: '{}' };
+    await store.recordEvents([moved], wants);
+    await prisma.webhookEvent.update({ where: { tenantId_id: { tenantId: tenant, id: moved.id } }, data: { body: atRest } });
+    assert.equal((await store.bodiesOf([{ tenantId: tenant, eventId: moved.id }]))[0]!.body, null);
+    const w = worker({ retryPolicy: { delaysMs: [], jitter: 0 } });
+    try {
+      w.wake();
+      const [got] = await ep.receiver.waitFor((r) => r.some((x) => x.id === e.id), { timeoutMs: 20_000 });
+      assert.equal(got!.body, e.body, 'delivered exactly as built');
+      assert.equal(got!.verified, true);
+      await until('the moved one given up', async () => (await prisma.webhookDelivery.findFirst({ where: { eventId: moved.id } }))?.status === 'FAILED');
+      const row = await prisma.webhookDelivery.findFirstOrThrow({ where: { eventId: moved.id } });
+      assert.deepEqual([row.lastError, row.lastStatusCode], ['BODY_UNREADABLE', null]);
+      assert.equal(ep.receiver.received.filter((r) => r.id === moved.id).length, 0, 'nothing sent for it');
     } finally {
       await w.stop();
     }
