@@ -102,6 +102,7 @@ async function startMoneyMovement(opts: {
     leaseMs,
     riskClient,
     riskTimeoutMs: config.RISK_TIMEOUT_MS,
+    memoVerdicts: config.ACCOUNTS_RISK_VERDICT_MEMO,
     tenantSettings: opts.tenantSettings,
     accounts,
     logger,

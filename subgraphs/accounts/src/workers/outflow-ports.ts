@@ -8,6 +8,7 @@ import { checkUsageLimits } from '../store/limits-store';
 import type { AccountsSagaStore } from '../store/saga-store';
 import { tenantLimits, type TenantSettingsStore } from '../store/tenant-settings-store';
 import { createRulesRiskPort } from './risk-rules';
+import { createRiskVerdictMemo } from './risk-verdict-memo';
 
 /**
  * The accounts subgraph's adapters for @baas/policy's outflow path (standing, limits, risk), built
@@ -32,6 +33,8 @@ export type OutflowPortsOptions = {
   /** The risk subgraph's client (RISK_URL); null: the built-in rules decide (workers/risk-rules.ts). */
   riskClient: RiskClient | null;
   riskTimeoutMs: number;
+  /** Remember risk's verdict for the saga's repeat (default true). */
+  memoVerdicts?: boolean;
   tenantSettings: Pick<TenantSettingsStore, 'riskFailMode'>;
   accounts: { findByIds(ids: readonly string[]): Promise<AccountRow[]> };
   logger: { warn(obj: Record<string, unknown>, msg: string): void };
@@ -53,11 +56,14 @@ export function createOutflowPorts(opts: OutflowPortsOptions): OutflowPorts {
   const { db, sagas } = opts;
   const rules = createRulesRiskPort(sagas);
   const client = opts.riskClient;
+  // The saga's RISK step repeats the request's question under the same id: answered from memory (risk-verdict-memo.ts).
+  const ask = async (outflow: Outflow) => client!.score(await withLedgerAccounts(opts.accounts, outflow));
+  const scored = client ? (opts.memoVerdicts === false ? ask : createRiskVerdictMemo().wrap(ask)) : null;
   const risk: RiskPort =
     opts.risk ??
-    (client
+    (scored
       ? createRiskPort({
-          score: async (outflow) => client.score(await withLedgerAccounts(opts.accounts, outflow)),
+          score: scored,
           failMode: (tenantId) => opts.tenantSettings.riskFailMode(tenantId),
           timeoutMs: opts.riskTimeoutMs,
           logger: opts.logger,
