@@ -1,7 +1,8 @@
 // The outbox relay beside bench:ledger's batched scenario: the ledger's own relay, on the same
 // PostgreSQL and the local NATS JetStream (a stream and subject prefix of this run's own, deleted at
 // the end), sampled every 250 ms for its events/s and lag (rows waiting, age of the oldest).
-//   LEDGER_BENCH_RELAY=0 leaves it out; LEDGER_BENCH_RELAY_BATCH / _IN_FLIGHT override the relay's batch defaults.
+//   LEDGER_BENCH_RELAY=0 leaves it out; LEDGER_BENCH_RELAY_BATCH / _IN_FLIGHT override the relay's batch defaults;
+//   LEDGER_BENCH_RELAY_PUBLISH=each publishes one js.publish per row (the baseline of bulk acks).
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { connect } from 'nats';
@@ -34,13 +35,15 @@ export async function startBenchRelay(pool: pg.Pool, logger: Logger) {
   const registry = new Registry();
   const batch = process.env.LEDGER_BENCH_RELAY_BATCH;
   const inFlight = process.env.LEDGER_BENCH_RELAY_IN_FLIGHT;
+  const each = process.env.LEDGER_BENCH_RELAY_PUBLISH === 'each';
   const relay: OutboxRelay = createLedgerOutboxRelay({
     pool, bus, streamName, logger, metrics: registry, subjectPrefix: `ledgerbench${run}`, relayName: `bench-${run}`, pollIntervalMs: 50,
     ...(batch ? { batchSize: Number(batch) } : {}),
     ...(inFlight ? { maxInFlight: Number(inFlight) } : {}),
+    batchPublish: !each,
   });
   await relay.start();
-  const settings = `batch ${batch ?? 'default'}, in flight ${inFlight ?? 'default'}`;
+  const settings = `batch ${batch ?? 'default'}, in flight ${inFlight ?? 'default'}, ${each ? 'one js.publish per row' : 'bulk acks'}`;
   let window: { t0: number; p0: number; peakWaiting: number; peakAge: number; timer: NodeJS.Timeout } | undefined;
   return {
     relay,

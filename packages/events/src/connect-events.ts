@@ -2,6 +2,7 @@ import { connect } from 'nats';
 import type { Logger } from '@baas/observability';
 import { consumeEvents } from './consume-events';
 import { ensureStream } from './ensure-stream';
+import { createBatchPublisher } from './publish-batch';
 import { publishEvent } from './publish-event';
 import type { Consumer, EventBus } from './types';
 
@@ -36,6 +37,7 @@ export async function connectEvents(opts: ConnectEventsOptions): Promise<EventBu
   return {
     ensureStream: (def) => ensureStream(jsm, def),
     publish: (subject, event, publishOpts) => publishEvent(js, subject, event, publishOpts),
+    publishBatch: createBatchPublisher(nc),
     async consume(consumeOpts) {
       const consumer = await consumeEvents({ js, jsm, logger, isClosed: () => nc.isClosed() }, consumeOpts);
       const tracked: Consumer = {

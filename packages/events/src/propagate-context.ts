@@ -13,9 +13,8 @@ import type { RequestContext } from '@baas/observability';
 export const CORRELATION_ID_HEADER = 'x-request-id';
 export const TRACEPARENT_HEADER = 'traceparent';
 
-/** Message headers carrying the current request's correlation id and traceparent, if any. */
-export function contextHeaders(): MsgHdrs | undefined {
-  const ctx = getRequestContext();
+/** Message headers carrying the request's correlation id and traceparent (default: the current request's), if any. */
+export function contextHeaders(ctx: RequestContext | undefined = getRequestContext()): MsgHdrs | undefined {
   if (!ctx) return undefined;
   const h = headers();
   const correlationId = sanitizeCorrelationId(ctx.correlationId);

@@ -1,3 +1,5 @@
+import type { BatchItem, PublishBatchOptions } from './publish-batch';
+
 /** A domain event as a producer hands it to {@link EventBus.publish}. */
 export type DomainEvent<T = unknown> = {
   /** Unique per event; JetStream drops a second publish of the same id within the duplicate window. */
@@ -81,6 +83,12 @@ export type EventBus = {
   ensureStream(def: StreamDefinition): Promise<void>;
   /** Publishes one event, de-duplicated by its id. */
   publish<T>(subject: string, event: DomainEvent<T>, opts?: PublishOptions): Promise<PublishResult>;
+  /**
+   * Publishes many events in order, de-duplicated by their ids, acks collected in bulk
+   * (publish-batch.ts); one settled result per item, in their order. Optional: a bus without it
+   * is published to one `publish` at a time.
+   */
+  publishBatch?(items: readonly BatchItem[], opts?: PublishBatchOptions): Promise<PromiseSettledResult<PublishResult>[]>;
   /** Starts a durable pull consumer that acks after the handler resolves and retries when it throws. */
   consume<T = unknown>(opts: ConsumeOptions<T>): Promise<Consumer>;
   /** Stops every consumer, then drains and closes the connection. */

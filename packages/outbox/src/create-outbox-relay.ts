@@ -123,6 +123,7 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
       prepare,
       maySkip: outbox.tracking !== undefined,
       maxInFlight: cfg.maxInFlight,
+      batchPublish: opts.batchPublish ?? true,
       shouldStop: () => stopping || current.broken,
       onAcked: (row) => {
         counts.published += 1;

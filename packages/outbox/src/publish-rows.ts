@@ -13,6 +13,8 @@ export type PublishRowsOptions = {
   maySkip: boolean;
   /** Publishes sent before waiting for their acks. */
   maxInFlight: number;
+  /** A wave as one batch with its acks counted in bulk (the bus's publishBatch), when the bus has it; false: one `publish` per row. Default true. */
+  batchPublish?: boolean;
   /** Checked between waves: stopping leaves the rest for the next run. */
   shouldStop: () => boolean;
   /** Called for each acknowledged row, in seq order, before the cursor moves over it. */
@@ -78,7 +80,7 @@ export async function publishRows(opts: PublishRowsOptions): Promise<PublishOutc
   for (let start = 0; start < prepared.length; start += step) {
     if (start > 0 && opts.shouldStop()) return { handled, skipped };
     const wave = prepared.slice(start, start + step);
-    const results = await Promise.allSettled(wave.map((p) => ('skip' in p ? Promise.resolve(undefined) : publishMessage(opts.bus, opts.streamName, p.message))));
+    const results = await publishWave(opts, wave);
     for (const [i, result] of results.entries()) {
       const p = wave[i] as Prepared;
       if (result.status === 'rejected') {
@@ -93,6 +95,16 @@ export async function publishRows(opts: PublishRowsOptions): Promise<PublishOutc
     }
   }
   return unpublishable ? { handled, skipped, failure: { ...unpublishable, storedAfter: 0, unpublishable: true } } : { handled, skipped };
+}
+
+/** One wave's results, in its order (`undefined` for a skipped row). */
+async function publishWave(opts: PublishRowsOptions, wave: readonly Prepared[]): Promise<PromiseSettledResult<PublishResult | undefined>[]> {
+  const batch = opts.batchPublish === false ? undefined : opts.bus.publishBatch?.bind(opts.bus);
+  if (!batch) return Promise.allSettled(wave.map((p) => ('skip' in p ? Promise.resolve(undefined) : publishMessage(opts.bus, opts.streamName, p.message))));
+  const sent = wave.flatMap((p) => ('skip' in p ? [] : [p.message]));
+  const acks = await batch(sent, { expectedStream: opts.streamName });
+  let k = 0;
+  return wave.map((p) => ('skip' in p ? { status: 'fulfilled', value: undefined } : (acks[k++] as PromiseSettledResult<PublishResult>)));
 }
 
 function publishMessage(bus: EventBus, streamName: string, m: OutboxMessage): Promise<PublishResult> {

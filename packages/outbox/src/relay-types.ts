@@ -18,6 +18,8 @@ export type OutboxRelayOptions = {
   batchSize?: number;
   /** Publishes awaiting their ack at once. Default 1: strict order under every failure (see publishRows). */
   maxInFlight?: number;
+  /** Each wave as one batch with acks counted in bulk (@baas/events publishBatch); false: one js.publish per row (the benchmarks' baseline). Default true. */
+  batchPublish?: boolean;
   /** Fallback poll when no NOTIFY arrives. Default 1000. */
   pollIntervalMs?: number;
   /** How often a relay without the lock tries to take it. Default 5000. */

@@ -59,12 +59,14 @@ describe('outbox relay: tracked outbox, prepare hook, standby (PostgreSQL, NATS 
     await db?.drop();
   });
 
-  function relay(opts: { relayName?: string; tracking?: boolean; natsUrl?: string } = {}): OutboxRelay {
+  function relay(opts: { relayName?: string; tracking?: boolean; natsUrl?: string; batchPublish?: boolean; maxInFlight?: number } = {}): OutboxRelay {
     const r = createOutboxRelay({
       pool,
       outbox: opts.tracking === false ? { ...outbox, tracking: undefined } : outbox,
       ...(opts.natsUrl ? { connect: () => connectEvents({ url: opts.natsUrl!, name: 'outbox-relay-test-own' }) } : { bus }),
       ...(opts.relayName ? { relayName: opts.relayName } : {}),
+      ...(opts.batchPublish !== undefined ? { batchPublish: opts.batchPublish } : {}),
+      ...(opts.maxInFlight ? { maxInFlight: opts.maxInFlight } : {}),
       pollIntervalMs: 50,
       lockRetryMs: 50,
       retryBaseMs: 20,
@@ -164,5 +166,27 @@ describe('outbox relay: tracked outbox, prepare hook, standby (PostgreSQL, NATS 
     assert.equal(strict.stats().unreadable, 0);
     assert.ok(lines.some((line) => line.includes('cannot be published and is not skipped') && line.includes('"seq":"3"')));
     await stop(strict);
+  });
+
+  it('publishes the same in bulk (acks counted together) as one js.publish at a time: in seq order, each stored once', async () => {
+    const heard = listen();
+    await nc.flush();
+    const ids = await append(Array.from({ length: 25 }, (_, n) => `sealed:{"n":${n}}`));
+    const before = await storedCount();
+    const each = relay({ relayName: 'each', batchPublish: false, maxInFlight: 10 });
+    await each.start();
+    await each.drain();
+    await eventually(async () => assert.deepEqual(heard.received.filter((id) => ids.includes(id)), ids, 'one at a time: in seq order'));
+    await stop(each);
+    assert.equal(await storedCount(), before + 25);
+    // A relay name of its own starts from 0: every row again, in waves of 10 published in bulk.
+    const bulk = relay({ relayName: 'bulk', maxInFlight: 10 });
+    await bulk.start();
+    await bulk.drain();
+    await eventually(async () => assert.deepEqual(heard.received.filter((id) => ids.includes(id)), [...ids, ...ids], 'in bulk: the same order'));
+    heard.stop();
+    assert.equal(await storedCount(), before + 25, 'the repeats were dropped by event id');
+    assert.equal(bulk.stats().failures, 0);
+    await stop(bulk);
   });
 });

@@ -31,7 +31,12 @@ describe('outbox relay: lag metrics (PostgreSQL, NATS JetStream)', () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const real = f.bus;
-    const bus: EventBus = { ...real, publish: async (...args: Parameters<EventBus['publish']>) => (await held, real.publish(...args)) };
+    const batch = real.publishBatch!.bind(real);
+    const bus: EventBus = {
+      ...real,
+      publish: async (...args: Parameters<EventBus['publish']>) => (await held, real.publish(...args)),
+      publishBatch: async (...args: Parameters<typeof batch>) => (await held, batch(...args)),
+    };
     const registry = new Registry();
     relay = createLedgerOutboxRelay({ pool: f.pool, bus, streamName: f.stream, batchSize: 20, maxInFlight: 4, pollIntervalMs: 50, logger: f.logger, metrics: registry });
     await within(relay.start(), 10_000, 'relay.start');
