@@ -88,7 +88,7 @@ const randomTransfer = (): TransferRequest => {
 await drive('warmup', 20_000, 8, 500, async () => void (await writer.submit(Array.from({ length: 500 }, randomTransfer))));
 
 // The ledger's outbox relay runs from here through (a): caught up before (a), measured during it.
-const relay = await startBenchRelay(pool, logger);
+const relay = await startBenchRelay(pool, logger, db.url);
 await relay?.relay.drain();
 const rows: Row[] = [];
 relay?.begin();
@@ -166,6 +166,7 @@ for (const r of rows) print(r);
 if (relayReport) {
   const r = relayReport;
   console.log(`outbox relay during (a) (${r.settings}): ${r.eventsPerSecond.toFixed(0)} events/s beside ${rate(rows[0] as Row).toFixed(0)} transfers/s written; lag at the end: ${r.endWaiting} rows waiting, oldest ${r.endAgeSeconds.toFixed(2)} s; peak: ${r.peakWaiting} rows, ${r.peakAgeSeconds.toFixed(2)} s; caught up ${r.catchUpSeconds.toFixed(2)} s after (a)`);
+  if (r.relayProcessCpuPercent !== undefined) console.log(`relay process CPU during (a): ${r.relayProcessCpuPercent.toFixed(0)}% of one core`);
   console.log(r.scraped);
 }
 console.log(`node process CPU during (a): ${(nodeBusy * 100).toFixed(0)}% of one core (the rest of the machine: PostgreSQL)`);

@@ -180,7 +180,7 @@ export function stopOnSignals(supervisor: Supervisor, write: (line: string) => v
   return () => shutting;
 }
 
-/** The platform: every subgraph of schema/subgraphs.ts, the gateway and (outside production) the sandbox bank, each `node --import tsx <main.ts>`. */
+/** The platform: every subgraph of schema/subgraphs.ts, the ledger's outbox relay, the gateway and (outside production) the sandbox bank, each `node --import tsx <main.ts>`. */
 async function runPlatform(): Promise<void> {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const { SUBGRAPHS } = await import('../schema/subgraphs');
@@ -190,7 +190,10 @@ async function runPlatform(): Promise<void> {
   const node = (entry: string, extra: Record<string, string> = {}) => ({ command: process.execPath, args: ['--import', 'tsx', entry], cwd: root, env: { ...env, ...extra } });
   const supervisor = createSupervisor({
     services: [
-      ...SUBGRAPHS.map((s) => ({ name: s.name, ...node(`subgraphs/${s.name}/src/main.ts`) })),
+      // The ledger's outbox relay runs as its own process (a core of its own beside the writer: it
+      // keeps up with batched writes, bench/README.md), so the ledger's in-process relay is off.
+      ...SUBGRAPHS.map((s) => ({ name: s.name, ...node(`subgraphs/${s.name}/src/main.ts`, s.name === 'ledger' ? { LEDGER_OUTBOX_RELAY: 'false' } : {}) })),
+      { name: 'ledger-relay', ...node('subgraphs/ledger/src/workers/relay-main.ts') },
       { name: 'gateway', ...node('gateway/src/main.ts', { PORT: gatewayPort }) },
       // The counterparty bank the payments subgraph's rails talk to (SPI, STR, a correspondent):
       // development only; production points the rails at real connectors instead.
