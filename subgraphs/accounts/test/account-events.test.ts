@@ -92,6 +92,17 @@ describe('accounts events: the outbox rows written with accounts and transfers (
     assert.deepEqual(await added(() => sagas.save(running, { status: 'SUCCEEDED', step: 'POST' }, 10_000)), []);
   });
 
+  it('a final write that lost its lease (a stale fence) changes nothing and writes no event', async () => {
+    const sagas = createSagaStore(db);
+    const s = saga();
+    const started = (await sagas.insert(s, 10_000))!;
+    // The lease lapsed and another worker claimed the saga: the first one's fence is stale.
+    await db.$executeRaw`UPDATE accounts.transfer_saga SET lease_until = now() - interval '1 second' WHERE id = ${s.id}::uuid`;
+    assert.ok(await sagas.claim(s.id, 10_000));
+    assert.deepEqual(await added(async () => assert.equal(await sagas.save(started, { status: 'SUCCEEDED', step: 'POST' }, 10_000), null)), []);
+    assert.equal((await sagas.find(s.id))!.state, 'PENDING');
+  });
+
   it('a transfer voided, or refused before anything moved, writes one accounts.transfer.failed with its reason; repeats add none', async () => {
     const sagas = createSagaStore(db);
     const v = saga();

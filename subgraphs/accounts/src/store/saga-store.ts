@@ -2,7 +2,7 @@ import { isFinalStatus, type SagaChange, type SagaStatus, type SagaStore } from 
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import { localDate, type Limits } from '../domain/limits';
 import { customerScope, tenantScope } from './limits-store';
-import { appendAccountEvents, transferFinalEvent } from './account-events';
+import { appendAccountEvents, eventJson, transferFinalEvent } from './account-events';
 
 /**
  * Every statement on accounts.transfer_saga (transfers, sandbox fundings and FX executions) and its
@@ -142,9 +142,24 @@ export function createSagaStore(db: PrismaClient) {
             lease_until = CASE WHEN ${final} THEN NULL ELSE now() + ${leaseMs}::int * interval '1 millisecond' END
         WHERE id = ${saga.id}::uuid AND attempts = ${saga.fence}
         RETURNING *`;
-      // A transfer's final write carries its event (accounts.transfer.completed | failed) in one transaction.
-      if (!(final && saga.kind === 'TRANSFER')) return toSagaRow((await update(db))[0]);
-      return db.$transaction(async (tx) => withFinalEvent(tx, (await update(tx))[0]));
+      // A transfer's final write carries its event (accounts.transfer.completed | failed), in one
+      // statement: the event is known before the update (only state and failure code change), and
+      // the outbox row is inserted only when the update matched (the fence held).
+      const event = final && saga.kind === 'TRANSFER' ? transferFinalEvent({ ...saga, state, failureCode }) : null;
+      if (!event) return toSagaRow((await update(db))[0]);
+      const rows = await db.$queryRaw<Record<string, unknown>[]>`
+        WITH saved AS (
+          UPDATE accounts.transfer_saga
+          SET state = ${state}, step = ${step}, failure_code = ${failureCode}, updated_at = now(), lease_until = NULL
+          WHERE id = ${saga.id}::uuid AND attempts = ${saga.fence}
+          RETURNING *
+        ), appended AS (
+          INSERT INTO accounts.account_event_outbox (event_id, subject, payload)
+          SELECT ${event.eventId}::uuid, ${event.subject}, ${eventJson(event.data)} FROM saved
+          ON CONFLICT DO NOTHING
+        )
+        SELECT * FROM saved`;
+      return toSagaRow(rows[0]);
     },
     async renew(saga, leaseMs) {
       const rows = await db.$queryRaw<Record<string, unknown>[]>`
