@@ -49,7 +49,8 @@ export function createBatchPublisher(nc: NatsConnection) {
   let next = 0;
   const waiting = new Map<string, (msg: Msg) => void>();
 
-  function replyTo(): string {
+  /** A fresh reply token under the connection's reply subscription (made on first use). */
+  function nextToken(): string {
     if (!sub || sub.isClosed()) {
       prefix = `${createInbox()}.`;
       // The subscription is the connection's: nats.js re-subscribes it after a reconnect.
@@ -66,7 +67,7 @@ export function createBatchPublisher(nc: NatsConnection) {
       });
     }
     next = (next + 1) % Number.MAX_SAFE_INTEGER;
-    return `${prefix}${next.toString(36)}`;
+    return next.toString(36);
   }
 
   return function publishBatch(items: readonly BatchItem[], opts: PublishBatchOptions = {}): Promise<PromiseSettledResult<PublishResult>[]> {
@@ -89,8 +90,7 @@ export function createBatchPublisher(nc: NatsConnection) {
         }
       }, opts.timeoutMs ?? 5000);
       for (const [i, item] of items.entries()) {
-        const reply = replyTo();
-        const token = reply.slice(prefix.length);
+        const token = nextToken();
         tokens.push(token);
         try {
           const payload = encodeEvent(item.event);
@@ -98,7 +98,7 @@ export function createBatchPublisher(nc: NatsConnection) {
           h.set(MSG_ID_HEADER, item.event.id);
           if (opts.expectedStream) h.set(EXPECTED_STREAM_HEADER, opts.expectedStream);
           waiting.set(token, (msg) => settle(i, readAck(msg)));
-          nc.publish(item.subject, payload, { reply, headers: h });
+          nc.publish(item.subject, payload, { reply: `${prefix}${token}`, headers: h });
         } catch (error) {
           waiting.delete(token);
           settle(i, { status: 'rejected', reason: error });

@@ -1,4 +1,4 @@
-import { commonEnv, eventsEnv, flag, port, storeEnv, z } from '@baas/config';
+import { commonEnv, eventsEnv, flag, storeEnv, z } from '@baas/config';
 import { subgraphEnv } from '@baas/server';
 
 export const ledgerConfigSchema = z.object({
@@ -24,12 +24,14 @@ export type LedgerConfig = z.infer<typeof ledgerConfigSchema>;
  * writer, so the relay keeps up with batched writes (bench/README.md). /healthz, /readyz and
  * /metrics (the relay's lag) on its port; OPS_TOKEN guards them as on a subgraph.
  */
+const relayServerEnv = subgraphEnv(4109);
+
 export const ledgerRelayConfigSchema = z.object({
   ...commonEnv,
-  PORT: port(4109),
-  HOST: z.string().default('127.0.0.1'),
+  PORT: relayServerEnv.PORT,
+  HOST: relayServerEnv.HOST,
   /** Bearer token for /metrics and /readyz details; required in production. */
-  OPS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  OPS_TOKEN: relayServerEnv.OPS_TOKEN,
   DATABASE_URL: storeEnv.DATABASE_URL,
   NATS_URL: storeEnv.NATS_URL,
   ...eventsEnv,

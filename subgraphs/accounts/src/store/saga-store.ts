@@ -1,5 +1,5 @@
 import { isFinalStatus, type SagaChange, type SagaStatus, type SagaStore } from '@baas/saga';
-import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import { Prisma, type PrismaClient } from '../generated/prisma/client';
 import { localDate, type Limits } from '../domain/limits';
 import { customerScope, tenantScope } from './limits-store';
 import { appendAccountEvents, eventJson, transferFinalEvent } from './account-events';
@@ -136,7 +136,7 @@ export function createSagaStore(db: PrismaClient) {
       const { state, step } = columns(saga.kind, status, change.step === undefined ? saga.step : change.step);
       const failureCode = change.failureCode === undefined ? saga.failureCode : change.failureCode;
       const final = isFinalStatus(status);
-      const update = (q: Queryable) => q.$queryRaw<Record<string, unknown>[]>`
+      const update = Prisma.sql`
         UPDATE accounts.transfer_saga
         SET state = ${state}, step = ${step}, failure_code = ${failureCode}, updated_at = now(),
             lease_until = CASE WHEN ${final} THEN NULL ELSE now() + ${leaseMs}::int * interval '1 millisecond' END
@@ -146,14 +146,9 @@ export function createSagaStore(db: PrismaClient) {
       // statement: the event is known before the update (only state and failure code change), and
       // the outbox row is inserted only when the update matched (the fence held).
       const event = final && saga.kind === 'TRANSFER' ? transferFinalEvent({ ...saga, state, failureCode }) : null;
-      if (!event) return toSagaRow((await update(db))[0]);
+      if (!event) return toSagaRow((await db.$queryRaw<Record<string, unknown>[]>(update))[0]);
       const rows = await db.$queryRaw<Record<string, unknown>[]>`
-        WITH saved AS (
-          UPDATE accounts.transfer_saga
-          SET state = ${state}, step = ${step}, failure_code = ${failureCode}, updated_at = now(), lease_until = NULL
-          WHERE id = ${saga.id}::uuid AND attempts = ${saga.fence}
-          RETURNING *
-        ), appended AS (
+        WITH saved AS (${update}), appended AS (
           INSERT INTO accounts.account_event_outbox (event_id, subject, payload)
           SELECT ${event.eventId}::uuid, ${event.subject}, ${eventJson(event.data)} FROM saved
           ON CONFLICT DO NOTHING

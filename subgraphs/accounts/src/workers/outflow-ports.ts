@@ -57,8 +57,8 @@ export function createOutflowPorts(opts: OutflowPortsOptions): OutflowPorts {
   const rules = createRulesRiskPort(sagas);
   const client = opts.riskClient;
   // The saga's RISK step repeats the request's question under the same id: answered from memory (risk-verdict-memo.ts).
-  const ask = async (outflow: Outflow) => client!.score(await withLedgerAccounts(opts.accounts, outflow));
-  const scored = client ? (opts.memoVerdicts === false ? ask : createRiskVerdictMemo().wrap(ask)) : null;
+  const ask = client ? async (outflow: Outflow) => client.score(await withLedgerAccounts(opts.accounts, outflow)) : null;
+  const scored = ask && opts.memoVerdicts !== false ? createRiskVerdictMemo().wrap(ask) : ask;
   const risk: RiskPort =
     opts.risk ??
     (scored

@@ -50,7 +50,7 @@ export function createLedgerOutboxRelay(opts: Omit<OutboxRelayOptions, 'outbox'>
  * never wait for NATS and the ledger starts (and keeps writing its outbox) while NATS is down. One
  * instance per relay name publishes at a time; the others stand by.
  */
-export function startLedgerOutboxRelay(opts: { pool: pg.Pool; natsUrl: string; streamName: string; logger: Logger; subjectPrefix?: string; metrics?: MetricsRegistry }): { stop(): Promise<void> } {
+export function startLedgerOutboxRelay(opts: { pool: pg.Pool; natsUrl: string; streamName: string; logger: Logger; subjectPrefix?: string; metrics?: MetricsRegistry }): Pick<OutboxRelay, 'stats'> & { stop(): Promise<void> } {
   const relay = createLedgerOutboxRelay({
     ...(opts.subjectPrefix ? { subjectPrefix: opts.subjectPrefix } : {}),
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
@@ -61,6 +61,7 @@ export function startLedgerOutboxRelay(opts: { pool: pg.Pool; natsUrl: string; s
   });
   const started = relay.start().catch((err: unknown) => opts.logger.error({ err }, 'the outbox relay did not start; transfers keep going to the outbox'));
   return {
+    stats: () => relay.stats(),
     async stop() {
       await started;
       await relay.stop();

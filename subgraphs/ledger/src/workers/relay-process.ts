@@ -1,9 +1,8 @@
 import { createPool } from '@baas/db';
-import { connectEvents } from '@baas/events';
 import { createMetrics, type Logger } from '@baas/observability';
 import { listen, opsRoutes, routeFor, sendError, sendJson, type HttpServerHandle, type Route } from '@baas/server';
 import type { LedgerRelayConfig } from '../config';
-import { createLedgerOutboxRelay } from './outbox-relay';
+import { startLedgerOutboxRelay } from './outbox-relay';
 
 const SERVICE = 'ledger-relay';
 
@@ -21,15 +20,14 @@ export async function startLedgerRelayProcess(config: LedgerRelayConfig, logger:
   if (config.NODE_ENV === 'production' && !config.OPS_TOKEN) throw new Error('OPS_TOKEN is required in production (it guards /metrics and /readyz details).');
   const pool = createPool(config.DATABASE_URL, { max: 3, applicationName: 'baas-ledger-relay' });
   const metrics = createMetrics({ service: SERVICE });
-  const relay = createLedgerOutboxRelay({
+  const relay = startLedgerOutboxRelay({
     pool,
-    connect: () => connectEvents({ url: config.NATS_URL, name: 'baas-ledger-relay', logger }),
+    natsUrl: config.NATS_URL,
     streamName: config.LEDGER_STREAM,
     logger,
     metrics: metrics.registry,
     ...(config.EVENTS_SUBJECT_PREFIX ? { subjectPrefix: config.EVENTS_SUBJECT_PREFIX } : {}),
   });
-  await relay.start();
   const routes: Record<string, Route> = {
     '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok', service: SERVICE }),
     ...opsRoutes({
