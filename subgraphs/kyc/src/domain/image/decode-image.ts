@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import jpeg from 'jpeg-js';
 import { imageError } from './image-errors';
 import type { RgbImage } from './rgb-image';
+import { pngChunksIntact } from './png-chunks';
 import { pngDimensions, sniffImageType } from './sniff-image-type';
 
 /** Refuses images above this many pixels by default (a 40 MP photo is larger than any phone's). */
@@ -21,7 +22,8 @@ const { PNG } = createRequire(import.meta.url)('pngjs') as PngModule;
  * Decodes an uploaded PNG or JPEG (recognised by its magic bytes) into 8-bit RGB; transparency is
  * composited on white. Throws a DomainError with `details.reason` KYC_IMAGE_UNSUPPORTED (neither
  * type), KYC_IMAGE_TOO_LARGE (more than `maxPixels`, checked from the header before decoding, or
- * jpeg-js's memory limit) or KYC_IMAGE_CORRUPT (the decoder failed). EXIF orientation is not applied.
+ * jpeg-js's memory limit) or KYC_IMAGE_CORRUPT (a PNG whose chunks are cut short, fail their CRC
+ * or trail bytes after IEND; or the decoder failed). EXIF orientation is not applied.
  */
 export function decodeImage(bytes: Uint8Array, options: DecodeImageOptions = {}): RgbImage {
   const maxPixels = options.maxPixels ?? MAX_IMAGE_PIXELS;
@@ -34,6 +36,7 @@ function decodePng(bytes: Uint8Array, maxPixels: number): RgbImage {
   const dims = pngDimensions(bytes);
   if (!dims) throw imageError('KYC_IMAGE_CORRUPT', { type: 'png' });
   checkPixels(dims.width, dims.height, maxPixels);
+  if (!pngChunksIntact(bytes)) throw imageError('KYC_IMAGE_CORRUPT', { type: 'png' });
   let decoded: { width: number; height: number; data: Buffer };
   try {
     decoded = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { checkCRC: true });

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import jpeg from 'jpeg-js';
-import { decodeImage, imageErrorReason, sniffImageType, type ImageErrorReason } from '../../../src/domain/image/index';
+import { crc32, decodeImage, imageErrorReason, MAX_IMAGE_PIXELS, pngChunksIntact, sniffImageType, type ImageErrorReason } from '../../../src/domain/image/index';
 
 type PngModule = { PNG: { sync: { write(png: { width: number; height: number; data: Buffer }): Buffer } } };
 const { PNG } = createRequire(import.meta.url)('pngjs') as PngModule;
@@ -69,6 +69,38 @@ describe('decodeImage', () => {
     const flipped = good.slice();
     flipped[flipped.length - 20]! ^= 0xff; // inside the IDAT data: its CRC no longer matches
     refused(flipped, 'KYC_IMAGE_CORRUPT');
+  });
+
+  it('refuses every strict prefix of a valid PNG (pngjs alone decoded some cuts inside IDAT)', () => {
+    const good = png(32, 32);
+    for (let cut = 0; cut < good.length; cut++) {
+      refused(good.subarray(0, cut), cut < 8 ? 'KYC_IMAGE_UNSUPPORTED' : 'KYC_IMAGE_CORRUPT');
+    }
+    assert.equal(decodeImage(good).width, 32);
+  });
+
+  it('refuses a PNG with any one byte changed after its signature, or bytes after IEND (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 48 }), fc.integer({ min: 1, max: 48 }), fc.nat(), fc.integer({ min: 1, max: 255 }), (w, h, at, xor) => {
+        const bytes = png(w, h).slice();
+        const i = 8 + (at % (bytes.length - 8));
+        bytes[i]! ^= xor;
+        const view = new DataView(bytes.buffer);
+        const claimed = view.getUint32(16) * view.getUint32(20); // the header is read (and sized) first
+        refused(bytes, claimed > MAX_IMAGE_PIXELS ? 'KYC_IMAGE_TOO_LARGE' : 'KYC_IMAGE_CORRUPT');
+      }),
+      { numRuns: 300 },
+    );
+    const good = png(8, 8);
+    const trailing = new Uint8Array(good.length + 4);
+    trailing.set(good);
+    refused(trailing, 'KYC_IMAGE_CORRUPT');
+  });
+
+  it('pngChunksIntact: CRC-32 as PNG defines it (the check value of "123456789" is 0xCBF43926)', () => {
+    assert.equal(crc32(new TextEncoder().encode('123456789')), 0xcbf43926);
+    assert.equal(crc32(new Uint8Array()), 0);
+    assert.equal(pngChunksIntact(png(3, 3)), true);
   });
 
   it('refuses a truncated or garbled JPEG as KYC_IMAGE_CORRUPT', () => {
