@@ -96,6 +96,19 @@ describe('payments journey: PIX between two tenants', { timeout: 90_000 }, () =>
     assert.deepEqual(ledgerA.entries.map((e) => [e.amount, e.code]), [[30_000n, 21]], 'one PAYMENT_IN line at A');
   });
 
+  it('1b. the SPI\'s settlement overtakes its acceptance ([sandbox:early]): the PIX is SENT, then SETTLED at once, not left for the inquiry', async () => {
+    // The bank publishes the settlement and answers the submit 500 ms later; the order is still
+    // PENDING when the event is applied. Dropping it (as before) left the order SENT until the
+    // inquiry 10 s later, past this wait; a refund's or MED return's record then never came.
+    const paid = await w.ok(PayPixDocument, { input: { id: w.id(), accountId: bAcc.id, key, amount: '1500', description: 'early [sandbox:early]', waitMs: 8000 } }, bob.identity);
+    assert.equal(paid.payPix.state, 'SETTLED', JSON.stringify(paid.payPix));
+    const order = await w.order(paid.payPix.id, bob.identity);
+    assert.deepEqual(order.history.map((h) => h.to).slice(-3), ['PENDING', 'SENT', 'SETTLED']);
+    await receivedOf(paid.payPix.endToEndId!);
+    move(1_500n);
+    await everythingAgrees();
+  });
+
   it('2. A creates a dynamic charge (cob); B pays its BR Code: SETTLED, the charge CONCLUIDA', async () => {
     const created = await w.ok(CreatePixChargeDocument, { input: { id: w.id(), kind: 'COB', accountId: aAcc.id, amount: '12345', description: 'order 42' } }, alice.identity);
     const charge = created.createPixCharge;
@@ -139,6 +152,29 @@ describe('payments journey: PIX between two tenants', { timeout: 90_000 }, () =>
     assert.equal(out.returns.length, 2);
     const received = await w.orderIn(firstPix.in, alice.identity, 'PARTIALLY_RETURNED');
     assert.equal(received.returnedAmount.minorUnits, '25000');
+  });
+
+  it('3b. a refund settled whose record on the payment was not yet written (a crash between the two) is finished by recovery', async () => {
+    const pix = await pixByKey(9_000n);
+    move(9_000n);
+    const columns = 'state, returned_amount, returns, history';
+    const [before] = (await w.sql(`SELECT ${columns} FROM payments.payment_order WHERE id = $1`, [pix.in])).rows as Record<string, unknown>[];
+    const refund = await w.ok(RefundPixDocument, { input: { id: w.id(), orderId: pix.in, amount: '4000', waitMs: 8000 } }, alice.identity);
+    assert.equal(refund.refundPix.state, 'SETTLED', JSON.stringify(refund.refundPix));
+    move(-4_000n);
+    assert.equal((await w.orderIn(pix.in, alice.identity, 'PARTIALLY_RETURNED')).returnedAmount.minorUnits, '4000');
+    // The crash: the payment as it was before the refund, the refund still due for a look.
+    const undone = await w.sql(
+      `UPDATE payments.payment_order SET state = $2, returned_amount = $3, returns = $4::jsonb, history = $5::jsonb, version = version + 1 WHERE id = $1`,
+      [pix.in, before!.state, before!.returned_amount, JSON.stringify(before!.returns), JSON.stringify(before!.history)],
+    );
+    assert.equal(undone.rowCount, 1);
+    await w.sql(`UPDATE payments.payment_order SET next_attempt_at = now(), version = version + 1 WHERE id = $1`, [refund.refundPix.id]);
+    const received = await w.orderIn(pix.in, alice.identity, 'PARTIALLY_RETURNED');
+    assert.equal(received.returnedAmount.minorUnits, '4000');
+    assert.deepEqual(received.returns.map((r) => r.amount.minorUnits), ['4000'], 'recorded once');
+    await w.until('the refund to need no further look', () => w.sql(`SELECT next_attempt_at FROM payments.payment_order WHERE id = $1`, [refund.refundPix.id]), (r) => r.rows[0]?.next_attempt_at === null);
+    await everythingAgrees();
   });
 
   it('4a. MED: B reports a PIX as fraud; A\'s funds are blocked (available drops, posted not); accepted, they go back to B', async () => {

@@ -86,6 +86,7 @@ export async function startSandboxBank(options: SandboxBankOptions): Promise<San
     const answer = async (msg: Msg, name: string, handler: (data: Uint8Array) => Promise<Outcome>) => {
       try {
         const outcome = await handler(msg.data);
+        await outcome.before?.();
         if (outcome.reply && msg.reply) msg.respond(encodeMessage(outcome.reply));
         outcome.after?.();
       } catch (err) {

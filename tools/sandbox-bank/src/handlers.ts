@@ -10,12 +10,19 @@ import {
   submitPaymentSchema,
 } from '@baas/rails';
 import type { InquireReply, SimulateIncomingReply, SimulateReturnReply, SubmitReply } from '@baas/rails';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Processor } from './processor';
 import type { BankStore, PaymentRecord } from './store';
 import { hasTrigger, parseTriggers } from './triggers';
 
-/** The answer to one request: `reply` (none: the caller times out), then `after` runs once it is sent. */
-export type Outcome = { reply?: object; after?: () => void };
+/**
+ * The answer to one request: `before` runs first (outside the payment's lock), then `reply` is sent
+ * (none: the caller times out), then `after` runs.
+ */
+export type Outcome = { reply?: object; before?: () => Promise<void>; after?: () => void };
+
+/** `[sandbox:early]`: how long the submit's answer follows the published outcome. */
+export const EARLY_ANSWER_AFTER_MS = 500;
 
 export type HandlerDeps = {
   store: BankStore;
@@ -104,6 +111,10 @@ export function createHandlers(deps: HandlerDeps) {
       };
       await store.savePayment(rec);
       logger.info({ endToEndId: req.endToEndId, rail: req.rail, kind: req.kind, onUs: rec.onUs, delayMs }, 'payment accepted');
+      if (triggers.early) {
+        // The outcome goes out first, the answer later: the rail's event overtakes its acceptance.
+        return { reply, before: () => processor.finishPaymentNow(rec.endToEndId).then(() => sleep(EARLY_ANSWER_AFTER_MS)) };
+      }
       return { reply, after: () => processor.schedulePayment(rec.endToEndId, delayMs) };
     });
   }

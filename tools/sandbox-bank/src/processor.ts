@@ -36,6 +36,11 @@ export class Processor {
     this.schedule(`p.${endToEndId}`, delayMs, () => this.deps.store.withLock(endToEndId, () => this.finishPayment(endToEndId)));
   }
 
+  /** Settles or rejects an IN_FLIGHT payment now, resolving once its events are out (`[sandbox:early]`). */
+  finishPaymentNow(endToEndId: string): Promise<void> {
+    return this.deps.store.withLock(endToEndId, () => this.finishPayment(endToEndId));
+  }
+
   /** Publishes a recorded return after `delayMs`. */
   scheduleReturn(endToEndId: string, returnId: string, delayMs: number): void {
     this.schedule(`r.${returnId}`, delayMs, () => this.deps.store.withLock(endToEndId, () => this.publishReturn(endToEndId, returnId)));

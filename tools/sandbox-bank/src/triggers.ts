@@ -1,7 +1,8 @@
 /**
  * Deterministic test triggers a payment's remittance information may carry (see README):
  * `[sandbox:reject=CODE]`, `[sandbox:refuse=CODE]`, `[sandbox:timeout]`, `[sandbox:silent]`,
- * `[sandbox:return=CODE]`, `[sandbox:delay=MS]`.
+ * `[sandbox:return=CODE]`, `[sandbox:delay=MS]`, `[sandbox:early]` (the outcome is published, then the
+ * submit answered EARLY_ANSWER_AFTER_MS later: the rail's event overtakes its acceptance).
  */
 export type Triggers = {
   reject?: string;
@@ -10,6 +11,7 @@ export type Triggers = {
   silent?: boolean;
   returnReason?: string;
   delayMs?: number;
+  early?: boolean;
 };
 
 const TRIGGER = /\[sandbox:([a-z]+)(?:=([A-Za-z0-9_-]{1,35}))?\]/g;
@@ -25,6 +27,7 @@ export function parseTriggers(remittance: string | undefined): Triggers {
     else if (name === 'return' && value) out.returnReason = value;
     else if (name === 'timeout' && !value) out.timeout = true;
     else if (name === 'silent' && !value) out.silent = true;
+    else if (name === 'early' && !value) out.early = true;
     else if (name === 'delay' && value && /^\d+$/.test(value)) out.delayMs = Math.min(Number(value), MAX_DELAY_MS);
   }
   return out;

@@ -125,6 +125,19 @@ describe('sandbox bank: rails.submit', () => {
     assert.ok(Date.now() - started >= 390);
   });
 
+  it('[sandbox:early] publishes the outcome before it answers the submit (the event overtakes the acceptance)', async () => {
+    const p = payment(HOME_ISPB, { remittance: '[sandbox:early]' });
+    const reply = await h.client.submit(p);
+    assert.equal(reply.accepted, true);
+    assert.equal(((await h.client.inquire(p.endToEndId)) as { status: string }).status, 'SETTLED', 'settled before the answer');
+    await h.waitFor((e) => e.type === 'settled' && e.data.endToEndId === p.endToEndId);
+    assert.deepEqual(of(p.endToEndId).map((e) => e.type), ['incoming', 'settled']);
+    assert.deepEqual(await h.client.submit(p), reply, 'a resubmit answers the same, and publishes nothing more');
+    const rejected = payment(OTHER_ISPB, { remittance: '[sandbox:early] [sandbox:reject=AC03]' });
+    assert.equal((await h.client.submit(rejected)).accepted, true);
+    assert.equal(((await h.client.inquire(rejected.endToEndId)) as { status: string }).status, 'REJECTED');
+  });
+
   it('answers INVALID_MESSAGE to an invalid request, keeps serving, and logs no PII', async () => {
     const bad = { ...payment(OTHER_ISPB), amount: '12.34' };
     assert.deepEqual(await h.client.submit(bad as never), { accepted: false, reason: 'INVALID_MESSAGE' });

@@ -135,14 +135,58 @@ export function createOrderProcessor(deps: OrderProcessorDeps) {
         }
         return { row: (await orders.schedule(row, later(settings.inquiryAfterMs))) ?? row, stop: true };
       }
+      case 'SETTLED':
+        // A settled return whose record on the returned order was not written yet (a crash between the two).
+        if (returnsAnOrder(row)) return { row: await recordReturn(row), stop: true };
+        return { row: row.nextAttemptAt ? ((await orders.schedule(row, null)) ?? row) : row, stop: true };
       default:
         return { row: row.nextAttemptAt ? ((await orders.schedule(row, null)) ?? row) : row, stop: true };
     }
   }
 
-  /** The rail settled it: the hold is posted. */
-  function settle(row: PaymentOrderRow): Promise<PaymentOrderRow> {
-    return move(row, { type: 'SETTLE' });
+  /** Whether `row` gives money back for an order of ours (a refund or MED return of a payment received). */
+  const returnsAnOrder = (row: PaymentOrderRow) => row.kind !== 'PAYMENT' && row.returnOfId !== null;
+
+  /**
+   * The rail settled it: the hold is posted. A settlement may overtake the rail's answer to our
+   * submit (the order still PENDING here while that answer is on its way): the rail has the
+   * payment, so it is recorded SENT, then SETTLED, never dropped. A settled return is then recorded
+   * on the order it returns; until that is written the return keeps a next look (a crash in between
+   * is finished by recovery).
+   */
+  async function settle(row: PaymentOrderRow): Promise<PaymentOrderRow> {
+    let current = row;
+    if (current.state === 'PENDING' && current.rail !== 'BOOK' && !railData(current).awaitingMedCase) {
+      try {
+        current = await move(current, { type: 'SENT_TO_RAIL' });
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        current = (await orders.findById(current.id)) ?? current; // another writer moved it on
+      }
+    }
+    const settled = await move(current, { type: 'SETTLE' }, returnsAnOrder(current) && current.state !== 'SETTLED' ? { nextAttemptAt: later(settings.leaseMs) } : {});
+    return returnsAnOrder(settled) && settled.state === 'SETTLED' ? recordReturn(settled) : settled;
+  }
+
+  /**
+   * Records a settled refund or MED return on the order it returns (that order's returned amount
+   * and state: PARTIALLY_RETURNED, RETURNED; its money left through the return's own order), then
+   * clears the return's next look. Idempotent by the return's end-to-end id.
+   */
+  async function recordReturn(ret: PaymentOrderRow): Promise<PaymentOrderRow> {
+    if (ret.returnOfId && ret.endToEndId) {
+      const event = { type: 'RETURN' as const, returnId: ret.endToEndId, amount: ret.amount, reason: (railData(ret).returnReason as string | undefined) ?? 'MD06' };
+      let recorded = false;
+      for (let i = 0; i < 5 && !recorded; i++) {
+        const original = await orders.findById(ret.returnOfId);
+        if (!original) break;
+        const step = transition(orderOf(original), event, new Date());
+        recorded = !step.changed || (await orders.apply(original, step)) !== null;
+      }
+      if (!recorded) throw new Error(`payment order ${ret.returnOfId}: too many concurrent writes recording a return`);
+    }
+    if (ret.nextAttemptAt === null) return ret;
+    return (await orders.schedule(ret, null)) ?? (await orders.findById(ret.id)) ?? ret;
   }
 
   return {

@@ -3,15 +3,15 @@ import { isDomainError } from '@baas/errors';
 import { derivedUuid } from '@baas/server';
 import type { SagaLogger } from '@baas/saga';
 import type { AccountsClient } from '../clients/accounts/client';
-import { paymentOrderEventType, transition } from '../domain/payment-order';
+import { paymentOrderEventType } from '../domain/payment-order';
 import { maskAnyPixKey } from '../domain/masking';
 import { receivedPaymentOrder } from '../domain/received-payment';
 import { creditIncoming, type EffectDeps } from '../sagas/order-effects';
 import type { OrderProcessor } from '../sagas/order-processor';
-import { orderOf, type PaymentOrderRow, type PaymentOrderStore } from '../store/payment-order-store';
+import type { PaymentOrderStore } from '../store/payment-order-store';
 
 export type RailEventDeps = EffectDeps & {
-  orders: Pick<PaymentOrderStore, 'findById' | 'findByEndToEndId' | 'insert' | 'apply'>;
+  orders: Pick<PaymentOrderStore, 'findById' | 'findByEndToEndId' | 'insert'>;
   processor: Pick<OrderProcessor, 'move' | 'fail' | 'settle'>;
   accounts: Pick<AccountsClient, 'account'>;
   /** The ACTIVE key's account (our DICT). */
@@ -24,20 +24,6 @@ export type RailEventDeps = EffectDeps & {
 
 /** The id of the receiver's order of an incoming payment (derived: a redelivered event finds it). */
 export const incomingOrderId = (endToEndId: string): string => derivedUuid(`payments:in:${endToEndId}`);
-
-/**
- * Records a refund or MED return of an incoming payment on that payment's order (its returned
- * amount and state: PARTIALLY_RETURNED, RETURNED); the money left through the return's own order.
- */
-async function recordReturnOnIncoming(deps: RailEventDeps, row: PaymentOrderRow): Promise<void> {
-  if (!row.returnOfId || !row.endToEndId) return;
-  for (let i = 0; i < 5; i++) {
-    const original = await deps.orders.findById(row.returnOfId);
-    if (!original) return;
-    const step = transition(orderOf(original), { type: 'RETURN', returnId: row.endToEndId, amount: row.amount, reason: (row.railData as { returnReason?: string }).returnReason ?? 'MD06' }, new Date());
-    if (!step.changed || (await deps.orders.apply(original, step))) return;
-  }
-}
 
 /** A payment from another institution (or another of our customers, on-us) arrives: credit the receiver, record it, conclude its charge. */
 async function receiveIncoming(deps: RailEventDeps, e: IncomingEvent): Promise<void> {
@@ -105,11 +91,10 @@ export async function receiveRailEvent(deps: RailEventDeps, event: RailEvent): P
   if (!row) return;
   try {
     switch (event.type) {
-      case 'settled': {
-        const settled = await deps.processor.settle(row);
-        if (settled.kind !== 'PAYMENT') await recordReturnOnIncoming(deps, settled);
+      case 'settled':
+        // Also records a refund's or MED return's settlement on the payment it returns.
+        await deps.processor.settle(row);
         return;
-      }
       case 'rejected':
         await deps.processor.fail(row, event.data.reason);
         return;
