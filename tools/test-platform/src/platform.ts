@@ -178,6 +178,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
     // The fraud model reads the local hour: scored at a fixed daytime hour, no e2e verdict depends on
     // when the suite runs (a night run stepped up FX and wires). Risk's own tests may set another.
     RISK_LOCAL_HOUR: '14',
+    // Risk's deadline (300 ms deployed) bounds latency, which no test asserts: the suite shares two
+    // cores, and a slow score would make a verdict the test expects a fail-mode one. Accounts',
+    // payments' and cards' deadlines are 3 s here; the fail-mode tests stop risk or set their own.
+    RISK_TIMEOUT_MS: '3000',
     PAYMENTS_EVENTS_RELAY: 'false',
     ACCOUNTS_EVENTS_RELAY: 'false',
     CARDS_EVENTS_RELAY: 'false',
