@@ -1,9 +1,9 @@
 import { decodeTimeIdCursor, derivedUuid, encodeTimeIdCursor } from '@baas/server';
-import type { PaymentOrder as OrderModel, Prisma, PrismaClient } from '../generated/prisma/client';
+import { Prisma, type PaymentOrder as OrderModel, type PrismaClient } from '../generated/prisma/client';
 import { type PaymentOrder, type PaymentOrderHistoryEntry, type PaymentOrderReturn, type PaymentOrderStep } from '../domain/payment-order';
 import { DomainError } from '@baas/errors';
 import { refundableRemaining } from '../domain/pix-refunds';
-import { appendPaymentEvents, type PaymentEvent } from './payment-events';
+import { eventJson, type PaymentEvent } from './payment-events';
 
 /** A row of payments.payment_order as Prisma reads it. */
 export type PaymentOrderRow = OrderModel;
@@ -87,6 +87,69 @@ function publishedEvents(row: Pick<PaymentOrderRow, 'id' | 'tenantId' | 'custome
   );
 }
 
+/** A raw payments.payment_order row (snake_case, from RETURNING *) as the Prisma model. */
+function fromSql(r: Record<string, unknown>): PaymentOrderRow {
+  const json = (v: unknown) => v as Prisma.JsonValue;
+  return {
+    id: r.id as string,
+    tenantId: r.tenant_id as string,
+    customerId: r.customer_id as string,
+    accountId: r.account_id as string,
+    ledgerAccountId: r.ledger_account_id as string,
+    direction: r.direction as string,
+    rail: r.rail as string,
+    kind: r.kind as string,
+    amount: BigInt(r.amount as bigint),
+    currency: r.currency as string,
+    feeAmount: BigInt(r.fee_amount as bigint),
+    state: r.state as string,
+    hold: r.hold as string,
+    scheduledFor: (r.scheduled_for as Date | null) ?? null,
+    denialReason: (r.denial_reason as string | null) ?? null,
+    failureReason: (r.failure_reason as string | null) ?? null,
+    returnedAmount: BigInt(r.returned_amount as bigint),
+    returns: json(r.returns),
+    history: json(r.history),
+    endToEndId: (r.end_to_end_id as string | null) ?? null,
+    returnOfId: (r.return_of_id as string | null) ?? null,
+    counterparty: json(r.counterparty),
+    counterpartyAccountId: (r.counterparty_account_id as string | null) ?? null,
+    pixKey: (r.pix_key as string | null) ?? null,
+    chargeTxid: (r.charge_txid as string | null) ?? null,
+    description: (r.description as string | null) ?? null,
+    railData: json(r.rail_data),
+    requestHash: r.request_hash as string,
+    version: Number(r.version),
+    attempts: Number(r.attempts),
+    nextAttemptAt: (r.next_attempt_at as Date | null) ?? null,
+    createdAt: r.created_at as Date,
+    updatedAt: r.updated_at as Date,
+    settledAt: (r.settled_at as Date | null) ?? null,
+  };
+}
+
+const rowOrNull = (rows: Record<string, unknown>[]): PaymentOrderRow | null => (rows[0] ? fromSql(rows[0]) : null);
+
+/**
+ * `statement` (an INSERT or UPDATE ... RETURNING * of one order) with its events appended in the
+ * same statement: a CTE feeds the written row into the outbox INSERT, so the events are written if
+ * and only if the row was (a lost version or a taken id writes neither), in their order. One round
+ * trip, no interactive transaction.
+ */
+function withEvents(statement: Prisma.Sql, events: readonly PaymentEvent[]): Prisma.Sql {
+  if (events.length === 0) return statement;
+  return Prisma.sql`
+    WITH written AS (${statement}), appended AS (
+      INSERT INTO payments.payment_event_outbox (event_id, subject, payload)
+      SELECT e.event_id, e.subject, e.payload
+      FROM written, unnest(${events.map((e) => e.eventId)}::uuid[], ${events.map((e) => e.subject)}::text[], ${events.map((e) => eventJson(e.data))}::text[])
+        WITH ORDINALITY AS e(event_id, subject, payload, n)
+      ORDER BY e.n
+      ON CONFLICT DO NOTHING
+    )
+    SELECT * FROM written`;
+}
+
 /** Every statement on payments.payment_order. */
 export function createPaymentOrderStore(db: PrismaClient) {
   return {
@@ -102,76 +165,91 @@ export function createPaymentOrderStore(db: PrismaClient) {
      */
     async insert(fields: NewOrderRow & { id: string }, step: PaymentOrderStep, leaseMs: number | null): Promise<PaymentOrderRow | null> {
       const o = step.order;
+      const c = orderColumns(o);
+      const insert = Prisma.sql`
+        INSERT INTO payments.payment_order (
+          id, tenant_id, customer_id, account_id, ledger_account_id, direction, rail, kind, amount, currency, fee_amount,
+          state, hold, scheduled_for, denial_reason, failure_reason, returned_amount, returns, history,
+          end_to_end_id, return_of_id, counterparty, counterparty_account_id, pix_key, charge_txid, description, rail_data,
+          request_hash, next_attempt_at, created_at, updated_at, settled_at)
+        VALUES (
+          ${fields.id}::uuid, ${fields.tenantId}::uuid, ${fields.customerId}::uuid, ${fields.accountId}::uuid, ${fields.ledgerAccountId}::uuid,
+          ${fields.direction}, ${o.rail}, ${fields.kind}, ${o.amount}, ${o.currency}, ${fields.feeAmount},
+          ${c.state}, ${c.hold}, ${c.scheduledFor}, ${c.denialReason}, ${c.failureReason}, ${c.returnedAmount},
+          ${JSON.stringify(c.returns)}::jsonb, ${JSON.stringify(c.history)}::jsonb,
+          ${fields.endToEndId}, ${fields.returnOfId}::uuid, ${JSON.stringify(fields.counterparty)}::jsonb, ${fields.counterpartyAccountId}::uuid,
+          ${fields.pixKey}, ${fields.chargeTxid}, ${fields.description}, ${JSON.stringify(fields.railData)}::jsonb,
+          ${fields.requestHash}, ${leaseMs === null ? null : new Date(Date.now() + leaseMs)}, ${o.createdAt}, ${o.createdAt},
+          ${o.state === 'SETTLED' ? o.createdAt : null})
+        ON CONFLICT DO NOTHING
+        RETURNING *`;
+      const statement = withEvents(insert, publishedEvents({ ...fields, rail: o.rail, amount: o.amount, currency: o.currency }, step));
+      // A return is checked against what is left of its original under that row's lock (a transaction).
+      if (!fields.returnOfId) return rowOrNull(await db.$queryRaw<Record<string, unknown>[]>(statement));
+      const returnOfId = fields.returnOfId;
       return db.$transaction(async (tx) => {
-        if (fields.returnOfId) await guardReturnTotal(tx, fields.returnOfId, fields.id, o.amount);
-        const rows = await tx.paymentOrder.createManyAndReturn({
-          data: [{
-            ...fields,
-            rail: o.rail,
-            amount: o.amount,
-            currency: o.currency,
-            ...orderColumns(o),
-            createdAt: o.createdAt,
-            updatedAt: o.createdAt,
-            settledAt: o.state === 'SETTLED' ? o.createdAt : null,
-            nextAttemptAt: leaseMs === null ? null : new Date(Date.now() + leaseMs),
-          }],
-          skipDuplicates: true,
-        });
-        const row = rows[0];
-        if (!row) return null;
-        await appendPaymentEvents(tx, publishedEvents(row, step));
-        return row;
+        await guardReturnTotal(tx, returnOfId, fields.id, o.amount);
+        return rowOrNull(await tx.$queryRaw<Record<string, unknown>[]>(statement));
       });
     },
 
     /**
      * Writes a transition (the step's order, its events, `extras`) if the row is still at `row.version`;
-     * null when another writer moved it first (the caller reads it again).
+     * null when another writer moved it first (the caller reads it again). One statement.
      */
     async apply(row: PaymentOrderRow, step: PaymentOrderStep, extras: OrderExtras = {}): Promise<PaymentOrderRow | null> {
-      return db.$transaction(async (tx) => {
-        const { count } = await tx.paymentOrder.updateMany({
-          where: { id: row.id, version: row.version },
-          data: {
-            ...orderColumns(step.order),
-            version: row.version + 1,
-            updatedAt: new Date(),
-            ...(extras.endToEndId !== undefined ? { endToEndId: extras.endToEndId } : {}),
-            ...(extras.nextAttemptAt !== undefined ? { nextAttemptAt: extras.nextAttemptAt } : {}),
-            ...(extras.attempts !== undefined ? { attempts: extras.attempts } : {}),
-            ...(extras.railData !== undefined ? { railData: extras.railData } : {}),
-            ...(extras.settledAt !== undefined ? { settledAt: extras.settledAt } : {}),
-          },
-        });
-        if (count === 0) return null;
-        await appendPaymentEvents(tx, publishedEvents({ ...row, endToEndId: extras.endToEndId ?? row.endToEndId }, step));
-        return tx.paymentOrder.findUniqueOrThrow({ where: { id: row.id } });
-      });
+      const c = orderColumns(step.order);
+      const sets = [
+        Prisma.sql`state = ${c.state}`,
+        Prisma.sql`hold = ${c.hold}`,
+        Prisma.sql`scheduled_for = ${c.scheduledFor}`,
+        Prisma.sql`denial_reason = ${c.denialReason}`,
+        Prisma.sql`failure_reason = ${c.failureReason}`,
+        Prisma.sql`returned_amount = ${c.returnedAmount}`,
+        Prisma.sql`returns = ${JSON.stringify(c.returns)}::jsonb`,
+        Prisma.sql`history = ${JSON.stringify(c.history)}::jsonb`,
+        Prisma.sql`version = ${row.version + 1}`,
+        Prisma.sql`updated_at = ${new Date()}`,
+      ];
+      if (extras.endToEndId !== undefined) sets.push(Prisma.sql`end_to_end_id = ${extras.endToEndId}`);
+      if (extras.nextAttemptAt !== undefined) sets.push(Prisma.sql`next_attempt_at = ${extras.nextAttemptAt}`);
+      if (extras.attempts !== undefined) sets.push(Prisma.sql`attempts = ${extras.attempts}`);
+      if (extras.railData !== undefined) sets.push(Prisma.sql`rail_data = ${JSON.stringify(extras.railData)}::jsonb`);
+      if (extras.settledAt !== undefined) sets.push(Prisma.sql`settled_at = ${extras.settledAt}`);
+      const update = Prisma.sql`UPDATE payments.payment_order SET ${Prisma.join(sets)} WHERE id = ${row.id}::uuid AND version = ${row.version} RETURNING *`;
+      const events = publishedEvents({ ...row, endToEndId: extras.endToEndId ?? row.endToEndId }, step);
+      return rowOrNull(await db.$queryRaw<Record<string, unknown>[]>(withEvents(update, events)));
     },
 
     /** Sets when the processor looks at the order again (no state change), if still at `row.version`. */
     async schedule(row: PaymentOrderRow, nextAttemptAt: Date | null, attempts?: number): Promise<PaymentOrderRow | null> {
-      const { count } = await db.paymentOrder.updateMany({
-        where: { id: row.id, version: row.version },
-        data: { nextAttemptAt, version: row.version + 1, ...(attempts !== undefined ? { attempts } : {}) },
-      });
-      return count === 0 ? null : db.paymentOrder.findUnique({ where: { id: row.id } });
+      return rowOrNull(
+        await db.$queryRaw<Record<string, unknown>[]>`
+          UPDATE payments.payment_order
+          SET next_attempt_at = ${nextAttemptAt}, version = ${row.version + 1}, attempts = COALESCE(${attempts ?? null}::int, attempts)
+          WHERE id = ${row.id}::uuid AND version = ${row.version}
+          RETURNING *`,
+      );
     },
 
     /** Replaces the order's rail data and makes it due now (a MED return released by its case), if still at `row.version`. */
     async releaseWith(row: PaymentOrderRow, railData: Prisma.InputJsonValue): Promise<PaymentOrderRow | null> {
-      const { count } = await db.paymentOrder.updateMany({ where: { id: row.id, version: row.version }, data: { railData, nextAttemptAt: new Date(), version: row.version + 1 } });
-      return count === 0 ? null : db.paymentOrder.findUnique({ where: { id: row.id } });
+      return rowOrNull(
+        await db.$queryRaw<Record<string, unknown>[]>`
+          UPDATE payments.payment_order SET rail_data = ${JSON.stringify(railData)}::jsonb, next_attempt_at = ${new Date()}, version = ${row.version + 1}
+          WHERE id = ${row.id}::uuid AND version = ${row.version}
+          RETURNING *`,
+      );
     },
 
     /** Takes an order whose next attempt is due for `leaseMs` (nobody else drives it meanwhile); null when not due or taken. */
     async claim(id: string, leaseMs: number): Promise<PaymentOrderRow | null> {
-      const rows = await db.$queryRaw<{ id: string }[]>`
-        UPDATE payments.payment_order SET next_attempt_at = now() + ${leaseMs}::int * interval '1 millisecond', version = version + 1
-        WHERE id = ${id}::uuid AND next_attempt_at IS NOT NULL AND next_attempt_at <= now()
-        RETURNING id`;
-      return rows[0] ? db.paymentOrder.findUnique({ where: { id } }) : null;
+      return rowOrNull(
+        await db.$queryRaw<Record<string, unknown>[]>`
+          UPDATE payments.payment_order SET next_attempt_at = now() + ${leaseMs}::int * interval '1 millisecond', version = version + 1
+          WHERE id = ${id}::uuid AND next_attempt_at IS NOT NULL AND next_attempt_at <= now()
+          RETURNING *`,
+      );
     },
 
     /** Ids of orders whose next attempt is due, oldest first. */
