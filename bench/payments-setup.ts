@@ -118,13 +118,13 @@ function traceHttp(world: RiskWorld): () => void {
   };
 }
 
-/** Starts the child; resolves with the fixture once it printed it. `env`: the platform's extra variables. */
+/** Starts the child; resolves with the fixture once it printed it. `env`: the platform's extra variables (default: the JSON in BENCH_PAYMENTS_ENV). */
 export async function servePayments(opts: { payers: number; env?: Record<string, string> }): Promise<{ fixture: PaymentsFixture; child: ChildProcess }> {
   // BENCH_PAYMENTS_CPU_PROF=<dir>: a CPU profile of the platform process (node --cpu-prof), written when it stops.
   const prof = process.env.BENCH_PAYMENTS_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PAYMENTS_CPU_PROF] : [];
   const child = spawn(process.execPath, [...prof, '--import', 'tsx', fileURLToPath(import.meta.url), '--serve'], {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    env: { ...process.env, BENCH_PAYERS: String(opts.payers), BENCH_PAYMENTS_ENV: JSON.stringify(opts.env ?? {}) },
+    env: { ...process.env, BENCH_PAYERS: String(opts.payers), BENCH_PAYMENTS_ENV: JSON.stringify(opts.env ?? (JSON.parse(process.env.BENCH_PAYMENTS_ENV ?? '{}') as Record<string, string>)) },
   });
   const fixture = await new Promise<PaymentsFixture>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`platform exited with ${code}`)));

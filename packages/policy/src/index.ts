@@ -13,3 +13,4 @@ export {
 } from './outflow-policy';
 export { createRiskPort, RISK_OFF, createRiskUnavailableCounter, RISK_FAIL_MODES, RISK_UNAVAILABLE, type RiskFailMode, type RiskPortLogger, type RiskPortOptions } from './risk-port';
 export { riskRail, riskScoreInput, RiskUnavailableError } from './risk-score';
+export { createRiskVerdictMemo } from './risk-verdict-memo';

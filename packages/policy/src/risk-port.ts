@@ -1,4 +1,5 @@
 import type { Outflow, RiskPort, RiskVerdict } from './outflow';
+import { createRiskVerdictMemo } from './risk-verdict-memo';
 
 /** What a tenant chose for when risk cannot answer: OPEN lets the outflow through unscored, CLOSED refuses it. */
 export type RiskFailMode = 'OPEN' | 'CLOSED';
@@ -24,6 +25,12 @@ export type RiskPortOptions = {
   logger: RiskPortLogger;
   /** Counts each verdict the fail mode made (createRiskUnavailableCounter, registered on the service's /metrics). */
   metrics?: { unavailable(labels: { rail: string; failMode: RiskFailMode }): void };
+  /**
+   * Answers a movement's one repeat (a saga's RISK step, a payment order's approval: the same
+   * question under the request's id) from the verdict risk gave, not the fail mode's
+   * (risk-verdict-memo.ts). Default true; false asks risk every time (the baseline in benches).
+   */
+  rememberVerdicts?: boolean;
 };
 
 class RiskTimeoutError extends Error {
@@ -40,6 +47,7 @@ class RiskTimeoutError extends Error {
  */
 export function createRiskPort(opts: RiskPortOptions): RiskPort {
   if (!Number.isInteger(opts.timeoutMs) || opts.timeoutMs < 1) throw new RangeError('timeoutMs must be a positive integer');
+  const score = opts.rememberVerdicts === false ? opts.score : createRiskVerdictMemo().wrap(opts.score);
   return {
     async assess(outflow) {
       const controller = new AbortController();
@@ -51,7 +59,7 @@ export function createRiskPort(opts: RiskPortOptions): RiskPort {
         }, opts.timeoutMs);
       });
       try {
-        return await Promise.race([opts.score(outflow, controller.signal), timeout]);
+        return await Promise.race([score(outflow, controller.signal), timeout]);
       } catch (error) {
         const failMode = await opts.failMode(outflow.tenantId);
         const why = error instanceof RiskTimeoutError ? 'timeout' : 'error';

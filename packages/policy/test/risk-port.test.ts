@@ -127,6 +127,30 @@ describe('createRiskPort', () => {
     assert.deepEqual(collected.values, [{ labels: { rail: 'FX', fail_mode: 'OPEN' }, value: 2 }]);
   });
 
+  it("answers a movement's one repeat from risk's verdict in memory; never a fail-mode verdict; rememberVerdicts false asks every time", async () => {
+    const count = (path: string) => asked.filter((u) => u === path).length;
+    const { risk } = port('/ok');
+    const first = await risk.assess(outflow('m-10'));
+    assert.deepEqual(await risk.assess(outflow('m-10')), first, 'the repeat: the same verdict');
+    const asksAfterRepeat = count('/ok');
+    await risk.assess(outflow('m-10'));
+    assert.equal(count('/ok'), asksAfterRepeat + 1, 'taken once: the third asks risk');
+    await risk.assess({ ...outflow('m-10'), amount: 999n });
+    assert.equal(count('/ok'), asksAfterRepeat + 2, 'another amount is another question');
+
+    const failing = port('/fail').risk;
+    await failing.assess(outflow('m-11', 't-open'));
+    const failed = count('/fail');
+    await failing.assess(outflow('m-11', 't-open'));
+    assert.equal(count('/fail'), failed + 1, 'a fail-mode verdict is not remembered: risk is asked again');
+
+    const always = createRiskPort({ score: scoreAt('/ok'), failMode: async () => 'OPEN', timeoutMs: 200, logger: { warn() {} }, rememberVerdicts: false });
+    const before = count('/ok');
+    await always.assess(outflow('m-12'));
+    await always.assess(outflow('m-12'));
+    assert.equal(count('/ok'), before + 2);
+  });
+
   it('refuses a timeout that is not a positive integer', () => {
     for (const timeoutMs of [0, -1, 1.5, Number.NaN]) {
       assert.throws(() => createRiskPort({ score: scoreAt('/ok'), failMode: async () => 'OPEN', timeoutMs, logger: { warn() {} } }), RangeError);

@@ -27,7 +27,7 @@ const accountsEnv = z.object({
   KYC_TIMEOUT_MS: z.coerce.number().int().min(1).max(10_000).default(2_000),
   /** How long to wait for risk before the tenant's fail mode (OPEN or CLOSED, its account settings) decides, in ms. */
   RISK_TIMEOUT_MS: z.coerce.number().int().min(1).max(10_000).default(300),
-  /** The saga's RISK step answered from the request's verdict in memory (workers/risk-verdict-memo.ts); false: it asks risk again (benchmarks compare). */
+  /** The saga's RISK step answered from the request's verdict in memory (@baas/policy's risk-verdict-memo); false: it asks risk again (benchmarks compare). */
   ACCOUNTS_RISK_VERDICT_MEMO: flag(true),
   /** How long a found customer or tenant standing is remembered, in ms (absent ones never are); a suspension takes effect within it. */
   IDENTITY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),

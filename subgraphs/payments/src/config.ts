@@ -18,6 +18,8 @@ const paymentsEnv = z.object({
   /** The risk subgraph (scoreTransaction); `off`: built-in rules (the amount only). */
   RISK_URL: z.union([z.literal('off'), url('http', 'https')]).default('http://127.0.0.1:4107/graphql'),
   RISK_TIMEOUT_MS: z.coerce.number().int().min(1).max(10_000).default(300),
+  /** An order's approval answered from the verdict risk gave at request time, in memory (@baas/policy's risk-verdict-memo); false: it asks risk again (benchmarks compare). */
+  PAYMENTS_RISK_VERDICT_MEMO: flag(true),
   /** Our institution's ISPB (8 digits): the first part of every EndToEndId we make; payees at it are on-us. */
   PAYMENTS_ISPB: z.string().regex(/^\d{8}$/).default('99999999'),
   /** How long to wait for the counterparty bank to acknowledge a submission, in ms. */

@@ -55,7 +55,7 @@ export async function createPaymentsSubgraph(config: PaymentsConfig, logger: Log
   const risk: RiskPort =
     opts.risk ??
     (riskClient
-      ? createRiskPort({ score: (outflow) => riskClient.score(outflow), failMode: (tenantId) => accounts.riskFailMode(tenantId), timeoutMs: config.RISK_TIMEOUT_MS, logger })
+      ? createRiskPort({ score: (outflow) => riskClient.score(outflow), failMode: (tenantId) => accounts.riskFailMode(tenantId), timeoutMs: config.RISK_TIMEOUT_MS, logger, rememberVerdicts: config.PAYMENTS_RISK_VERDICT_MEMO })
       : RISK_OFF);
   const standing = {
     async standing(tenantId: string, customerId: string) {

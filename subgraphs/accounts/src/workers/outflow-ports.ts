@@ -8,7 +8,6 @@ import { checkUsageLimits } from '../store/limits-store';
 import type { AccountsSagaStore } from '../store/saga-store';
 import { tenantLimits, type TenantSettingsStore } from '../store/tenant-settings-store';
 import { createRulesRiskPort } from './risk-rules';
-import { createRiskVerdictMemo } from './risk-verdict-memo';
 
 /**
  * The accounts subgraph's adapters for @baas/policy's outflow path (standing, limits, risk), built
@@ -56,9 +55,7 @@ export function createOutflowPorts(opts: OutflowPortsOptions): OutflowPorts {
   const { db, sagas } = opts;
   const rules = createRulesRiskPort(sagas);
   const client = opts.riskClient;
-  // The saga's RISK step repeats the request's question under the same id: answered from memory (risk-verdict-memo.ts).
-  const ask = client ? async (outflow: Outflow) => client.score(await withLedgerAccounts(opts.accounts, outflow)) : null;
-  const scored = ask && opts.memoVerdicts !== false ? createRiskVerdictMemo().wrap(ask) : ask;
+  const scored = client ? async (outflow: Outflow) => client.score(await withLedgerAccounts(opts.accounts, outflow)) : null;
   const risk: RiskPort =
     opts.risk ??
     (scored
@@ -67,6 +64,8 @@ export function createOutflowPorts(opts: OutflowPortsOptions): OutflowPorts {
           failMode: (tenantId) => opts.tenantSettings.riskFailMode(tenantId),
           timeoutMs: opts.riskTimeoutMs,
           logger: opts.logger,
+          // The saga's RISK step repeats the request's question under the same id: answered from memory.
+          rememberVerdicts: opts.memoVerdicts !== false,
           ...(opts.metrics ? { metrics: opts.metrics } : {}),
         })
       : rules);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Outflow, RiskVerdict } from '@baas/policy';
-import { createRiskVerdictMemo } from '../../src/workers/risk-verdict-memo';
+import type { Outflow, RiskVerdict } from '../src/index';
+import { createRiskVerdictMemo } from '../src/index';
 
 const outflow = (over: Partial<Outflow> = {}): Outflow => ({
   rail: 'TRANSFER',
