@@ -1,3 +1,4 @@
+import { uuidv7 } from '@baas/db';
 import { Prisma, type PrismaClient, type WebhookAttempt, type WebhookDelivery } from '../generated/prisma/client';
 import type { TenantEvent } from '../domain/event-routing';
 import { openBody, sealBody, type BodySealer } from './event-body-seal';
@@ -51,11 +52,25 @@ export function createWebhookDeliveryStore(db: PrismaClient, sealer: BodySealer)
           .filter((ep) => ep.enabled && ep.tenantId === e.tenantId && ep.createdAt.getTime() <= e.occurredAt.getTime() && wants(ep.eventTypes, e.type))
           .map((ep) => ({ endpointId: ep.id, tenantId: e.tenantId, eventId: e.id, eventType: e.type })),
       );
-      return db.$transaction(async (tx) => {
-        await tx.webhookEvent.createMany({ data: kept.map(stored), skipDuplicates: true });
-        if (data.length === 0) return 0;
-        return (await tx.webhookDelivery.createMany({ data, skipDuplicates: true })).count;
-      });
+      // One statement: the events, then the deliveries (a CTE), atomically; repeats skipped by their keys.
+      const rows = kept.map(stored);
+      const insertEvents = Prisma.sql`
+        INSERT INTO webhooks.webhook_event (tenant_id, id, type, body, occurred_at)
+        SELECT * FROM unnest(${rows.map((r) => r.tenantId)}::uuid[], ${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.type)}::text[],
+                             ${rows.map((r) => r.body)}::text[], ${rows.map((r) => r.occurredAt)}::timestamptz[])
+        ON CONFLICT DO NOTHING`;
+      if (data.length === 0) {
+        await db.$executeRaw(insertEvents);
+        return 0;
+      }
+      const created = await db.$queryRaw<{ id: string }[]>`
+        WITH events AS (${insertEvents})
+        INSERT INTO webhooks.webhook_delivery (id, endpoint_id, tenant_id, event_id, event_type)
+        SELECT * FROM unnest(${data.map(() => uuidv7())}::uuid[], ${data.map((d) => d.endpointId)}::uuid[], ${data.map((d) => d.tenantId)}::uuid[],
+                             ${data.map((d) => d.eventId)}::uuid[], ${data.map((d) => d.eventType)}::text[])
+        ON CONFLICT DO NOTHING
+        RETURNING id`;
+      return created.length;
     },
 
     /** One event for one endpoint, whatever its patterns say (a ping); the delivery, new or already there. */
@@ -111,28 +126,25 @@ export function createWebhookDeliveryStore(db: PrismaClient, sealer: BodySealer)
 
     /** Writes an attempt and the delivery's new state; nothing when the claim was lost meanwhile (another worker took a lapsed lease). */
     async recordAttempt(delivery: WebhookDeliveryRow, outcome: AttemptOutcome, countsAsAttempt: boolean): Promise<boolean> {
-      return db.$transaction(async (tx) => {
-        const n = countsAsAttempt ? 1 : 0;
-        const updated = await tx.webhookDelivery.updateMany({
-          // The claim's lease is its fencing token: a worker whose lease lapsed and was taken over writes nothing.
-          where: { id: delivery.id, status: 'DELIVERING', leaseUntil: delivery.leaseUntil },
-          data: {
-            status: outcome.status,
-            attempts: { increment: n },
-            roundAttempts: { increment: n },
-            nextAttemptAt: outcome.nextAttemptAt,
-            leaseUntil: null,
-            updatedAt: outcome.at,
-            ...(countsAsAttempt ? { lastStatusCode: outcome.statusCode, lastError: outcome.error, lastLatencyMs: outcome.latencyMs } : { lastError: outcome.error }),
-            ...(outcome.status === 'SUCCEEDED' ? { deliveredAt: outcome.at } : {}),
-          },
-        });
-        if (updated.count === 0) return false;
-        if (countsAsAttempt) {
-          await tx.webhookAttempt.create({ data: { deliveryId: delivery.id, number: delivery.attempts + 1, at: outcome.at, statusCode: outcome.statusCode, error: outcome.error, latencyMs: outcome.latencyMs } });
-        }
-        return true;
-      });
+      const n = countsAsAttempt ? 1 : 0;
+      // The claim's lease is its fencing token: a worker whose lease lapsed and was taken over writes nothing.
+      const update = Prisma.sql`
+        UPDATE webhooks.webhook_delivery
+        SET status = ${outcome.status}, attempts = attempts + ${n}::int, round_attempts = round_attempts + ${n}::int,
+            next_attempt_at = ${outcome.nextAttemptAt}::timestamptz, lease_until = NULL, updated_at = ${outcome.at}::timestamptz,
+            ${countsAsAttempt ? Prisma.sql`last_status_code = ${outcome.statusCode}::int, last_error = ${outcome.error}::text, last_latency_ms = ${outcome.latencyMs}::int` : Prisma.sql`last_error = ${outcome.error}::text`}
+            ${outcome.status === 'SUCCEEDED' ? Prisma.sql`, delivered_at = ${outcome.at}::timestamptz` : Prisma.empty}
+        WHERE id = ${delivery.id}::uuid AND status = 'DELIVERING' AND lease_until IS NOT DISTINCT FROM ${delivery.leaseUntil}::timestamptz
+        RETURNING id`;
+      if (!countsAsAttempt) return (await db.$queryRaw<{ id: string }[]>(update)).length > 0;
+      // The attempt is written with the delivery's new state, in one statement, only when the fence held.
+      const rows = await db.$queryRaw<{ id: string }[]>`
+        WITH updated AS (${update}), attempt AS (
+          INSERT INTO webhooks.webhook_attempt (id, delivery_id, number, at, status_code, error, latency_ms)
+          SELECT ${uuidv7()}::uuid, id, ${delivery.attempts + 1}::int, ${outcome.at}::timestamptz, ${outcome.statusCode}::int, ${outcome.error}::text, ${outcome.latencyMs}::int FROM updated
+        )
+        SELECT id FROM updated`;
+      return rows.length > 0;
     },
 
     /**

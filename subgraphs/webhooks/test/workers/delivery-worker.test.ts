@@ -99,7 +99,13 @@ describe('webhook deliveries: store and worker (real PostgreSQL, local receivers
     assert.ok(taken, 'a lapsed lease is claimed again');
     const outcome = { at: new Date(), statusCode: 204, error: null, latencyMs: 1, status: 'SUCCEEDED' as const, nextAttemptAt: null };
     assert.equal(await store.recordAttempt(taken.delivery, outcome, true), false);
+    assert.deepEqual(await store.attemptsOf([taken.delivery.id]), [], 'the stale claim wrote no attempt');
+    assert.equal((await store.findById(taken.delivery.id))?.status, 'DELIVERING', 'nor the delivery');
     assert.equal(await store.recordAttempt(again.find((a) => a.delivery.id === taken.delivery.id)!.delivery, outcome, true), true);
+    const [attempt] = await store.attemptsOf([taken.delivery.id]);
+    assert.deepEqual([attempt?.number, attempt?.statusCode, attempt?.error, attempt?.latencyMs], [1, 204, null, 1]);
+    const written = (await store.findById(taken.delivery.id))!;
+    assert.deepEqual([written.status, written.attempts, written.roundAttempts, written.leaseUntil, written.lastStatusCode, written.deliveredAt], ['SUCCEEDED', 1, 1, null, 204, outcome.at]);
     await prisma.webhookDelivery.updateMany({ where: { tenantId: tenant }, data: { status: 'CANCELLED' } });
   });
 
