@@ -158,7 +158,9 @@ export async function processTreeCpu(pid: number): Promise<Map<string, number>> 
   while (queue.length) {
     const [p, parentLabel] = queue.pop()!;
     const cmdline = await readFile(`/proc/${p}/cmdline`, 'utf8').catch(() => '');
-    const label = /subgraphs\/([a-z]+)\/src\/main\.ts/.exec(cmdline)?.[1] ?? parentLabel;
+    // subgraphs/<name>/src/main.ts, or a worker process's own entry (workers/relay-main.ts: ledger-relay).
+    const m = /subgraphs\/([a-z]+)\/src\/(?:main|workers\/([a-z]+)-main)\.ts/.exec(cmdline);
+    const label = m ? (m[2] ? `${m[1]}-${m[2]}` : m[1]!) : parentLabel;
     byService.set(label, (byService.get(label) ?? 0) + (stats.get(p)?.ms ?? 0));
     for (const [child, s] of stats) if (s.ppid === p) queue.push([child, label]);
   }

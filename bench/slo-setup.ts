@@ -40,7 +40,8 @@ async function serve(): Promise<void> {
   const env = { LEDGER_OUTBOX_RELAY: 'true', PIX_LIMIT_INCREASE_DELAY_SECONDS: '0', INFERENCE_PROVIDER: 'cpu' };
   const listed = process.env.BENCH_SLO_PROCESSES ?? 'all';
   const processes = listed === 'all' ? platformSubgraphs() : listed.split(',').filter(Boolean);
-  const world = await startRiskWorld({ env, processes });
+  // The ledger relay as deployed (its own process); BENCH_LEDGER_RELAY=in-process: inside the ledger.
+  const world = await startRiskWorld({ env, processes, ledgerRelayProcess: process.env.BENCH_LEDGER_RELAY !== 'in-process' });
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= world.stop().catch((e: unknown) => console.error('stop:', e)).then(() => process.exit(0)));
   process.on('SIGTERM', () => void stop());

@@ -1,6 +1,7 @@
 // npm run bench:transfers — end-to-end transfers (the accounts subgraph's `transfer` saga: hold in
 // the ledger, risk check, limit reservation, post) through the gateway, with EVERY subgraph its own
-// process (as deployed) and the ledger relaying its events (as in production). In one run:
+// process (as deployed) and the ledger relaying its events from a process of its own (as npm start
+// runs it; BENCH_LEDGER_RELAY=in-process: inside the ledger, the baseline). In one run:
 //   (a) closed loop, N clients, S seconds, through the gateway: transfers/s, p50/p99, CPU ms per
 //       transfer per process (the gateway runs in the harness process: 'platform');
 //   (b) open loop at a fixed rate (default 100/s) for S seconds through the gateway: p50/p99/max,
@@ -35,7 +36,8 @@ const FUND = 1_000_000_000n;
 
 async function serve(): Promise<void> {
   const extra = JSON.parse(process.env.BENCH_TRANSFERS_ENV ?? '{}') as Record<string, string>;
-  const world = await startRiskWorld({ env: { LEDGER_OUTBOX_RELAY: 'true', ...extra }, processes: platformSubgraphs() });
+  // The ledger relay as deployed (its own process); BENCH_LEDGER_RELAY=in-process: inside the ledger, the baseline.
+  const world = await startRiskWorld({ env: { LEDGER_OUTBOX_RELAY: 'true', ...extra }, processes: platformSubgraphs(), ledgerRelayProcess: process.env.BENCH_LEDGER_RELAY !== 'in-process' });
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= world.stop().catch((e: unknown) => console.error('stop:', e)).then(() => process.exit(0)));
   for (const s of ['SIGTERM', 'SIGINT'] as const) process.on(s, () => void stop());

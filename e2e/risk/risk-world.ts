@@ -85,7 +85,7 @@ export type RiskWorld = {
  * write, risk's graph features included, is under it and deleted on stop), and the Neo4j nodes of
  * the tenants it created deleted on stop.
  */
-export async function startRiskWorld(opts: { env?: Record<string, string>; processes?: readonly string[] } = {}): Promise<RiskWorld> {
+export async function startRiskWorld(opts: { env?: Record<string, string>; processes?: readonly string[]; ledgerRelayProcess?: boolean } = {}): Promise<RiskWorld> {
   const redisPrefix = `e2e-risk-${randomUUID().slice(0, 8)}:`;
   const db = await createTestDatabase();
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
@@ -112,7 +112,7 @@ export async function startRiskWorld(opts: { env?: Record<string, string>; proce
   };
 
   try {
-    platform = await startPlatform({ databaseUrl: db.url, env: { REDIS_PREFIX: redisPrefix, ...opts.env }, gatewayEnv: { RATE_LIMIT_MAX: '100000' }, ...(opts.processes ? { processes: opts.processes } : {}) });
+    platform = await startPlatform({ databaseUrl: db.url, env: { REDIS_PREFIX: redisPrefix, ...opts.env }, gatewayEnv: { RATE_LIMIT_MAX: '100000' }, ...(opts.processes ? { processes: opts.processes } : {}), ...(opts.ledgerRelayProcess ? { ledgerRelayProcess: true } : {}) });
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

@@ -70,6 +70,12 @@ export type PlatformOptions = {
    * runs) and start it again on the same port.
    */
   processes?: readonly string[];
+  /**
+   * The ledger's outbox relay as a process of its own (`ledger-relay`, as `npm start` runs it), the
+   * ledger's in-process relay turned off. Needs the relay on (LEDGER_OUTBOX_RELAY=true in `env`);
+   * benchmarks use it to measure the deployed shape.
+   */
+  ledgerRelayProcess?: boolean;
 };
 
 /** A subgraph's GraphQL answer, with the HTTP status. */
@@ -206,12 +212,17 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
   };
   const all = () => [...running.values()].flat();
   let bank: PlatformBank | null = null;
+  let relay: Instance | null = null;
   const startAll = (names: string[]) => Promise.all(names.flatMap((name) => Array.from({ length: opts.instances?.[name] ?? 1 }, (_, i) => start(name, i))));
   try {
     // The ledger and identity first (risk and accounts call them: LEDGER_URL, IDENTITY_URL), then risk
     // and kyc (accounts calls them: RISK_URL, KYC_URL), then the rest.
     const first = ['ledger', 'identity'].filter((name) => subgraphs.includes(name));
+    // The relay in its own process: the ledger (a restart too) runs without its in-process one.
+    const relayProcess = opts.ledgerRelayProcess === true && base.LEDGER_OUTBOX_RELAY === 'true';
+    if (relayProcess) base.LEDGER_OUTBOX_RELAY = 'false';
     await startAll(first);
+    if (relayProcess) relay = await startProcessOnFreePort('ledger-relay', base, 0, sink, (code, signal, stderr) => exits.push({ name: 'ledger-relay', code, signal, stderr }));
     bank = await startPlatformBank(base);
     base.LEDGER_URL ??= running.get('ledger')![0]!.url;
     base.IDENTITY_URL ??= running.get('identity')![0]!.url;
@@ -227,6 +238,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
     await startAll(subgraphs.filter((name) => !first.includes(name) && name !== 'risk' && name !== 'kyc' && name !== 'accounts'));
   } catch (error) {
     await Promise.all(all().map((r) => r.stop()));
+    await relay?.stop();
     await bank?.stop();
     throw error;
   }
@@ -287,6 +299,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<TestPlatform
     async stop() {
       await gateway.stop();
       await Promise.all(all().map((r) => r.stop().catch(() => undefined)));
+      await relay?.stop().catch(() => undefined);
       await bank?.stop();
     },
   };

@@ -27,8 +27,11 @@ export async function startProcessOnFreePort(
 
 class PortTaken extends Error {}
 
+/** Processes that are not a subgraph's main.ts: the entry under subgraphs/. */
+const ENTRIES: Record<string, string> = { 'ledger-relay': 'ledger/src/workers/relay-main.ts' };
+
 /**
- * Runs subgraphs/<name>/src/main.ts in a child process with `env` (its whole configuration) and
+ * Runs subgraphs/<name>/src/main.ts (or ENTRIES[name]) in a child process with `env` (its whole configuration) and
  * waits until it answers /healthz. stop() is a graceful SIGTERM; kill() a SIGKILL.
  */
 export async function startProcess(
@@ -38,7 +41,7 @@ export async function startProcess(
   /** With the last 4,000 characters the process wrote to stderr (why it ended, when it said). */
   onUnexpectedExit?: (code: number | null, signal: string | null, stderr: string) => void,
 ): Promise<{ port: number; url: string; stop(): Promise<void>; kill(): Promise<void> }> {
-  const entry = fileURLToPath(new URL(`../../../subgraphs/${name}/src/main.ts`, import.meta.url));
+  const entry = fileURLToPath(new URL(`../../../subgraphs/${ENTRIES[name] ?? `${name}/src/main.ts`}`, import.meta.url));
   const inherited = { ...process.env };
   delete inherited.NODE_TEST_CONTEXT; // the test runner's marker: the child is a service, not a test file
   // TEST_PLATFORM_CPU_PROF=<dir>: a CPU profile of each subgraph process (node names it CPU.<date>.<pid>...; its frames name the subgraph), written when it stops (benchmarks).
