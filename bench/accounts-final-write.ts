@@ -6,28 +6,16 @@
 //           reproduced here as it was.
 // Blocks alternate between the two on one database; per write: wall time (p50/p99), this process's
 // CPU (the Prisma client) and PostgreSQL's CPU (every postgres process, from /proc).
-import { readdir, readFile } from 'node:fs/promises';
 import { createPrismaClient, uuidv7 } from '@baas/db';
 import { createTestDatabase } from '@baas/testing';
 import { PrismaClient } from '../subgraphs/accounts/src/generated/prisma/client';
 import { appendAccountEvents, transferFinalEvent } from '../subgraphs/accounts/src/store/account-events';
 import { createSagaStore, type SagaRow } from '../subgraphs/accounts/src/store/saga-store';
+import { printBlocks, writeBlock, type BlockResult } from './write-blocks';
 
 const PER_BLOCK = Number(process.argv[2] ?? 1000);
 const BLOCKS = Number(process.argv[3] ?? 4);
 const CONCURRENCY = Number(process.argv[4] ?? 16);
-
-async function postgresCpuMs(): Promise<number> {
-  let ms = 0;
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const text = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => null);
-    if (!text || !/^\d+ \(postgres/.test(text)) continue;
-    const f = text.split(') ')[1]!.split(' ');
-    ms += ((Number(f[11]) + Number(f[12])) * 1000) / 100;
-  }
-  return ms;
-}
 
 const database = await createTestDatabase({ domains: ['accounts'] });
 const db = createPrismaClient(PrismaClient, database.url);
@@ -61,43 +49,18 @@ async function ready(n: number): Promise<SagaRow[]> {
   return out;
 }
 
-type Result = { name: string; latencies: number[]; seconds: number; cpuMs: number; pgMs: number };
-async function block(name: string, write: (s: SagaRow) => Promise<void>): Promise<Result> {
+async function block(name: string, write: (s: SagaRow) => Promise<void>): Promise<BlockResult> {
   const todo = await ready(PER_BLOCK);
-  const latencies: number[] = [];
-  const cpu0 = process.cpuUsage();
-  const pg0 = await postgresCpuMs();
-  const t0 = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < todo.length) {
-        const s = todo[next++]!;
-        const t = performance.now();
-        await write(s);
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  return { name, latencies, seconds, cpuMs: (cpu.user + cpu.system) / 1000, pgMs: (await postgresCpuMs()) - pg0 };
+  return writeBlock(name, todo.length, CONCURRENCY, (i) => write(todo[i]!));
 }
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 // Warm-up of both paths (plans, Prisma's engine), not reported.
 await block('warm-up', before);
 await block('warm-up', now);
-const results: Result[] = [];
+const results: BlockResult[] = [];
 for (let b = 0; b < BLOCKS; b++) results.push(await block(b % 2 === 0 ? 'before: interactive transaction' : 'now: one statement', b % 2 === 0 ? before : now));
 
-console.log(`\nA transfer saga's final write with its event, ${PER_BLOCK} per block, ${CONCURRENCY} at a time, node ${process.version}`);
-console.log('| block | writes/s | p50 ms | p99 ms | bench CPU ms/write | PostgreSQL CPU ms/write |');
-console.log('|---|---:|---:|---:|---:|---:|');
-for (const r of results) {
-  const n = r.latencies.length;
-  console.log(`| ${r.name} | ${(n / r.seconds).toFixed(0)} | ${pct(r.latencies, 50).toFixed(2)} | ${pct(r.latencies, 99).toFixed(2)} | ${(r.cpuMs / n).toFixed(3)} | ${(r.pgMs / n).toFixed(3)} |`);
-}
+printBlocks(`A transfer saga's final write with its event, ${PER_BLOCK} per block, ${CONCURRENCY} at a time, node ${process.version}`, 'write', results);
 const outbox = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM accounts.account_event_outbox`;
 console.log(`events written: ${outbox[0]!.n} (one per final write, ${PER_BLOCK * (BLOCKS + 2)} expected)`);
 await db.$disconnect();

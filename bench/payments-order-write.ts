@@ -7,29 +7,17 @@
 //           re-read, COMMIT), reproduced here as it was.
 // Blocks alternate between the two on one database; per order (4 writes): wall time (p50/p99),
 // this process's CPU (the Prisma client) and PostgreSQL's CPU (every postgres process, from /proc).
-import { readdir, readFile } from 'node:fs/promises';
 import { createPrismaClient, uuidv7 } from '@baas/db';
 import { createTestDatabase } from '@baas/testing';
 import { createPaymentOrder, transition, type PaymentOrderEvent, type PaymentOrderStep } from '../subgraphs/payments/src/domain/payment-order';
 import { PrismaClient, type Prisma } from '../subgraphs/payments/src/generated/prisma/client';
 import { appendPaymentEvents } from '../subgraphs/payments/src/store/payment-events';
 import { createPaymentOrderStore, orderOf, type NewOrderRow, type PaymentOrderRow } from '../subgraphs/payments/src/store/payment-order-store';
+import { printBlocks, writeBlock, type BlockResult } from './write-blocks';
 
 const PER_BLOCK = Number(process.argv[2] ?? 500);
 const BLOCKS = Number(process.argv[3] ?? 4);
 const CONCURRENCY = Number(process.argv[4] ?? 16);
-
-async function postgresCpuMs(): Promise<number> {
-  let ms = 0;
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const text = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => null);
-    if (!text || !/^\d+ \(postgres/.test(text)) continue;
-    const f = text.split(') ')[1]!.split(' ');
-    ms += ((Number(f[11]) + Number(f[12])) * 1000) / 100;
-  }
-  return ms;
-}
 
 const database = await createTestDatabase({ domains: ['payments'] });
 const db = createPrismaClient(PrismaClient, database.url);
@@ -103,41 +91,15 @@ async function life(s: Store): Promise<void> {
   if (row?.state !== 'SENT') throw new Error(`ended ${row?.state}`);
 }
 
-type Result = { name: string; latencies: number[]; seconds: number; cpuMs: number; pgMs: number };
-async function block(name: string, s: Store): Promise<Result> {
-  const latencies: number[] = [];
-  const cpu0 = process.cpuUsage();
-  const pg0 = await postgresCpuMs();
-  const t0 = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next++ < PER_BLOCK) {
-        const t = performance.now();
-        await life(s);
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  return { name, latencies, seconds, cpuMs: (cpu.user + cpu.system) / 1000, pgMs: (await postgresCpuMs()) - pg0 };
-}
+const block = (name: string, s: Store) => writeBlock(name, PER_BLOCK, CONCURRENCY, () => life(s));
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 // Warm-up of both paths (plans, Prisma's engine), not reported.
 await block('warm-up', before);
 await block('warm-up', now);
-const results: Result[] = [];
+const results: BlockResult[] = [];
 for (let b = 0; b < BLOCKS; b++) results.push(await block(b % 2 === 0 ? 'before: interactive transactions' : 'now: one statement each', b % 2 === 0 ? before : now));
 
-console.log(`\nA payment order's insert and three transitions, each with its event; ${PER_BLOCK} orders per block, ${CONCURRENCY} at a time, node ${process.version}`);
-console.log('| block | orders/s | p50 ms | p99 ms | bench CPU ms/order | PostgreSQL CPU ms/order |');
-console.log('|---|---:|---:|---:|---:|---:|');
-for (const r of results) {
-  const n = r.latencies.length;
-  console.log(`| ${r.name} | ${(n / r.seconds).toFixed(0)} | ${pct(r.latencies, 50).toFixed(2)} | ${pct(r.latencies, 99).toFixed(2)} | ${(r.cpuMs / n).toFixed(3)} | ${(r.pgMs / n).toFixed(3)} |`);
-}
+printBlocks(`A payment order's insert and three transitions, each with its event; ${PER_BLOCK} orders per block, ${CONCURRENCY} at a time, node ${process.version}`, 'order', results);
 const [outbox] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM payments.payment_event_outbox`;
 console.log(`events written: ${outbox!.n} (four per order, ${4 * PER_BLOCK * (BLOCKS + 2)} expected)`);
 await db.$disconnect();

@@ -1,52 +1,18 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { createPrismaClient } from '@baas/db';
 import { isDomainError } from '@baas/errors';
-import { createTestDatabase, type TestDatabase } from '@baas/testing';
 import { createPaymentOrder } from '../../src/domain/payment-order';
-import { PrismaClient } from '../../src/generated/prisma/client';
-import { createPaymentOrderStore, type NewOrderRow } from '../../src/store/payment-order-store';
+import type { NewOrderRow } from '../../src/store/payment-order-store';
+import { orderFields, orderStoreFixture } from './order-store-fixture';
 
 // Refunds and MED returns of one payment are serialised on the original's row: whatever their
 // timing, the live returns never sum above it (REFUND_EXCEEDS_ORIGINAL), and a replayed insert of
 // the same return is not counted against itself.
 describe('payment order store: returns of one order', { timeout: 60_000 }, () => {
-  let database: TestDatabase;
-  let db: PrismaClient;
-  let store: ReturnType<typeof createPaymentOrderStore>;
-  before(async () => {
-    database = await createTestDatabase({ domains: ['payments'] });
-    db = createPrismaClient(PrismaClient, database.url);
-    store = createPaymentOrderStore(db);
-  });
-  after(async () => {
-    await db?.$disconnect();
-    await database?.drop();
-  });
+  const t = orderStoreFixture();
 
-  const fields = (over: Partial<NewOrderRow> = {}): NewOrderRow & { id: string } => ({
-    id: randomUUID(),
-    tenantId: randomUUID(),
-    customerId: randomUUID(),
-    accountId: randomUUID(),
-    ledgerAccountId: randomUUID(),
-    direction: 'OUT',
-    kind: 'REFUND',
-    feeAmount: 0n,
-    endToEndId: `D12345678${Date.now()}${randomUUID().replace(/-/g, '').slice(0, 11)}`.slice(0, 32),
-    returnOfId: null,
-    counterparty: {},
-    counterpartyAccountId: null,
-    pixKey: null,
-    chargeTxid: null,
-    description: null,
-    railData: {},
-    requestHash: 'h',
-    nextAttemptAt: null,
-    ...over,
-  });
-  const insert = (f: NewOrderRow & { id: string }, amount: bigint) => store.insert(f, createPaymentOrder({ id: f.id, rail: 'PIX', amount, currency: 'BRL', at: new Date() }), null);
+  const fields = orderFields;
+  const insert = (f: NewOrderRow & { id: string }, amount: bigint) => t.store.insert(f, createPaymentOrder({ id: f.id, rail: 'PIX', amount, currency: 'BRL', at: new Date() }), null);
 
   it('concurrent refunds of one payment never sum above it; a replay does not count against itself', async () => {
     const original = fields({ direction: 'IN', kind: 'PAYMENT' });
@@ -60,14 +26,14 @@ describe('payment order store: returns of one order', { timeout: 60_000 }, () =>
       const error = (r as PromiseRejectedResult).reason;
       assert.ok(isDomainError(error) && error.code === 'BAD_USER_INPUT' && error.details?.reason === 'REFUND_EXCEEDS_ORIGINAL', String(error));
     }
-    const stored = await store.findReturnsOf(original.id);
+    const stored = await t.store.findReturnsOf(original.id);
     assert.equal(stored.reduce((s, r) => s + r.amount, 0n), 900n);
     // The same return inserted again: not refused, nothing new written.
     const first = attempts[results.findIndex((r) => r.status === 'fulfilled')]!;
     assert.equal(await insert(first, 300n), null);
-    assert.equal((await store.findReturnsOf(original.id)).length, 3);
+    assert.equal((await t.store.findReturnsOf(original.id)).length, 3);
     // A failed return gives its amount back to what may still be returned.
-    await db.paymentOrder.update({ where: { id: stored[0]!.id }, data: { state: 'FAILED' } });
+    await t.db.paymentOrder.update({ where: { id: stored[0]!.id }, data: { state: 'FAILED' } });
     assert.ok(await insert(fields({ returnOfId: original.id }), 400n));
   });
 });
