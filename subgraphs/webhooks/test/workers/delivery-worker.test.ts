@@ -125,6 +125,9 @@ describe('webhook deliveries: store and worker (real PostgreSQL, local receivers
       const attempts = await prisma.webhookAttempt.findMany({ where: { deliveryId: (await prisma.webhookDelivery.findFirstOrThrow({ where: { eventId: bad.id } })).id }, orderBy: { number: 'asc' } });
       assert.deepEqual(attempts.map((a) => [a.number, a.statusCode, a.error]), [[1, 500, 'HTTP_STATUS'], [2, 500, 'HTTP_STATUS'], [3, 500, 'HTTP_STATUS']]);
       assert.equal(broken.receiver.received.length, 3);
+      // The endpoint's health is written after the attempt that exhausted the delivery (its own
+      // statement, under the endpoint's row lock), so it may land just after FAILED is seen.
+      await until('broken counted as exhausted', async () => (await prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: broken.id } })).exhaustedSinceSuccess > 0);
       const health = await prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: broken.id } });
       assert.equal(health.exhaustedSinceSuccess, 1);
       assert.equal(health.enabled, true, 'one exhausted delivery is not yet days of failure');
